@@ -1,0 +1,40 @@
+"""heka_asoy: the resident portal of Heka's housing-company flats.
+
+``create_app`` is the only way an app is built: by gunicorn (``wsgi.py``), by the huey worker, by
+the ``flask`` CLI and by the tests, so they all share one configuration path.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, headers and CLI."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(config))
+
+    from . import cli, errors, i18n, security, tasks
+    from .services import identification
+    from .db import make_database
+    from .extensions import csrf, flask_db, htmx, limiter, mail
+
+    app.config["DATABASE"] = make_database(app.config["DATABASE_URL"])
+    flask_db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    identification.init_app(app)
+    tasks.huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
+
+    from .blueprints import register_blueprints
+
+    register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,48 @@
+"""Forms of the account pages. Password rules are checked by the domain, not by WTForms, so
+the rule and its message live in one place."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+
+
+class NewPasswordMixin:
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class StrongRegistrationForm(NewPasswordMixin, EmailForm):
+    pass
+
+
+class OfficeRegistrationForm(NewPasswordMixin, EmailForm):
+    code = StringField(
+        _l("Identification code from the office"), validators=[DataRequired(), Length(max=20)]
+    )
+    personal_code = StringField(
+        _l("Personal identity code"), validators=[DataRequired(), Length(min=11, max=11)]
+    )
+
+
+class ActivationForm(LoginForm):
+    pass
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass

@@ -1,0 +1,78 @@
+"""Front page, language choice, health check, and the template context."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ...db import database
+from ...domain import contacts
+from ...domain.office_hours import desk_open, urgent_phone
+from ...i18n import LANG_COOKIE
+from ...models import User
+from ...services.mailer import send_outbox_soon
+from . import bp
+
+LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
+
+
+@bp.app_context_processor
+def shell_context() -> dict:
+    now = datetime.now(UTC)
+    return {
+        "current_locale": str(get_locale() or "fi"),
+        "languages": LANGUAGE_NAMES,
+        "contacts": contacts,
+        "demo_mode": current_app.config.get("DEMO_MODE", False),
+        "urgent_phone_now": urgent_phone(now),
+        "desk_open_now": desk_open(now),
+    }
+
+
+@bp.after_app_request
+def kick_outbox(response):
+    """Mail queued by this request is sent by the worker right away (the sweep is the backstop)."""
+    if g.get("outbox_dirty"):
+        send_outbox_soon()
+    return response
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        if current_user.is_staff:
+            return redirect(url_for("staff.home"))
+        return redirect(url_for("resident.dashboard"))
+    return render_template("main/index.html")
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Remember the chosen language in a cookie and on the account (mail follows it)."""
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        target = "/"
+    response = make_response(redirect(target))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANG_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+        )
+        if current_user.is_authenticated and current_user.language != code:
+            User.update(language=code).where(User.id == current_user.id).execute()
+    return response
+
+
+@bp.get("/health")
+def health():
+    """For the load balancer: the app answers and the database is reachable."""
+    database().execute_sql("SELECT 1")
+    return {"status": "ok"}

@@ -1,0 +1,22 @@
+"""The resident dashboard: every feature of the resident pages, and which are open to this user."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+
+from ...services import access
+from ...services.features import resident_features
+from . import bp
+from .guards import resident_required
+
+
+@bp.get("/")
+@resident_required
+def dashboard():
+    flats = access.started_flats(current_user)
+    return render_template(
+        "resident/dashboard.html",
+        flats=access.describe(flats),
+        features=resident_features(flats),
+    )

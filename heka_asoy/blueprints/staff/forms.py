@@ -1,0 +1,33 @@
+"""Staff forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+DOCUMENT_CHOICES = [
+    ("driving_licence", _l("Driving licence")),
+    ("passport", _l("Passport")),
+    ("id_card", _l("Identity card")),
+]
+
+
+class ResidentSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField(_l("Name or personal identity code"), validators=[Length(max=80)])
+
+
+class OfficeIdentificationForm(FlaskForm):
+    resident_id = HiddenField(validators=[DataRequired()])
+    document_type = SelectField(_l("Identity document shown"), choices=DOCUMENT_CHOICES)
+
+
+class StaffUserForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False)]
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=[("staff", _l("Asoy desk")), ("admin", _l("Admin"))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])

@@ -1,0 +1,33 @@
+"""The gate in front of every staff page: residents get 403, never a staff page."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from ...models.accounts import ROLE_ADMIN
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.path))
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view):
+    @wraps(view)
+    @staff_required
+    def wrapper(*args, **kwargs):
+        if current_user.role != ROLE_ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

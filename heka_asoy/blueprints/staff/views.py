@@ -1,0 +1,71 @@
+"""Staff home and the foundation's staff tasks: office identification, staff accounts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...models import Resident
+from ...services import accounts, staff
+from ...services.accounts import AccountError
+from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
+from ...domain.passwords import PasswordRule
+from . import bp
+from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
+from .guards import admin_required, staff_required
+
+
+@bp.get("/")
+@staff_required
+def home():
+    return render_template("staff/home.html", outbox=staff.outbox_counts())
+
+
+@bp.route("/identification", methods=["GET", "POST"])
+@staff_required
+def office_identification():
+    """Record that a resident showed an ID document at the office; hand them the code."""
+    search = ResidentSearchForm(request.args)
+    results = staff.find_residents(search.q.data or "") if search.q.data else []
+    form = OfficeIdentificationForm()
+    code = None
+    identified = None
+    if form.validate_on_submit():
+        identified = Resident.get_or_none(Resident.id == int(form.resident_id.data))
+        if identified is None:
+            abort(404)
+        try:
+            code = accounts.record_office_identification(
+                identified, form.document_type.data, current_user
+            )
+        except AccountError as exc:
+            flash(str(ACCOUNT_ERRORS[exc.code]), "error")
+    return render_template(
+        "staff/identification.html",
+        search=search,
+        results=results,
+        form=form,
+        code=code,
+        identified=identified,
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_staff_user():
+    form = StaffUserForm()
+    if form.validate_on_submit():
+        try:
+            user = staff.create_staff_user(
+                form.email.data, form.name.data, form.role.data, form.password.data, current_user
+            )
+        except AccountError as exc:
+            if exc.code == "password_rule":
+                form.password.errors = [password_problem_text(exc.details, PasswordRule.OFFICE)]
+            else:
+                form.form_errors.append(str(ACCOUNT_ERRORS.get(exc.code, exc.code)))
+        else:
+            flash(_("Staff account %(email)s created.", email=user.email), "success")
+            form = StaffUserForm(formdata=None)
+    return render_template("staff/new_user.html", form=form)

@@ -1,0 +1,109 @@
+"""``flask`` commands for operators: migrate, demo data, staff users, register import, outbox."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+
+from .db import database
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(generate_command)
+    app.cli.add_command(create_staff_command)
+    app.cli.add_command(import_register_command)
+    app.cli.add_command(import_city_accounts_command)
+    app.cli.add_command(send_mail_command)
+
+
+@click.command("migrate")
+def migrate_command():
+    """Apply pending schema migrations."""
+    from .migrate import migrate
+
+    applied = migrate(database())
+    click.echo(f"applied: {', '.join(applied) if applied else 'nothing (up to date)'}")
+
+
+@click.command("load-demo")
+def demo_command():
+    """Load the demo data set once (running it again adds nothing)."""
+    from .demo.data import load_demo_data
+
+    counts = load_demo_data(
+        current_app.config["HETU_KEY"].encode(), current_app.config["UPLOAD_FOLDER"]
+    )
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()) or "demo data already loaded")
+
+
+@click.command("generate-stock")
+@click.option("--flats", default=50_000, show_default=True)
+@click.option("--seed", default=1, show_default=True)
+def generate_command(flats: int, seed: int):
+    """Generate a stock of flats at Heka's scale, for benchmarks."""
+    from .demo.generator import generate_stock
+
+    counts = generate_stock(flats, current_app.config["HETU_KEY"].encode(), seed=seed)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@click.command("create-staff")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["staff", "admin"]), default="staff")
+@click.password_option()
+def create_staff_command(email: str, name: str, role: str, password: str):
+    """Create a staff account (asoy desk or admin)."""
+    from .services.accounts import AccountError
+    from .services.staff import create_staff_user
+
+    try:
+        user = create_staff_user(email, name, role, password)
+    except AccountError as exc:
+        raise click.ClickException(f"refused: {exc.code} {' '.join(exc.details)}") from exc
+    click.echo(f"created {user.role} {user.email}")
+
+
+def _print_report(report) -> None:
+    click.echo(
+        f"rows: {report.rows_total}, imported: {report.rows_imported}, "
+        f"rejected: {len(report.rejected)}"
+    )
+    for rejected in report.rejected:
+        click.echo(f"  line {rejected.line_number}: {'; '.join(rejected.reasons)}", err=True)
+
+
+@click.command("import-register")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+def import_register_command(csv_file):
+    """Import housing companies, flats, leases and residents from CSV; report rejected rows."""
+    from .services.register_import import import_register
+
+    report = import_register(csv_file, current_app.config["HETU_KEY"].encode())
+    _print_report(report)
+    if report.rejected:
+        sys.exit(1)
+
+
+@click.command("import-city-accounts")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+def import_city_accounts_command(csv_file):
+    """Import accounts of the city's housing-application service (e-mail + password hash)."""
+    from .services.register_import import import_city_accounts
+
+    report = import_city_accounts(csv_file, current_app.config["HETU_KEY"].encode())
+    _print_report(report)
+    if report.rejected:
+        sys.exit(1)
+
+
+@click.command("send-mail")
+def send_mail_command():
+    """Send the outbox now (the worker does this every minute)."""
+    from .services.mailer import send_due
+
+    click.echo(send_due())

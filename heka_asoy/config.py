@@ -1,0 +1,117 @@
+"""Settings from the environment. Secrets are required outside development and tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("HEKA_INSTANCE", ROOT / "instance"))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-shaped defaults; ``from_env`` reads overrides."""
+
+    ENV_NAME = "production"
+    SECRET_KEY: str | None = None
+    #: Key of the keyed hash of personal identity codes; separate from SECRET_KEY so rotating
+    #: session keys does not orphan the register.
+    HETU_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE / 'heka.db'}"
+    UPLOAD_FOLDER = str(INSTANCE / "uploads")
+    HUEY_URL = f"sqlite:///{INSTANCE / 'huey.db'}"  # or redis://host:6379/0
+    HUEY_IMMEDIATE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Heka <noreply@hekaoy.fi>"
+    MAIL_TIMEOUT = 10
+    OUTBOX_MAX_ATTEMPTS = 12
+
+    OIDC_ISSUER = "http://127.0.0.1:9400"
+    OIDC_CLIENT_ID = "heka-asoy"
+    OIDC_CLIENT_SECRET = "heka-asoy-local-secret"  # noqa: S105 - the local provider accepts any
+    #: Claim carrying the personal identity code; brokers of the Finnish Trust Network name it
+    #: differently, so it is a setting.
+    OIDC_HETU_CLAIM = "personal_identity_code"
+
+    PUBLIC_URL = "http://127.0.0.1:8000"
+    DEMO_MODE = False
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    LANGUAGES = ("fi", "sv", "en")
+
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+    MAX_CONTENT_LENGTH = 40 * 1024 * 1024
+    TOKEN_LIFETIME = timedelta(hours=24)
+    HEKA_CREDITOR_IBAN = "FI2112345600000785"
+    PROXY_HOPS = 0  # number of trusted reverse proxies in front of gunicorn
+
+    @classmethod
+    def from_env(cls) -> dict:
+        """Settings as a dict: class defaults overridden by environment variables of the same name."""
+        out = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        for key, value in list(out.items()):
+            if key in os.environ:
+                raw = os.environ[key]
+                if isinstance(value, bool):
+                    out[key] = _bool(key)
+                elif isinstance(value, int):
+                    out[key] = int(raw)
+                else:
+                    out[key] = raw
+        if "REDIS_URL" in os.environ:
+            out.setdefault("HUEY_URL", os.environ["REDIS_URL"])
+            if "HUEY_URL" not in os.environ:
+                out["HUEY_URL"] = os.environ["REDIS_URL"]
+            if "RATELIMIT_STORAGE_URI" not in os.environ:
+                out["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        return out
+
+
+class DevelopmentConfig(Config):
+    """The embedded default behind ``make run``: SQLite, local identity provider, demo mail page."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+    HETU_KEY = "dev-only-hetu-key"
+    DEMO_MODE = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Pick the config class from ``HEKA_ENV`` (default production), apply env and overrides, and
+    refuse to start production without real secrets."""
+    cls = CONFIGS[os.environ.get("HEKA_ENV", "production")]
+    settings = cls.from_env()
+    settings.update(overrides or {})
+    if not settings.get("TESTING") and settings["ENV_NAME"] == "production":
+        missing = [k for k in ("SECRET_KEY", "HETU_KEY") if not settings.get(k)]
+        if missing:
+            raise RuntimeError(f"Set {', '.join(missing)} in the environment (HEKA_ENV=production).")
+    return settings

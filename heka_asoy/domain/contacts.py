@@ -1,0 +1,53 @@
+"""Heka's contact points for the asoy stock, exactly as the source text gives them.
+
+They are shown in the UI and used for routing (which phone number is right at a given moment is
+decided in :mod:`heka_asoy.domain.office_hours`). Kept as plain constants so templates, e-mails
+and tests all use the same values. Street names are given in Swedish (the source text's language)
+and, where the official Finnish name is certain, in Finnish too.
+"""
+
+from __future__ import annotations
+
+# --- Phones -------------------------------------------------------------------------------------
+
+#: The asoy desk (dedicated asoy service staff); Mon-Fri 9-12. Calls are recorded.
+ASOY_DESK_PHONE = "09 5767 4000"
+#: Heka customer service; Mon-Fri 9-12. Urgent faults and door openings during those hours.
+HEKA_CUSTOMER_SERVICE_PHONE = "09 5767 3000"
+#: On-call service (jour/päivystys); every other time, including public holidays.
+ONCALL_PHONE = "09 5767 3100"
+#: Maintenance staff call residents from numbers starting with this before any visit.
+MAINTENANCE_CALLER_PREFIX = "09 5767"
+
+# --- Mailboxes ----------------------------------------------------------------------------------
+
+#: The asoy desk mailbox; always open. E-mail appointment requests go here.
+ASOY_DESK_EMAIL = "asiakaspalvelu.asoyasunnot@hekaoy.fi"
+#: General mailbox, ONLY for agents with a power of attorney and estates without portal access.
+GENERAL_EMAIL = "asiakaspalvelu@hekaoy.fi"
+
+# --- Customer service office --------------------------------------------------------------------
+
+#: Street address of the customer service office (Swedish, as in the source).
+OFFICE_ADDRESS_SV = "Viborgsgatan 2, Alphyddan"
+#: The same address in Finnish.
+OFFICE_ADDRESS_FI = "Viipurinkatu 2, Alppila"
+#: Where in the building (source text, in English).
+OFFICE_DIRECTIONS = "1st floor, door after the lifts; report at reception"
+#: Opening hours in words; the machine-readable version is office_hours.DEFAULT_HOURS.
+OFFICE_HOURS_TEXT = "Tue 9-15 walk-in; Wed 9-12 and Thu 12-15 by appointment; closed Mon and Fri"
+#: Getting there (source text). No customer parking; nearest large car park is Borgbacken.
+OFFICE_TRANSPORT = (
+    "buses 500 and 510 (stop Sturegatan)",
+    "tram 3 (Alphyddan)",
+    "tram 9 (Sturegatan)",
+    "10-15 min walk from Tripla and Sörnäinen metro",
+)
+
+# --- Key service point --------------------------------------------------------------------------
+
+#: Keys are returned and collected here; returnable also when closed.
+KEY_SERVICE_NAME = "BLC Turva Oy"
+#: Swedish street names as in the source; check the official Finnish names before adding them.
+KEY_SERVICE_ADDRESS_SV = "Backasgatan 2"
+KEY_SERVICE_ENTRANCE_SV = "entrance at the corner of Vääksyvägen and Industrigatan"

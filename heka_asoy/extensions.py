@@ -1,0 +1,22 @@
+"""Module-level extension objects, bound to an app in ``create_app`` (the init_app pattern).
+
+They live here, apart from the factory, so that models, services and blueprints can import them
+without importing the factory (no circular imports).
+"""
+
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_mail import Mail
+from flask_wtf.csrf import CSRFProtect
+from playhouse.flask_utils import FlaskDB
+
+flask_db = FlaskDB()
+babel = Babel()
+csrf = CSRFProtect()
+htmx = HTMX()
+login_manager = LoginManager()
+mail = Mail()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

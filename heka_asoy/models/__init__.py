@@ -1,0 +1,64 @@
+"""Peewee models, one module per domain. ``ALL_MODELS`` is in dependency order."""
+
+from .accounts import Identification, Token, User
+from .audit import AuditLog
+from .base import BaseModel, utcnow
+from .billing import BankAccount, Fee, Invoice, InvoiceLine, Payment
+from .bookings import (
+    ParkingContract,
+    ParkingSpace,
+    Sauna,
+    SaunaHour,
+    SaunaSingleBooking,
+    SaunaTurn,
+    WaitingListEntry,
+)
+from .cases import DoorOpening, FaultEvent, FaultPhoto, FaultReport, ServiceRequest
+from .comms import Announcement, Message, MessageThread, Notification, OutboxMail
+from .lease import Lease, LeaseParty
+from .office import Appointment, KeyHandover, PowerOfAttorney
+from .people import Occupancy, Resident
+from .property import Building, Document, Flat, HousingCompany, MaintenanceCompany
+
+ALL_MODELS = [
+    MaintenanceCompany,
+    HousingCompany,
+    Building,
+    Flat,
+    Document,
+    Resident,
+    Occupancy,
+    Lease,
+    LeaseParty,
+    User,
+    Identification,
+    Token,
+    BankAccount,
+    Fee,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    FaultReport,
+    FaultPhoto,
+    FaultEvent,
+    ServiceRequest,
+    DoorOpening,
+    MessageThread,
+    Message,
+    Announcement,
+    Notification,
+    OutboxMail,
+    Sauna,
+    SaunaHour,
+    SaunaTurn,
+    SaunaSingleBooking,
+    ParkingSpace,
+    ParkingContract,
+    WaitingListEntry,
+    Appointment,
+    PowerOfAttorney,
+    KeyHandover,
+    AuditLog,
+]
+
+__all__ = ["ALL_MODELS", "BaseModel", "utcnow"] + [m.__name__ for m in ALL_MODELS]

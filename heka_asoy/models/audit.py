@@ -1,0 +1,20 @@
+"""The audit log: who changed what, and when."""
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from .accounts import User
+from .base import BaseModel, JSONField, utcnow
+
+
+class AuditLog(BaseModel):
+    actor = ForeignKeyField(User, null=True)
+    actor_label = CharField(default="")
+    action = CharField(max_length=40)
+    target_type = CharField(max_length=30, default="")
+    target_id = IntegerField(null=True)
+    data = JSONField(null=True)
+    ip = CharField(max_length=45, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("target_type", "target_id"), False), (("created_at",), False))

@@ -1,0 +1,74 @@
+"""Rent, fees, invoices, payments and the resident's bank account for refunds."""
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+
+from .base import BaseModel, MoneyField, utcnow
+from .lease import Lease
+from .people import Resident
+
+
+class BankAccount(BaseModel):
+    """The IBAN to which refunds (e.g. a returned deposit) are paid; validated with schwifty."""
+
+    resident = ForeignKeyField(Resident, unique=True, backref="bank_accounts", on_delete="CASCADE")
+    iban = CharField(max_length=34)
+    bic = CharField(max_length=11, default="")
+    holder_name = CharField()
+    updated_at = DateTimeField(default=utcnow)
+
+
+class Fee(BaseModel):
+    """A recurring monthly charge on a lease: rent, water, sauna, parking, other."""
+
+    lease = ForeignKeyField(Lease, backref="fees", on_delete="CASCADE")
+    kind = CharField(max_length=12)
+    description = CharField(default="")
+    monthly_amount = MoneyField()
+    starts_on = DateField()
+    ends_on = DateField(null=True)
+    source = CharField(default="")  # e.g. "sauna_turn:12", "parking_contract:3"
+
+    class Meta:
+        indexes = ((("lease", "starts_on"), False),)
+
+
+class Invoice(BaseModel):
+    """A monthly invoice with its Finnish reference number (viitenumero)."""
+
+    lease = ForeignKeyField(Lease, backref="invoices", on_delete="CASCADE")
+    number = CharField(unique=True)
+    reference = CharField(max_length=20, unique=True)
+    period = DateField()  # first day of the month invoiced
+    issued_on = DateField()
+    due_on = DateField()
+    amount = MoneyField()
+    paid_amount = MoneyField(default=0)
+    status = CharField(max_length=12, default="open")  # open, partly_paid, paid, credited
+    kind = CharField(max_length=12, default="rent")  # rent, door_opening, other
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("lease", "due_on"), False), (("status", "due_on"), False))
+
+
+class InvoiceLine(BaseModel):
+    invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE")
+    fee = ForeignKeyField(Fee, null=True, backref="invoice_lines")
+    description = CharField()
+    amount = MoneyField()
+
+
+class Payment(BaseModel):
+    """A payment received from the bank (matched by reference) or recorded by staff."""
+
+    lease = ForeignKeyField(Lease, backref="payments", on_delete="CASCADE")
+    invoice = ForeignKeyField(Invoice, null=True, backref="payments")
+    paid_on = DateField()
+    amount = MoneyField()
+    reference = CharField(max_length=25, default="")
+    source = CharField(max_length=10, default="bank")  # bank, manual
+    archive_id = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("lease", "paid_on"), False),)

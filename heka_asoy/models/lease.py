@@ -1,0 +1,34 @@
+"""Leases and their parties."""
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, TextField
+
+from .base import BaseModel, MoneyField, utcnow
+from .people import Resident
+from .property import Flat
+
+
+class Lease(BaseModel):
+    """A residential lease of one flat. The resident pages open only once ``starts_on`` is past."""
+
+    flat = ForeignKeyField(Flat, backref="leases", on_delete="CASCADE")
+    number = CharField(unique=True)
+    starts_on = DateField()
+    ends_on = DateField(null=True)
+    monthly_rent = MoneyField()
+    deposit = MoneyField(default=0)
+    terms = TextField(default="")
+    notice_given_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("flat", "starts_on"), False),)
+
+
+class LeaseParty(BaseModel):
+    """A person who signed the lease (vuokrasopimuksen osapuoli)."""
+
+    lease = ForeignKeyField(Lease, backref="parties", on_delete="CASCADE")
+    resident = ForeignKeyField(Resident, backref="lease_parties", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("lease", "resident"), True), (("resident",), False))

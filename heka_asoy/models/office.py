@@ -1,0 +1,82 @@
+"""Office appointments, powers of attorney and key handovers."""
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from .accounts import User
+from .base import BaseModel, utcnow
+from .lease import Lease
+from .people import Resident
+from .property import Flat
+
+
+class Appointment(BaseModel):
+    """A customer-service visit to the office, requested by the resident and confirmed by staff by
+    e-mail. ``slot_key`` is unique while the appointment holds its slot: no two visits at once."""
+
+    user = ForeignKeyField(User, null=True, backref="appointments")
+    resident = ForeignKeyField(Resident, null=True)
+    name = CharField()
+    email = CharField()
+    phone = CharField(default="")
+    reason = CharField(max_length=30)  # identification, lease, keys, other
+    details = TextField(default="")
+    language = CharField(max_length=2, default="fi")
+    status = CharField(max_length=12, default="requested")  # requested, confirmed, cancelled, done
+    starts_at = DateTimeField(null=True)
+    ends_at = DateTimeField(null=True)
+    slot_key = CharField(null=True, unique=True)
+    confirmed_by = ForeignKeyField(User, null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("status", "starts_at"), False), (("user", "created_at"), False))
+
+
+class PowerOfAttorney(BaseModel):
+    """A power of attorney (valtakirja) registered by staff; the agent acts within ``scopes``."""
+
+    grantor = ForeignKeyField(Resident, backref="powers_given", on_delete="CASCADE")
+    lease = ForeignKeyField(Lease, backref="powers_of_attorney", on_delete="CASCADE")
+    agent_name = CharField()
+    agent_email = CharField(default="")
+    agent_hetu_hash = CharField(max_length=64, default="")
+    agent_user = ForeignKeyField(User, null=True, backref="powers_held")
+    kind = CharField(max_length=20)  # general, one_off, tenancy_transfer, estate, free_text
+    scopes = CharField(default="")  # comma separated; see services.access.SCOPES
+    free_text = TextField(default="")
+    valid_from = DateField()
+    valid_until = DateField(null=True)
+    received_via = CharField(max_length=10, default="office")  # office, email
+    registered_by = ForeignKeyField(User, null=True)
+    revoked_at = DateTimeField(null=True)
+    used_at = DateTimeField(null=True)  # a one-off power is spent by its first use
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("agent_user", "valid_from"), False), (("lease",), False))
+
+
+class KeyHandover(BaseModel):
+    """Keys returned or collected at the key service point (BLC Turva Oy)."""
+
+    flat = ForeignKeyField(Flat, backref="key_handovers", on_delete="CASCADE")
+    lease = ForeignKeyField(Lease, null=True)
+    direction = CharField(max_length=10)  # returned, collected
+    keys_count = IntegerField(default=1)
+    person_name = CharField(default="")
+    power_of_attorney = ForeignKeyField(PowerOfAttorney, null=True)
+    via_after_hours_box = BooleanField(default=False)
+    handled_at = DateTimeField(default=utcnow)
+    logged_by = ForeignKeyField(User, null=True)
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("flat", "handled_at"), False),)

@@ -1,0 +1,63 @@
+"""Login session loading and the security headers every response carries."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import login_manager
+from .models import User
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Load the user of a session; a stale session version (password changed) ends it."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except ValueError:
+        return None
+    user = User.get_or_none(User.id == user_id)
+    if user is None or user.session_version != version or not user.is_active:
+        return None
+    return user
+
+
+def content_security_policy(app: Flask) -> str:
+    """No inline script anywhere; forms may only post to us."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    if app.config.get("PROXY_HOPS"):
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    csp = content_security_policy(app)
+
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), geolocation=()")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if "Vary" not in response.headers or "HX-Request" not in response.headers["Vary"]:
+            response.vary.add("HX-Request")
+        return response

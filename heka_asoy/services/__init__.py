@@ -1,0 +1,1 @@
+"""Use cases: one transaction each, with access checks, events and notifications."""

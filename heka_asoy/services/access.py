@@ -1,0 +1,221 @@
+"""Who may see which flat, and do what there: the one place that decides.
+
+Every query for resident data starts from ``flats_for(user)`` (or ``flat_access``), so no URL,
+id or form field can reach another flat. Rights follow DOMAIN.md's table:
+
+| capability       | lease party | other resident | agent (power of attorney) |
+|------------------|-------------|----------------|---------------------------|
+| faults, announcements, flat_info, sauna | yes | yes | within scope |
+| messages, contact_details               | yes | yes | no           |
+| lease, rent, bank_account               | yes | no  | if scope says so |
+| occupants, service_requests, renovation | yes | no  | within scope |
+| terminate, parking                      | yes | no  | within scope |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort, g, has_request_context
+
+from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
+
+LEASE_PARTY = "lease_party"
+OTHER_RESIDENT = "other_resident"
+AGENT = "agent"
+
+EVERY_RESIDENT = frozenset({"faults", "announcements", "flat_info", "sauna"})
+PERSONAL = frozenset({"messages", "contact_details"})
+TENANCY = frozenset(
+    {"lease", "rent", "bank_account", "occupants", "service_requests", "renovation", "terminate",
+     "parking"}
+)
+ALL_CAPABILITIES = EVERY_RESIDENT | PERSONAL | TENANCY
+
+ROLE_CAPABILITIES = {
+    LEASE_PARTY: ALL_CAPABILITIES,
+    OTHER_RESIDENT: EVERY_RESIDENT | PERSONAL,
+}
+
+#: Power-of-attorney scopes (the Finnish form's choices) and the capabilities each grants.
+POA_SCOPES: dict[str, frozenset[str]] = {
+    "general": EVERY_RESIDENT | TENANCY,
+    "terminate": frozenset({"terminate", "lease"}),
+    "parking": frozenset({"parking"}),
+    "sauna": frozenset({"sauna"}),
+    "keys": frozenset({"flat_info"}),
+    "manager_certificate": frozenset({"flat_info"}),
+    "renovation": frozenset({"renovation", "service_requests"}),
+    "lease_and_payments": frozenset({"lease", "rent"}),
+    "tenancy_transfer": frozenset({"service_requests", "lease"}),
+    "estate": EVERY_RESIDENT | TENANCY,
+}
+
+
+@dataclass(frozen=True)
+class FlatAccess:
+    """One flat a user may see, with the lease that grants it and what the user may do there."""
+
+    flat_id: int
+    lease: Lease | None
+    role: str
+    capabilities: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def started(self) -> bool:
+        return self.lease is not None and self.lease.starts_on <= date.today()
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+
+def _current_leases_of(resident_id: int, today: date):
+    return (
+        Lease.select(Lease, LeaseParty)
+        .join(LeaseParty)
+        .where(
+            (LeaseParty.resident == resident_id)
+            & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
+        )
+        .order_by(Lease.starts_on)
+    )
+
+
+def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
+    """Every flat the user may see today: as lease party, other resident or agent."""
+    today = today or date.today()
+    result: dict[int, FlatAccess] = {}
+    if user is None or not getattr(user, "resident_id", None):
+        residents_flats: list[FlatAccess] = []
+    else:
+        residents_flats = []
+        for lease in _current_leases_of(user.resident_id, today):
+            residents_flats.append(
+                FlatAccess(lease.flat_id, lease, LEASE_PARTY, ROLE_CAPABILITIES[LEASE_PARTY])
+            )
+        leased = {fa.flat_id for fa in residents_flats}
+        occupancies = Occupancy.select().where(
+            (Occupancy.resident == user.resident_id)
+            & (Occupancy.moved_out.is_null() | (Occupancy.moved_out >= today))
+        )
+        other_flats = [o.flat_id for o in occupancies if o.flat_id not in leased]
+        if other_flats:
+            leases = (
+                Lease.select()
+                .where(
+                    Lease.flat.in_(other_flats)
+                    & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
+                )
+                .order_by(Lease.starts_on)
+            )
+            by_flat = {}
+            for lease in leases:
+                by_flat.setdefault(lease.flat_id, lease)
+            for flat_id in other_flats:
+                residents_flats.append(
+                    FlatAccess(
+                        flat_id,
+                        by_flat.get(flat_id),
+                        OTHER_RESIDENT,
+                        ROLE_CAPABILITIES[OTHER_RESIDENT],
+                    )
+                )
+    for fa in residents_flats:
+        result.setdefault(fa.flat_id, fa)
+    if user is not None and getattr(user, "id", None):
+        powers = (
+            PowerOfAttorney.select(PowerOfAttorney, Lease)
+            .join(Lease)
+            .where(
+                (PowerOfAttorney.agent_user == user.id)
+                & PowerOfAttorney.revoked_at.is_null()
+                & PowerOfAttorney.used_at.is_null()
+                & (PowerOfAttorney.valid_from <= today)
+                & (PowerOfAttorney.valid_until.is_null() | (PowerOfAttorney.valid_until >= today))
+            )
+        )
+        for poa in powers:
+            caps = frozenset().union(
+                *(POA_SCOPES.get(s, frozenset()) for s in poa.scopes.split(",") if s)
+            )
+            if poa.lease.flat_id not in result:
+                result[poa.lease.flat_id] = FlatAccess(poa.lease.flat_id, poa.lease, AGENT, caps)
+    return list(result.values())
+
+
+def flats_for(user: User) -> list[FlatAccess]:
+    """``compute_flats`` cached for the request: pages ask several times, the database once."""
+    if not has_request_context():
+        return compute_flats(user)
+    cache = g.setdefault("_flat_access", {})
+    key = getattr(user, "id", None)
+    if key not in cache:
+        cache[key] = compute_flats(user)
+    return cache[key]
+
+
+def started_flats(user: User) -> list[FlatAccess]:
+    """Flats whose lease has started: the resident pages show only these."""
+    return [fa for fa in flats_for(user) if fa.started]
+
+
+def upcoming_start(user: User) -> date | None:
+    """The earliest lease start still ahead, for the "your pages open on …" notice."""
+    starts = [fa.lease.starts_on for fa in flats_for(user) if fa.lease and not fa.started]
+    return min(starts) if starts else None
+
+
+def flat_access(user: User, flat_id: int, capability: str) -> FlatAccess:
+    """The access to one flat for one capability, or abort: 404 when the flat is not the user's
+    (its existence is not revealed), 403 when it is but the right is missing."""
+    for fa in started_flats(user):
+        if fa.flat_id == flat_id:
+            if not fa.can(capability):
+                abort(403)
+            return fa
+    abort(404)
+
+
+def flat_ids_with(user: User, capability: str) -> list[int]:
+    """Ids of the started flats where the user has ``capability``: the filter for list queries."""
+    return [fa.flat_id for fa in started_flats(user) if fa.can(capability)]
+
+
+@dataclass(frozen=True)
+class FlatSummary:
+    """What the dashboard shows of a flat the user may see."""
+
+    flat_id: int
+    address: str
+    number: str
+    company: str
+    role: str
+    lease_starts_on: date | None
+
+
+def describe(flats: list[FlatAccess]) -> list[FlatSummary]:
+    """Address and housing company of each accessible flat, in one query."""
+    from ..models import Building, Flat, HousingCompany
+
+    if not flats:
+        return []
+    rows = {
+        f.id: f
+        for f in Flat.select(Flat, Building, HousingCompany)
+        .join(Building)
+        .switch(Flat)
+        .join(HousingCompany)
+        .where(Flat.id.in_([fa.flat_id for fa in flats]))
+    }
+    return [
+        FlatSummary(
+            fa.flat_id,
+            rows[fa.flat_id].building.street_address,
+            rows[fa.flat_id].number,
+            rows[fa.flat_id].housing_company.name,
+            fa.role,
+            fa.lease.starts_on if fa.lease else None,
+        )
+        for fa in flats
+    ]

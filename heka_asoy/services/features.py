@@ -1,0 +1,73 @@
+"""The catalogue of resident features shown on the dashboard.
+
+Each feature names the capability it needs (see ``access``) and whether it is built yet. An
+unbuilt feature is listed and plainly says so, instead of leading to a fake page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from .access import FlatAccess
+
+
+@dataclass(frozen=True)
+class Feature:
+    key: str
+    title: object
+    description: object
+    capability: str
+    endpoint: str | None = None  # None: not built yet
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("faults", _l("Fault reports"), _l("Report a non-urgent fault and follow its handling."),
+            "faults"),
+    Feature("messages", _l("Contact customer service"),
+            _l("Send a message to the asoy desk, e.g. about rent payment or tenant democracy."),
+            "messages"),
+    Feature("contact", _l("Contact details and bank account"),
+            _l("Update your phone, postal address, e-mail for notices and IBAN for refunds."),
+            "contact_details"),
+    Feature("flat", _l("Flat information and rescue plan"),
+            _l("Your flat, its housing company, property manager and maintenance company."),
+            "flat_info"),
+    Feature("announcements", _l("Announcements"), _l("News from Heka for your home."),
+            "announcements"),
+    Feature("service_requests", _l("Service requests"),
+            _l("Disturbance, smoking, renovation permit, tenancy transfer, flat inspection."),
+            "service_requests"),
+    Feature("lease", _l("Lease"), _l("The details of your lease."), "lease"),
+    Feature("rent", _l("Rent and other fees"),
+            _l("Rent, fees, invoices, what is paid and what is open."), "rent"),
+    Feature("occupants", _l("Occupants"), _l("Report people moving in or out."), "occupants"),
+    Feature("terminate", _l("Terminate the lease"),
+            _l("See the notice period and end date before you confirm."), "terminate"),
+    Feature("sauna", _l("Sauna turns"), _l("Book a weekly sauna turn."), "sauna"),
+    Feature("parking", _l("Parking space"), _l("Rent a parking space or join the queue."),
+            "parking"),
+    Feature("appointment", _l("Office appointment"),
+            _l("Ask for a visit to the customer service office."), "messages"),
+    Feature("door", _l("Door opening"),
+            _l("Locked out? Door opening is ordered by phone; see who is in the register."),
+            "flat_info"),
+)
+
+
+@dataclass(frozen=True)
+class FeatureView:
+    feature: Feature
+    allowed: bool
+
+    @property
+    def available(self) -> bool:
+        return self.feature.endpoint is not None
+
+
+def resident_features(flats: list[FlatAccess]) -> list[FeatureView]:
+    """Every feature, marked allowed when any of the user's started flats grants it."""
+    return [
+        FeatureView(f, any(fa.can(f.capability) for fa in flats)) for f in FEATURES
+    ]

@@ -1,0 +1,134 @@
+"""The mail outbox: queue in the caller's transaction, send later with retries.
+
+A mail is rendered (in the recipient's language) and written to ``OutboxMail`` in the same
+transaction as the change that causes it; the huey worker sends it. A mail server that is down
+only delays mail: failed sends are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import current_app, g, has_request_context
+from flask_babel import force_locale
+from flask_mail import Message
+from jinja2_fragments import render_block
+
+from ..extensions import mail
+from ..models import OutboxMail, utcnow
+
+log = logging.getLogger(__name__)
+
+#: A mail claimed by a worker that died mid-send is retried after this long.
+STALE_SENDING = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def render_mail(template: str, language: str, **context) -> tuple[str, str, str]:
+    """Render subject, text and HTML of ``email/<template>`` in ``language``.
+
+    The text template holds ``subject`` and ``body`` blocks; the HTML one a ``body`` block.
+    """
+    env = current_app.jinja_env
+    context = {**context, "language": language}
+    with force_locale(language):
+        g.force_locale = language
+        try:
+            subject = render_block(env, f"email/{template}.txt", "subject", **context).strip()
+            text = render_block(env, f"email/{template}.txt", "body", **context).strip() + "\n"
+            html = env.get_template(f"email/{template}.html").render(**context)
+        finally:
+            g.force_locale = None
+    return subject, text, html
+
+
+def queue_mail(recipient: str, template: str, language: str = "fi", **context) -> OutboxMail:
+    """Write a mail to the outbox; call inside the transaction of the change it reports."""
+    subject, text, html = render_mail(template, language, **context)
+    mail_row = OutboxMail.create(
+        recipient=recipient,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        kind=template,
+    )
+    if has_request_context():
+        g.outbox_dirty = True
+    return mail_row
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes, at most six hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _claim(row_id: int, now) -> bool:
+    """Mark a mail as being sent; only one worker can win the claim."""
+    return (
+        OutboxMail.update(status="sending", next_attempt_at=now + STALE_SENDING)
+        .where(
+            (OutboxMail.id == row_id)
+            & (
+                (OutboxMail.status == "pending")
+                | ((OutboxMail.status == "sending") & (OutboxMail.next_attempt_at <= now))
+            )
+        )
+        .execute()
+        == 1
+    )
+
+
+def send_due(limit: int = 100) -> dict[str, int]:
+    """Send the mails whose time has come; returns counts of sent and failed."""
+    now = utcnow()
+    due = (
+        OutboxMail.select(OutboxMail.id)
+        .where(
+            OutboxMail.status.in_(["pending", "sending"]) & (OutboxMail.next_attempt_at <= now)
+        )
+        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+        .limit(limit)
+    )
+    counts = {"sent": 0, "failed": 0}
+    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    for (row_id,) in due.tuples():
+        if not _claim(row_id, now):
+            continue
+        row = OutboxMail.get_by_id(row_id)
+        try:
+            message = Message(
+                subject=row.subject,
+                recipients=[row.recipient],
+                body=row.body_text,
+                html=row.body_html or None,
+            )
+            mail.send(message)
+        except Exception as exc:  # noqa: BLE001 - any failure of the SMTP path means "retry later"
+            attempts = row.attempts + 1
+            OutboxMail.update(
+                status="dead" if attempts >= max_attempts else "pending",
+                attempts=attempts,
+                next_attempt_at=utcnow() + backoff(attempts),
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            ).where(OutboxMail.id == row_id).execute()
+            counts["failed"] += 1
+            log.warning("mail %s not sent (attempt %s): %s", row_id, attempts, exc)
+        else:
+            OutboxMail.update(
+                status="sent", attempts=row.attempts + 1, sent_at=utcnow(), last_error=""
+            ).where(OutboxMail.id == row_id).execute()
+            counts["sent"] += 1
+    return counts
+
+
+def send_outbox_soon() -> None:
+    """Ask the worker to send now. If the queue itself is unreachable the mail still waits in
+    the outbox for the minute sweep, so a failure here is only logged."""
+    from ..tasks import send_outbox
+
+    try:
+        send_outbox()
+    except Exception:  # noqa: BLE001
+        log.warning("could not enqueue the outbox job; the sweep will send", exc_info=True)

@@ -1,0 +1,71 @@
+"""Staff use cases of the foundation: finding residents, creating staff accounts."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from ..db import write_txn
+from ..domain.hetu import InvalidHetu, hetu_hash
+from ..domain.passwords import PasswordRule, check_password
+from ..models import OutboxMail, Resident, User, utcnow
+from ..models.accounts import STAFF_ROLES
+from . import audit
+from .accounts import AccountError, normalize_email
+from .passwords import hash_password
+
+
+def find_residents(query: str, limit: int = 20) -> list[Resident]:
+    """Residents by personal identity code (exact, via its hash) or by name (prefix)."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    try:
+        digest = hetu_hash(query, current_app.config["HETU_KEY"].encode())
+    except (InvalidHetu, ValueError):
+        digest = None
+    if digest:
+        return list(Resident.select().where(Resident.hetu_hash == digest))
+    words = query.split()
+    cond = None
+    for word in words:
+        part = Resident.last_name.startswith(word) | Resident.first_names.startswith(word)
+        cond = part if cond is None else cond & part
+    return list(
+        Resident.select()
+        .where(cond)
+        .order_by(Resident.last_name, Resident.first_names)
+        .limit(limit)
+    )
+
+
+def create_staff_user(email: str, name: str, role: str, password: str, actor=None) -> User:
+    """A staff account is active at once; it never sees the resident pages."""
+    if role not in STAFF_ROLES:
+        raise AccountError("role")
+    problems = check_password(password, PasswordRule.OFFICE)
+    if problems:
+        raise AccountError("password_rule", problems)
+    email = normalize_email(email)
+    with write_txn():
+        if User.select().where(User.email == email).exists():
+            raise AccountError("email_taken")
+        user = User.create(
+            email=email,
+            name=name,
+            role=role,
+            password_hash=hash_password(password),
+            registered_via="staff",
+            activated_at=utcnow(),
+        )
+        audit.record("create_staff_user", actor, user, role=role)
+    return user
+
+
+def outbox_counts() -> dict[str, int]:
+    """Mail waiting, retrying or given up: the desk sees when the mail server is in trouble."""
+    from peewee import fn
+
+    rows = OutboxMail.select(OutboxMail.status, fn.COUNT(OutboxMail.id)).group_by(
+        OutboxMail.status
+    )
+    return {status: count for status, count in rows.tuples()}

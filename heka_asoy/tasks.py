@@ -1,0 +1,68 @@
+"""Background jobs (huey): sending the outbox, now and every minute.
+
+The huey instance is built from the environment at import, because the consumer imports this
+module before any app exists: ``huey_consumer heka_asoy.tasks.huey``. SQLite storage by default,
+Redis when ``HUEY_URL``/``REDIS_URL`` is a redis:// URL.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+from flask import current_app, has_app_context
+from huey import RedisHuey, SqliteHuey, crontab
+
+from .config import INSTANCE
+
+
+def make_huey():
+    url = os.environ.get("HUEY_URL") or os.environ.get("REDIS_URL") or ""
+    if url.startswith("redis://"):
+        return RedisHuey("heka_asoy", url=url)
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+    path = path or str(INSTANCE / "huey.db")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return SqliteHuey("heka_asoy", filename=path)
+
+
+huey = make_huey()
+_worker_app = None
+
+
+@contextmanager
+def app_context():
+    """Run inside the current app (immediate mode, tests) or the worker's own app."""
+    global _worker_app
+    if has_app_context():
+        yield current_app
+        return
+    if _worker_app is None:
+        from . import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        db = _worker_app.config["DATABASE"]
+        db.connect(reuse_if_open=True)
+        try:
+            yield _worker_app
+        finally:
+            db.close()
+
+
+@huey.task(retries=3, retry_delay=30)
+def send_outbox():
+    """Send what is due now (enqueued after a request that queued mail)."""
+    from .services.mailer import send_due
+
+    with app_context():
+        return send_due()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sweep_outbox():
+    """Every minute: retries after backoff, and mail queued while no worker was running."""
+    from .services.mailer import send_due
+
+    with app_context():
+        return send_due()
