@@ -13,7 +13,25 @@ from flask_mail import Mail
 from flask_wtf.csrf import CSRFProtect
 from playhouse.flask_utils import FlaskDB
 
-flask_db = FlaskDB()
+class AppDB(FlaskDB):
+    """FlaskDB that shares an already open connection (a CLI command or a test holding one)
+    instead of failing, and closes only what the request opened."""
+
+    def connect_db(self):
+        from flask import g, request
+
+        if request.endpoint in self._excluded_routes:
+            return
+        g._db_opened_here = self.database.connect(reuse_if_open=True)
+
+    def close_db(self, exc):
+        from flask import g
+
+        if g.pop("_db_opened_here", False) and not self.database.is_closed():
+            self.database.close()
+
+
+flask_db = AppDB()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()

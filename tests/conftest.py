@@ -74,9 +74,23 @@ def app_config(database_url, tmp_path):
     }
 
 
+def _fresh_g_per_request(app):
+    """Tests hold an app context open (factories need it) and Flask reuses it for requests, so
+    ``g`` would leak between requests (Flask-Login caches the user there). A real server has one
+    app context per request; give each test request a clean ``g`` as the first thing it does."""
+    from flask import g
+
+    def clear_g():
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, clear_g)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    _fresh_g_per_request(app)
     with app.app_context():
         yield app
     app.config["DATABASE"].close()
@@ -85,3 +99,85 @@ def app(app_config):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- real servers: SMTP and OpenID Connect ---------------------------------------------------
+
+
+class SmtpSink:
+    """What the real SMTP server received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on a free loopback port, wired into the app's mail config."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller.start()
+    port = controller.server.sockets[0].getsockname()[1]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    app.extensions["mail"].server = "127.0.0.1"
+    app.extensions["mail"].port = port
+    sink.port = port
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (oidc-provider-mock) on loopback for the whole session.
+
+    Tests register the person a login should return with ``oidc_person``.
+    """
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=0) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def oidc(app, oidc_provider):
+    """The app pointed at the test provider, plus a helper that walks the provider's login page."""
+    import requests
+
+    from heka_asoy.services import identification
+
+    app.config["OIDC_ISSUER"] = oidc_provider
+    identification.init_app(app)
+
+    class Walker:
+        issuer = oidc_provider
+
+        def set_person(self, sub: str, **claims):
+            response = requests.put(f"{oidc_provider}/users/{sub}", json=claims, timeout=10)
+            response.raise_for_status()
+
+        def login(self, client, start_url: str, sub: str):
+            """Follow the app's redirect to the provider, 'log in' as ``sub``, and return the
+            app's response to the callback."""
+            from urllib.parse import urlsplit
+
+            response = client.get(start_url)
+            assert response.status_code == 302, response.data
+            authorize_url = response.headers["Location"]
+            assert authorize_url.startswith(oidc_provider)
+            answer = requests.post(
+                authorize_url, data={"sub": sub}, allow_redirects=False, timeout=10
+            )
+            assert answer.status_code == 302, answer.text
+            callback = urlsplit(answer.headers["Location"])
+            return client.get(f"{callback.path}?{callback.query}")
+
+    return Walker()

@@ -285,3 +285,17 @@ def reset_password(raw: str, password: str) -> User:
         audit.record("password_reset", user, user)
         queue_mail(user.notice_email, "password_changed", user.language, user=user)
     return user
+
+
+def set_notice_email(user: User, email: str) -> None:
+    """Change the address for notices. The username (``User.email``) never changes: a new
+    address for logging in means registering again."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        normalized = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise AccountError("invalid_email") from exc
+    with write_txn():
+        User.update(contact_email=normalized).where(User.id == user.id).execute()
+        audit.record("set_notice_email", user, user)

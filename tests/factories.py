@@ -1,0 +1,144 @@
+"""Plain factory functions for test data (CTFd style: ``make_x(**overrides)``)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app
+
+from heka_asoy.domain.business_id import make_business_id
+from heka_asoy.domain.hetu import hetu_hash, make_hetu, mask_hetu
+from heka_asoy.models import (
+    Building,
+    Flat,
+    HousingCompany,
+    Lease,
+    LeaseParty,
+    MaintenanceCompany,
+    Occupancy,
+    Resident,
+    User,
+    utcnow,
+)
+from heka_asoy.services.passwords import hash_password
+
+PASSWORD = "Salasana-1!"
+_seq = itertools.count(1)
+
+
+def _business_id() -> str:
+    while True:
+        value = make_business_id(1_000_000 + next(_seq) * 7)
+        if value:
+            return value
+
+
+def make_company(**kw) -> HousingCompany:
+    maintenance = MaintenanceCompany.create(
+        name="Huolto Oy Testi", email="huolto@example.fi", phone="09 123 4567"
+    )
+    n = next(_seq)
+    data = {
+        "name": f"Asunto Oy Testikatu {n}",
+        "business_id": _business_id(),
+        "street_address": f"Testikatu {n}",
+        "postal_code": "00500",
+        "maintenance_company": maintenance,
+    }
+    data.update(kw)
+    return HousingCompany.create(**data)
+
+
+def make_flat(company: HousingCompany | None = None, **kw) -> Flat:
+    company = company or make_company()
+    building = Building.get_or_none(Building.housing_company == company) or Building.create(
+        housing_company=company, code="A", street_address=company.street_address,
+        postal_code=company.postal_code,
+    )
+    n = next(_seq)
+    data = {
+        "housing_company": company,
+        "building": building,
+        "number": f"A {n}",
+        "flat_type": "1h+kk",
+        "area_m2": Decimal("31.5"),
+        "floor": 2,
+        "heka_code": f"T-{n}",
+    }
+    data.update(kw)
+    return Flat.create(**data)
+
+
+def make_hetu_code(n: int | None = None) -> str:
+    n = n if n is not None else next(_seq)
+    return make_hetu(date(1980, 1, 1) + timedelta(days=n % 9000), 2 + n % 897)
+
+
+def make_resident(hetu: str | None = None, **kw) -> Resident:
+    code = hetu or make_hetu_code()
+    key = current_app.config["HETU_KEY"].encode()
+    data = {
+        "first_names": "Testi",
+        "last_name": f"Asukas{next(_seq)}",
+        "hetu_hash": hetu_hash(code, key),
+        "hetu_masked": mask_hetu(code),
+    }
+    data.update(kw)
+    resident = Resident.create(**data)
+    resident.hetu_plain = code  # only in tests: what the person would type or the broker send
+    return resident
+
+
+def make_lease(flat: Flat, parties: list[Resident], starts_on: date | None = None, **kw) -> Lease:
+    starts_on = starts_on or date.today() - timedelta(days=100)
+    data = {
+        "flat": flat,
+        "number": f"L-{next(_seq)}",
+        "starts_on": starts_on,
+        "monthly_rent": Decimal("620.00"),
+        "deposit": Decimal("1240.00"),
+    }
+    data.update(kw)
+    lease = Lease.create(**data)
+    for resident in parties:
+        LeaseParty.create(lease=lease, resident=resident)
+        Occupancy.create(resident=resident, flat=flat, moved_in=starts_on)
+    return lease
+
+
+def add_other_resident(flat: Flat, resident: Resident, moved_in: date | None = None) -> Occupancy:
+    return Occupancy.create(
+        resident=resident, flat=flat, moved_in=moved_in or date.today() - timedelta(days=50)
+    )
+
+
+def make_user(resident: Resident | None = None, password: str = PASSWORD, **kw) -> User:
+    data = {
+        "email": f"user{next(_seq)}@example.fi",
+        "password_hash": hash_password(password),
+        "resident": resident,
+        "activated_at": utcnow(),
+        "registered_via": "strong",
+    }
+    data.update(kw)
+    return User.create(**data)
+
+
+def make_staff(role: str = "staff", **kw) -> User:
+    return make_user(role=role, name="Testi Virkailija", registered_via="staff", **kw)
+
+
+def make_tenant(starts_on: date | None = None, **user_kw) -> User:
+    """A lease party of a started lease, with an account: the usual resident in tests."""
+    resident = make_resident()
+    flat = make_flat()
+    make_lease(flat, [resident], starts_on=starts_on)
+    user = make_user(resident, **user_kw)
+    user.flat = flat
+    return user
+
+
+def login(client, user: User, password: str = PASSWORD):
+    return client.post("/login", data={"email": user.email, "password": password})
