@@ -1,0 +1,49 @@
+# Two commands: `make run` (set up and start the portal) and `make test` (set up and run the tests).
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi:app
+
+.PHONY: run test setup venv vendor migrate demo lint translations bench clean serve
+
+run: setup ## set up everything and start web, worker and the local identity provider
+	HEKA_ENV=development $(BIN)/flask migrate
+	HEKA_ENV=development $(BIN)/flask load-demo
+	@$(BIN)/python scripts/banner.py
+	HEKA_ENV=development $(BIN)/honcho start -f Procfile
+
+setup: $(BIN)/.installed heka_asoy/static/vendor/.installed translations
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+heka_asoy/static/vendor/.installed: package.json package-lock.json scripts/vendor.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/vendor.py
+	touch $@
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile -q -d heka_asoy/translations
+
+extract: ## refresh the message catalogs from the code and templates
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o heka_asoy/translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i heka_asoy/translations/messages.pot -d heka_asoy/translations
+
+test: setup ## set up and run the whole suite: SQLite, then the data layer on PostgreSQL
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 --dist loadgroup tests
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest -m "not browser" tests --ignore=tests/domain --ignore=tests/browser
+
+lint:
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules heka_asoy/static/vendor
