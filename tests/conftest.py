@@ -65,6 +65,7 @@ def app_config(database_url, tmp_path):
         "HUEY_IMMEDIATE": True,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # no SMTP server unless a test starts one (see the smtp fixture)
+        "MAIL_SUPPRESS_SEND": False,  # really talk SMTP: a refused connection must show
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
@@ -104,6 +105,15 @@ def client(app):
 # --- real servers: SMTP and OpenID Connect ---------------------------------------------------
 
 
+def free_port() -> int:
+    """A free loopback port (aiosmtpd's Controller cannot take port 0)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 class SmtpSink:
     """What the real SMTP server received."""
 
@@ -124,9 +134,9 @@ def smtp_server(app):
     from aiosmtpd.controller import Controller
 
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    port = controller.server.sockets[0].getsockname()[1]
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     app.extensions["mail"].server = "127.0.0.1"
     app.extensions["mail"].port = port
