@@ -191,3 +191,31 @@ def oidc(app, oidc_provider):
             return client.get(f"{callback.path}?{callback.query}")
 
     return Walker()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a block (indico's count_queries)."""
+    from contextlib import contextmanager
+
+    db = app.config["DATABASE"]
+
+    class Counter:
+        count = 0
+
+    @contextmanager
+    def counting():
+        counter = Counter()
+        original = db.execute_sql
+
+        def counted(sql, params=None, *args, **kwargs):
+            counter.count += 1
+            return original(sql, params, *args, **kwargs)
+
+        db.execute_sql = counted
+        try:
+            yield counter
+        finally:
+            db.execute_sql = original
+
+    return counting

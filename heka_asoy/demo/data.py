@@ -304,7 +304,8 @@ def rescue_plan_pdf(company: HousingCompany, buildings: list[Building], year: in
     para(f"  puh. / tfn {company.manager_phone}, {company.manager_email}")
     if maintenance is not None:
         para(f"Kiinteistöhuolto / Fastighetsservice: {maintenance.name}, puh. {maintenance.phone}")
-    para("Heka, asoy-asiakaspalvelu: 09 5767 4000 (ma-pe 9-12), asiakaspalvelu.asoyasunnot@hekaoy.fi")
+    para("Heka, asoy-asiakaspalvelu: 09 5767 4000 (ma-pe 9-12), "
+         "asiakaspalvelu.asoyasunnot@hekaoy.fi")
     para("Kiireelliset viat ma-pe 9-12: 09 5767 3000, muina aikoina päivystys 09 5767 3100")
 
     heading("3. Toiminta tulipalossa / Vid brand")

@@ -100,27 +100,25 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
             & (Occupancy.moved_out.is_null() | (Occupancy.moved_out >= today))
         )
         other_flats = [o.flat_id for o in occupancies if o.flat_id not in leased]
-        if other_flats:
-            leases = (
-                Lease.select()
-                .where(
-                    Lease.flat.in_(other_flats)
-                    & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
-                )
-                .order_by(Lease.starts_on)
+        # Run even for an empty list: a page's query count must not depend on the data.
+        leases = (
+            Lease.select()
+            .where(
+                Lease.flat.in_(other_flats)
+                & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
             )
-            by_flat = {}
-            for lease in leases:
-                by_flat.setdefault(lease.flat_id, lease)
-            for flat_id in other_flats:
-                residents_flats.append(
-                    FlatAccess(
-                        flat_id,
-                        by_flat.get(flat_id),
-                        OTHER_RESIDENT,
-                        ROLE_CAPABILITIES[OTHER_RESIDENT],
-                    )
+            .order_by(Lease.starts_on)
+        )
+        by_flat = {}
+        for lease in leases:
+            by_flat.setdefault(lease.flat_id, lease)
+        for flat_id in other_flats:
+            residents_flats.append(
+                FlatAccess(
+                    flat_id, by_flat.get(flat_id), OTHER_RESIDENT,
+                    ROLE_CAPABILITIES[OTHER_RESIDENT],
                 )
+            )
     for fa in residents_flats:
         result.setdefault(fa.flat_id, fa)
     if user is not None and getattr(user, "id", None):

@@ -1,0 +1,270 @@
+"""Browser tests: the real app served on loopback, driven in a real Chromium (Playwright).
+
+What is real here: the werkzeug server with threads (as a person's browser would meet it), CSRF,
+the strict Content-Security-Policy, the OpenID Connect provider (oidc-provider-mock on loopback),
+an SMTP server (aiosmtpd) receiving the mail, and the demo mailbox page where the links are opened.
+
+Every page of ours a test visits is checked with axe (``assert_accessible``); console errors and
+uncaught script errors on our pages (CSP violations among them) fail the test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+from heka_asoy import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+HERE = Path(__file__).resolve().parent
+
+BROWSER_MARKS = (pytest.mark.browser, pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser is a browser test, run in one xdist group (one worker,
+    one Chromium)."""
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            for mark in BROWSER_MARKS:
+                if item.get_closest_marker(mark.name) is None:
+                    item.add_marker(mark)
+
+
+# --- Chromium --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """No fixed base URL (each test has its own live server). Defined here because
+    pytest-playwright's own ``base_url`` fixture is an instance method, which pytest 9 deprecates
+    and the suite's ``filterwarnings = error`` turns into an error."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """The system Chromium, never a downloaded one; missing Chromium fails, it is never skipped."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{CHROMIUM} is missing on CI: the browser tests must run there. "
+                        "Install it in the image (apt-get install chromium).", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium "
+                    "(the browser tests need the system Chromium).", pytrace=False)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+# --- the live servers ------------------------------------------------------------------------
+
+
+class SmtpSink:
+    """What the real SMTP server received (``messages``: email.message.EmailMessage)."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+
+@pytest.fixture
+def live_smtp():
+    """A real SMTP server on a free loopback port, for the live app's outgoing mail."""
+    from aiosmtpd.controller import Controller
+
+    class FreePortController(Controller):
+        """aiosmtpd probes ``self.port`` to see the server is up; with port 0 (let the OS choose)
+        that probe is refused, so learn the bound port first."""
+
+        def _trigger_server(self):
+            self.port = self.server.sockets[0].getsockname()[1]
+            super()._trigger_server()
+
+    sink = SmtpSink()
+    controller = FreePortController(sink, hostname="127.0.0.1", port=0)
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def live_app(app_config, oidc_provider, live_smtp):
+    """The app as a server runs it: real CSRF, demo mailbox, the test OIDC provider, real SMTP.
+
+    Not used under an app context of the test thread (the server thread has its own per
+    request); create data with ``in_app``.
+    """
+    config = {
+        **app_config,
+        "DEMO_MODE": True,
+        "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_ENABLED": False,
+        "OIDC_ISSUER": oidc_provider,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": live_smtp.port,
+        "SERVER_NAME": None,
+    }
+    config.pop("PUBLIC_URL", None)
+    app = create_app(config)
+    yield app
+    app.config["DATABASE"].close()
+
+
+@pytest.fixture
+def in_app(live_app):
+    """``with in_app(): make_x(...)``: an app context in the test thread, only while creating
+    data; the connection is closed again so the server thread sees a quiet database."""
+
+    @contextmanager
+    def context():
+        db = live_app.config["DATABASE"]
+        with live_app.app_context():
+            db.connect(reuse_if_open=True)
+            try:
+                yield live_app
+            finally:
+                db.close()
+
+    return context
+
+
+@pytest.fixture
+def live_server(live_app):
+    """The live app served by werkzeug (threaded) on 127.0.0.1; yields the base URL.
+
+    127.0.0.1 throughout: the OIDC redirect_uri and the mail links are built from the request
+    host, and the session cookie belongs to it."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def set_person(oidc_provider):
+    """Set the claims the OIDC provider returns for ``sub``."""
+
+    def put(sub: str, **claims) -> None:
+        response = requests.put(f"{oidc_provider}/users/{sub}", json=claims, timeout=10)
+        response.raise_for_status()
+
+    return put
+
+
+# --- accessibility and console -----------------------------------------------------------------
+
+_AXE = None
+
+
+def assert_accessible(page, context_label: str) -> None:
+    """Run axe (all rules enabled by default: WCAG 2.x A/AA and best practices) on the page and
+    fail with every violation: rule id, impact, help and the offending nodes."""
+    global _AXE
+    from axe_playwright_python.sync_playwright import Axe
+
+    if _AXE is None:
+        _AXE = Axe()
+    results = _AXE.run(page)
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe: {len(violations)} violation(s) on {context_label} ({page.url}):"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                targets = ", ".join(str(t) for t in node["target"])
+                lines.append(f"    {targets}: {node['html'][:200]}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+_EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
+
+
+class Browsing:
+    """Opens pages in fresh browser contexts (one per person) and watches their consoles."""
+
+    def __init__(self, base_url: str, new_context):
+        self.base_url = base_url
+        self._new_context = new_context
+        self.errors: list[str] = []
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def _ours(self, url: str) -> bool:
+        return url.startswith(self.base_url)
+
+    def new_page(self, locale: str = "en-US", **context_args):
+        """A page in a new context (a new person: own cookies), asking for ``locale``."""
+        context = self._new_context(locale=locale, **context_args)
+        context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(15_000)
+        # nothing leaves the machine (the provider's page links a CDN stylesheet)
+        context.route(_EXTERNAL, lambda route: route.abort())
+        page = context.new_page()
+
+        def on_console(message):
+            if message.type != "error":
+                return
+            where = (message.location or {}).get("url") or page.url
+            if self._ours(where):
+                self.errors.append(f"console error on {page.url}: {message.text}")
+
+        def on_page_error(error):
+            if self._ours(page.url):
+                self.errors.append(f"script error on {page.url}: {error}")
+
+        page.on("console", on_console)
+        page.on("pageerror", on_page_error)
+        return page
+
+    def check(self, page, label: str) -> None:
+        """Axe on the current page, and no console errors so far."""
+        assert page.url.startswith(self.base_url), f"{label}: not our page: {page.url}"
+        assert_accessible(page, label)
+        self.assert_no_console_errors()
+
+    def assert_no_console_errors(self) -> None:
+        if self.errors:
+            pytest.fail("Browser console errors:\n" + "\n".join(self.errors), pytrace=False)
+
+
+@pytest.fixture
+def browsing(live_server, new_context):
+    """Requested after ``live_server`` so browser contexts close before the server stops."""
+    browsing = Browsing(live_server, new_context)
+    yield browsing
+    browsing.assert_no_console_errors()
