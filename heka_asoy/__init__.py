@@ -17,9 +17,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
 
     from . import cli, errors, i18n, security, tasks
-    from .services import identification
     from .db import make_database
     from .extensions import csrf, flask_db, htmx, limiter, mail
+    from .services import identification
 
     app.config["DATABASE"] = make_database(app.config["DATABASE_URL"])
     flask_db.init_app(app)

@@ -68,7 +68,7 @@ class Config:
 
     @classmethod
     def from_env(cls) -> dict:
-        """Settings as a dict: class defaults overridden by environment variables of the same name."""
+        """Settings as a dict: class defaults, overridden by environment variables of that name."""
         out = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         for key, value in list(out.items()):
             if key in os.environ:
@@ -113,5 +113,7 @@ def load_config(overrides: dict | None = None) -> dict:
     if not settings.get("TESTING") and settings["ENV_NAME"] == "production":
         missing = [k for k in ("SECRET_KEY", "HETU_KEY") if not settings.get(k)]
         if missing:
-            raise RuntimeError(f"Set {', '.join(missing)} in the environment (HEKA_ENV=production).")
+            raise RuntimeError(
+                f"Set {', '.join(missing)} in the environment (HEKA_ENV=production)."
+            )
     return settings

@@ -13,6 +13,7 @@ from flask_mail import Mail
 from flask_wtf.csrf import CSRFProtect
 from playhouse.flask_utils import FlaskDB
 
+
 class AppDB(FlaskDB):
     """FlaskDB that shares an already open connection (a CLI command or a test holding one)
     instead of failing, and closes only what the request opened."""

@@ -54,7 +54,9 @@ def make_company(**kw) -> HousingCompany:
 def make_flat(company: HousingCompany | None = None, **kw) -> Flat:
     company = company or make_company()
     building = Building.get_or_none(Building.housing_company == company) or Building.create(
-        housing_company=company, code="A", street_address=company.street_address,
+        housing_company=company,
+        code="A",
+        street_address=company.street_address,
         postal_code=company.postal_code,
     )
     n = next(_seq)

@@ -24,7 +24,8 @@ def test_lease_party_has_every_right(app):
     """Does a lease party get all capabilities of their own flat?"""
     user = make_tenant()
     (fa,) = access.compute_flats(user)
-    assert fa.role == access.LEASE_PARTY and fa.flat_id == user.flat.id
+    assert fa.role == access.LEASE_PARTY
+    assert fa.flat_id == user.flat.id
     assert fa.capabilities == access.ALL_CAPABILITIES
 
 
@@ -37,11 +38,18 @@ def test_other_resident_rights_follow_the_table(app):
     add_other_resident(flat, user.resident)
     (fa,) = access.compute_flats(user)
     assert fa.role == access.OTHER_RESIDENT
-    for allowed in ("faults", "announcements", "flat_info", "sauna", "messages",
-                    "contact_details"):
+    for allowed in ("faults", "announcements", "flat_info", "sauna", "messages", "contact_details"):
         assert fa.can(allowed)
-    for refused in ("lease", "rent", "bank_account", "occupants", "terminate", "parking",
-                    "service_requests", "renovation"):
+    for refused in (
+        "lease",
+        "rent",
+        "bank_account",
+        "occupants",
+        "terminate",
+        "parking",
+        "service_requests",
+        "renovation",
+    ):
         assert not fa.can(refused)
 
 
@@ -69,8 +77,12 @@ def test_ended_lease_and_moved_out_give_nothing(app):
     """Do an ended lease and a moved-out occupancy stop access?"""
     resident = make_resident()
     flat = make_flat()
-    make_lease(flat, [resident], starts_on=date.today() - timedelta(days=400),
-               ends_on=date.today() - timedelta(days=1))
+    make_lease(
+        flat,
+        [resident],
+        starts_on=date.today() - timedelta(days=400),
+        ends_on=date.today() - timedelta(days=1),
+    )
     from heka_asoy.models import Occupancy
 
     Occupancy.update(moved_out=date.today() - timedelta(days=1)).execute()
@@ -83,12 +95,19 @@ def test_power_of_attorney_grants_its_scope_only(app):
     lease = tenant.flat.leases.get()
     agent = make_user(None)
     poa = PowerOfAttorney.create(
-        grantor=tenant.resident, lease=lease, agent_name="Valtuutettu", agent_user=agent,
-        kind="one_off", scopes="parking", valid_from=date.today(),
+        grantor=tenant.resident,
+        lease=lease,
+        agent_name="Valtuutettu",
+        agent_user=agent,
+        kind="one_off",
+        scopes="parking",
+        valid_from=date.today(),
     )
     (fa,) = access.compute_flats(agent)
-    assert fa.role == access.AGENT and fa.can("parking")
-    assert not fa.can("lease") and not fa.can("messages")
+    assert fa.role == access.AGENT
+    assert fa.can("parking")
+    assert not fa.can("lease")
+    assert not fa.can("messages")
     PowerOfAttorney.update(scopes="general").where(PowerOfAttorney.id == poa.id).execute()
     assert access.compute_flats(agent)[0].can("terminate")
     PowerOfAttorney.update(valid_until=date.today() - timedelta(days=1)).execute()

@@ -30,9 +30,10 @@ def _mail_link(kind: str) -> str:
     return match.group(1)
 
 
-def _register_strong(client, oidc, resident, email="uusi@example.fi", password="Abc1!x"):
-    oidc.set_person(f"p{resident.id}", name=resident.full_name,
-                    personal_identity_code=resident.hetu_plain)
+def _register_strong(client, oidc, resident, email="uusi@example.fi", password="Abc1!x"):  # noqa: S107
+    oidc.set_person(
+        f"p{resident.id}", name=resident.full_name, personal_identity_code=resident.hetu_plain
+    )
     response = oidc.login(client, "/register/identify", f"p{resident.id}")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/register/details")
@@ -48,19 +49,22 @@ def test_strong_registration_activation_and_login(app, client, oidc):
     response = _register_strong(client, oidc, resident, email="Uusi@Example.fi")
     assert response.headers["Location"].endswith("/register/done")
     user = User.get(User.email == "uusi@example.fi")
-    assert user.resident_id == resident.id and user.activated_at is None
+    assert user.resident_id == resident.id
+    assert user.activated_at is None
     assert Identification.get(Identification.user == user).method == "strong"
 
     # not yet activated: login refused with a way to a new link
     refused = login(client, user, "Abc1!x")
-    assert "activation".encode() in refused.data.lower()
+    assert b"activation" in refused.data.lower()
 
     link = _mail_link("activate")
     assert client.get(link).status_code == 200
     wrong = client.post(link, data={"email": "uusi@example.fi", "password": "Wrong1!x"})
-    assert wrong.status_code == 200 and User.get_by_id(user.id).activated_at is None
+    assert wrong.status_code == 200
+    assert User.get_by_id(user.id).activated_at is None
     done = client.post(link, data={"email": "uusi@example.fi", "password": "Abc1!x"})
-    assert done.status_code == 302 and User.get_by_id(user.id).activated_at is not None
+    assert done.status_code == 302
+    assert User.get_by_id(user.id).activated_at is not None
     assert client.get(link).status_code == 410  # single use
 
     assert login(client, user, "Abc1!x").headers["Location"].endswith("/my/")
@@ -76,8 +80,10 @@ def test_strong_path_password_rule(app, client, oidc):
         assert response.status_code == 200, bad
         assert b"The password is missing" in response.data
     assert User.select().count() == 0
-    ok = client.post("/register/details",
-                     data={"email": "a@example.fi", "password": "Abc1!x", "confirm": "Abc1!x"})
+    ok = client.post(
+        "/register/details",
+        data={"email": "a@example.fi", "password": "Abc1!x", "confirm": "Abc1!x"},
+    )
     assert ok.status_code == 302
 
 
@@ -106,23 +112,37 @@ def test_office_path(app, client):
     code = accounts.record_office_identification(resident, "passport", staff)
     base = {"email": "toimisto@example.fi", "code": code, "personal_code": resident.hetu_plain}
 
-    short = client.post("/register/office", data={**base, "password": "Abcde!g", "confirm": "Abcde!g"})
+    short = client.post(
+        "/register/office", data={**base, "password": "Abcde!g", "confirm": "Abcde!g"}
+    )
     assert b"The password is missing" in short.data
-    no_special = client.post("/register/office",
-                             data={**base, "password": "Abcdefgh", "confirm": "Abcdefgh"})
+    no_special = client.post(
+        "/register/office", data={**base, "password": "Abcdefgh", "confirm": "Abcdefgh"}
+    )
     assert b"The password is missing" in no_special.data
-    wrong_person = client.post("/register/office", data={
-        **base, "personal_code": "131052-308T", "password": "abcdefG!", "confirm": "abcdefG!"})
+    wrong_person = client.post(
+        "/register/office",
+        data={
+            **base,
+            "personal_code": "131052-308T",
+            "password": "abcdefG!",
+            "confirm": "abcdefG!",
+        },
+    )
     assert b"does not match" in wrong_person.data
     assert not User.select().where(User.email == "toimisto@example.fi").exists()
 
-    ok = client.post("/register/office", data={**base, "password": "abcdefG!", "confirm": "abcdefG!"})
+    ok = client.post(
+        "/register/office", data={**base, "password": "abcdefG!", "confirm": "abcdefG!"}
+    )
     assert ok.headers["Location"].endswith("/register/done")
     user = User.get(User.email == "toimisto@example.fi")
-    assert user.registered_via == "office" and user.resident_id == resident.id
-    again = client.post("/register/office",
-                        data={**base, "email": "x@example.fi", "password": "abcdefG!",
-                              "confirm": "abcdefG!"})
+    assert user.registered_via == "office"
+    assert user.resident_id == resident.id
+    again = client.post(
+        "/register/office",
+        data={**base, "email": "x@example.fi", "password": "abcdefG!", "confirm": "abcdefG!"},
+    )
     assert b"already been used" in again.data
 
 
@@ -131,9 +151,16 @@ def test_office_code_expires(app, client):
     resident = make_resident()
     code = accounts.record_office_identification(resident, "id_card", make_staff())
     with time_machine.travel(date.today() + timedelta(days=31)):
-        response = client.post("/register/office", data={
-            "email": "late@example.fi", "code": code, "personal_code": resident.hetu_plain,
-            "password": "abcdefG!", "confirm": "abcdefG!"})
+        response = client.post(
+            "/register/office",
+            data={
+                "email": "late@example.fi",
+                "code": code,
+                "personal_code": resident.hetu_plain,
+                "password": "abcdefG!",
+                "confirm": "abcdefG!",
+            },
+        )
     assert b"has expired" in response.data
 
 
@@ -153,7 +180,8 @@ def test_activation_link_expires_after_24_hours(app, client):
     with time_machine.travel(token.created_at + timedelta(hours=24, seconds=1), tick=False):
         expired = client.get(link)
         assert expired.status_code == 410
-        assert b"expired" in expired.data and b"/activate/resend" in expired.data
+        assert b"expired" in expired.data
+        assert b"/activate/resend" in expired.data
         posted = client.post(link, data={"email": user.email, "password": PASSWORD})
         assert posted.status_code == 410
     assert User.get_by_id(user.id).activated_at is None
@@ -187,7 +215,9 @@ def test_reset_link_expires(app, client):
     link = _mail_link("reset")
     token = Token.get(Token.purpose == "reset")
     with time_machine.travel(token.created_at + timedelta(hours=24, seconds=1), tick=False):
-        assert client.post(link, data={"password": "Uusi1!x", "confirm": "Uusi1!x"}).status_code == 410
+        assert (
+            client.post(link, data={"password": "Uusi1!x", "confirm": "Uusi1!x"}).status_code == 410
+        )
 
 
 def test_unknown_address_gets_the_same_answer(app, client):
@@ -218,7 +248,8 @@ def test_username_cannot_change_but_notice_address_can(app):
     user = make_tenant()
     accounts.set_notice_email(user, "muu@example.fi")
     fresh = User.get_by_id(user.id)
-    assert fresh.email == user.email and fresh.notice_email == "muu@example.fi"
+    assert fresh.email == user.email
+    assert fresh.notice_email == "muu@example.fi"
     with pytest.raises(accounts.AccountError):
         accounts.set_notice_email(user, "not-an-address")
 
@@ -245,7 +276,8 @@ def test_city_account_identifies_once(app, client, oidc):
     done = oidc.login(client, "/identify/first/start", "city1")
     assert done.headers["Location"].endswith("/my/")
     fresh = User.get_by_id(user.id)
-    assert fresh.resident_id == resident.id and not fresh.needs_strong_identification
+    assert fresh.resident_id == resident.id
+    assert not fresh.needs_strong_identification
     assert client.get("/my/").status_code == 200
 
 
@@ -286,6 +318,7 @@ def test_disabled_or_unknown_accounts_cannot_log_in(app, client):
 def test_open_redirect_is_refused(app, client):
     """Does login ignore a ``next`` that points to another site?"""
     user = make_tenant()
-    response = client.post("/login?next=//evil.example/x",
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/my/"

@@ -25,7 +25,8 @@ def test_mail_survives_a_refusing_smtp_server(app, smtp_server):
     app.extensions["mail"].port = 1  # nothing listens there: connection refused
     assert send_due() == {"sent": 0, "failed": 1}
     failed = OutboxMail.get_by_id(row.id)
-    assert failed.status == "pending" and failed.attempts == 1
+    assert failed.status == "pending"
+    assert failed.attempts == 1
     assert "ConnectionRefused" in failed.last_error or "Errno" in failed.last_error
     assert failed.next_attempt_at > utcnow()
     assert send_due() == {"sent": 0, "failed": 0}  # not due yet: backoff
@@ -34,7 +35,8 @@ def test_mail_survives_a_refusing_smtp_server(app, smtp_server):
     with time_machine.travel(failed.next_attempt_at + timedelta(seconds=1), tick=False):
         assert send_due() == {"sent": 1, "failed": 0}
     sent = OutboxMail.get_by_id(row.id)
-    assert sent.status == "sent" and sent.attempts == 2
+    assert sent.status == "sent"
+    assert sent.attempts == 2
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == user.email

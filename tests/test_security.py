@@ -55,7 +55,8 @@ def test_login_throttled_per_address(strict_app):
         ).status_code
         for i in range(31)
     ]
-    assert codes[:30] == [200] * 30 and codes[30] == 429
+    assert codes[:30] == [200] * 30
+    assert codes[30] == 429
 
 
 def test_csrf_required_on_forms(strict_app):
@@ -82,21 +83,25 @@ def test_security_headers_and_cookie_flags(app_config):
     client = app.test_client()
     page = client.get("/")
     csp = page.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["X-Frame-Options"] == "DENY"
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD},
-                           base_url="https://localhost")
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, base_url="https://localhost"
+    )
     cookie = response.headers["Set-Cookie"]
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
     html = client.get("/login").data.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script found"
     assert " style=" not in html
 
 
 @pytest.mark.parametrize(
-    ("lang", "text"), [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"),
-                       ("en", "Page not found")]
+    ("lang", "text"),
+    [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"), ("en", "Page not found")],
 )
 def test_error_pages_speak_the_language(client, lang, text):
     """Is the 404 page in the chosen language?"""

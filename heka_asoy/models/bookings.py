@@ -99,7 +99,9 @@ class WaitingListEntry(BaseModel):
 
     queue_key = CharField(max_length=60)  # "sauna_hour:12" or "parking:5:ev"
     flat = ForeignKeyField(Flat, backref="waiting_entries", on_delete="CASCADE")
-    status = CharField(max_length=10, default="waiting")  # waiting, offered, accepted, expired, left
+    status = CharField(
+        max_length=10, default="waiting"
+    )  # waiting, offered, accepted, expired, left
     joined_at = DateTimeField(default=utcnow)
     offered_at = DateTimeField(null=True)
     offer_expires_at = DateTimeField(null=True)

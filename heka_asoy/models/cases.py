@@ -40,7 +40,9 @@ class FaultReport(BaseModel):
     done_at = DateTimeField(null=True)
     feedback = CharField(max_length=10, default="")  # fixed, not_fixed
     previous = ForeignKeyField("self", null=True, backref="followups")
-    version = IntegerField(default=1)  # optimistic lock: no lost update between desk and maintenance
+    version = IntegerField(
+        default=1
+    )  # optimistic lock: no lost update between desk and maintenance
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 

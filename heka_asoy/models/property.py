@@ -69,7 +69,7 @@ class Flat(BaseModel):
 
 
 class Document(BaseModel):
-    """A file attached to a housing company or building, e.g. the rescue plan (pelastussuunnitelma)."""
+    """A file of a housing company or building, e.g. the rescue plan (pelastussuunnitelma)."""
 
     housing_company = ForeignKeyField(HousingCompany, backref="documents", on_delete="CASCADE")
     building = ForeignKeyField(Building, null=True, backref="documents", on_delete="CASCADE")

@@ -28,8 +28,16 @@ AGENT = "agent"
 EVERY_RESIDENT = frozenset({"faults", "announcements", "flat_info", "sauna"})
 PERSONAL = frozenset({"messages", "contact_details"})
 TENANCY = frozenset(
-    {"lease", "rent", "bank_account", "occupants", "service_requests", "renovation", "terminate",
-     "parking"}
+    {
+        "lease",
+        "rent",
+        "bank_account",
+        "occupants",
+        "service_requests",
+        "renovation",
+        "terminate",
+        "parking",
+    }
 )
 ALL_CAPABILITIES = EVERY_RESIDENT | PERSONAL | TENANCY
 
@@ -104,8 +112,7 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
         leases = (
             Lease.select()
             .where(
-                Lease.flat.in_(other_flats)
-                & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
+                Lease.flat.in_(other_flats) & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
             )
             .order_by(Lease.starts_on)
         )
@@ -115,7 +122,9 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
         for flat_id in other_flats:
             residents_flats.append(
                 FlatAccess(
-                    flat_id, by_flat.get(flat_id), OTHER_RESIDENT,
+                    flat_id,
+                    by_flat.get(flat_id),
+                    OTHER_RESIDENT,
                     ROLE_CAPABILITIES[OTHER_RESIDENT],
                 )
             )

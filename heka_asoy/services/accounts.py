@@ -148,9 +148,7 @@ def _send_activation(user: User) -> str:
     return link
 
 
-def register_strong(
-    ident_id: int | None, email: str, password: str, language: str
-) -> Registration:
+def register_strong(ident_id: int | None, email: str, password: str, language: str) -> Registration:
     """Finish registration after strong identification (rule: 6+, upper, lower, digit, special)."""
     _check_password(password, PasswordRule.STRONG)
     with write_txn():
@@ -243,9 +241,7 @@ def complete_first_identification(user: User, claims: dict) -> User:
     identity code links it to the register."""
     ident = identify_strong(claims, user)
     with write_txn():
-        owner = User.get_or_none(
-            (User.resident == ident.resident) & (User.id != user.id)
-        )
+        owner = User.get_or_none((User.resident == ident.resident) & (User.id != user.id))
         if owner is not None:
             raise AccountError("already_registered")
         user.resident = ident.resident

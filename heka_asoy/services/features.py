@@ -23,36 +23,69 @@ class Feature:
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("faults", _l("Fault reports"), _l("Report a non-urgent fault and follow its handling."),
-            "faults"),
-    Feature("messages", _l("Contact customer service"),
-            _l("Send a message to the asoy desk, e.g. about rent payment or tenant democracy."),
-            "messages"),
-    Feature("contact", _l("Contact details and bank account"),
-            _l("Update your phone, postal address, e-mail for notices and IBAN for refunds."),
-            "contact_details"),
-    Feature("flat", _l("Flat information and rescue plan"),
-            _l("Your flat, its housing company, property manager and maintenance company."),
-            "flat_info"),
-    Feature("announcements", _l("Announcements"), _l("News from Heka for your home."),
-            "announcements"),
-    Feature("service_requests", _l("Service requests"),
-            _l("Disturbance, smoking, renovation permit, tenancy transfer, flat inspection."),
-            "service_requests"),
+    Feature(
+        "faults",
+        _l("Fault reports"),
+        _l("Report a non-urgent fault and follow its handling."),
+        "faults",
+    ),
+    Feature(
+        "messages",
+        _l("Contact customer service"),
+        _l("Send a message to the asoy desk, e.g. about rent payment or tenant democracy."),
+        "messages",
+    ),
+    Feature(
+        "contact",
+        _l("Contact details and bank account"),
+        _l("Update your phone, postal address, e-mail for notices and IBAN for refunds."),
+        "contact_details",
+    ),
+    Feature(
+        "flat",
+        _l("Flat information and rescue plan"),
+        _l("Your flat, its housing company, property manager and maintenance company."),
+        "flat_info",
+    ),
+    Feature(
+        "announcements", _l("Announcements"), _l("News from Heka for your home."), "announcements"
+    ),
+    Feature(
+        "service_requests",
+        _l("Service requests"),
+        _l("Disturbance, smoking, renovation permit, tenancy transfer, flat inspection."),
+        "service_requests",
+    ),
     Feature("lease", _l("Lease"), _l("The details of your lease."), "lease"),
-    Feature("rent", _l("Rent and other fees"),
-            _l("Rent, fees, invoices, what is paid and what is open."), "rent"),
+    Feature(
+        "rent",
+        _l("Rent and other fees"),
+        _l("Rent, fees, invoices, what is paid and what is open."),
+        "rent",
+    ),
     Feature("occupants", _l("Occupants"), _l("Report people moving in or out."), "occupants"),
-    Feature("terminate", _l("Terminate the lease"),
-            _l("See the notice period and end date before you confirm."), "terminate"),
+    Feature(
+        "terminate",
+        _l("Terminate the lease"),
+        _l("See the notice period and end date before you confirm."),
+        "terminate",
+    ),
     Feature("sauna", _l("Sauna turns"), _l("Book a weekly sauna turn."), "sauna"),
-    Feature("parking", _l("Parking space"), _l("Rent a parking space or join the queue."),
-            "parking"),
-    Feature("appointment", _l("Office appointment"),
-            _l("Ask for a visit to the customer service office."), "messages"),
-    Feature("door", _l("Door opening"),
-            _l("Locked out? Door opening is ordered by phone; see who is in the register."),
-            "flat_info"),
+    Feature(
+        "parking", _l("Parking space"), _l("Rent a parking space or join the queue."), "parking"
+    ),
+    Feature(
+        "appointment",
+        _l("Office appointment"),
+        _l("Ask for a visit to the customer service office."),
+        "messages",
+    ),
+    Feature(
+        "door",
+        _l("Door opening"),
+        _l("Locked out? Door opening is ordered by phone; see who is in the register."),
+        "flat_info",
+    ),
 )
 
 
@@ -68,6 +101,4 @@ class FeatureView:
 
 def resident_features(flats: list[FlatAccess]) -> list[FeatureView]:
     """Every feature, marked allowed when any of the user's started flats grants it."""
-    return [
-        FeatureView(f, any(fa.can(f.capability) for fa in flats)) for f in FEATURES
-    ]
+    return [FeatureView(f, any(fa.can(f.capability) for fa in flats)) for f in FEATURES]

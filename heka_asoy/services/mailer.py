@@ -85,9 +85,7 @@ def send_due(limit: int = 100) -> dict[str, int]:
     now = utcnow()
     due = (
         OutboxMail.select(OutboxMail.id)
-        .where(
-            OutboxMail.status.in_(["pending", "sending"]) & (OutboxMail.next_attempt_at <= now)
-        )
+        .where(OutboxMail.status.in_(["pending", "sending"]) & (OutboxMail.next_attempt_at <= now))
         .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
         .limit(limit)
     )

@@ -65,7 +65,5 @@ def outbox_counts() -> dict[str, int]:
     """Mail waiting, retrying or given up: the desk sees when the mail server is in trouble."""
     from peewee import fn
 
-    rows = OutboxMail.select(OutboxMail.status, fn.COUNT(OutboxMail.id)).group_by(
-        OutboxMail.status
-    )
+    rows = OutboxMail.select(OutboxMail.status, fn.COUNT(OutboxMail.id)).group_by(OutboxMail.status)
     return {status: count for status, count in rows.tuples()}

@@ -54,8 +54,11 @@ TOKEN_PROBLEMS = {
 def password_rule_text(rule: PasswordRule) -> str:
     """The rule in words, e.g. "At least 6 characters, with an upper-case letter, …"."""
     parts = [str(PASSWORD_PROBLEMS[c]) for c in rule.required_classes]
-    return _("The password needs at least %(n)s characters, including %(parts)s.",
-             n=rule.min_length, parts=", ".join(parts))
+    return _(
+        "The password needs at least %(n)s characters, including %(parts)s.",
+        n=rule.min_length,
+        parts=", ".join(parts),
+    )
 
 
 def password_problem_text(codes: list[str], rule: PasswordRule) -> str:

@@ -13,8 +13,8 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ...domain.passwords import PasswordRule
@@ -157,9 +157,7 @@ def register_details():
     form = StrongRegistrationForm()
     if form.validate_on_submit():
         try:
-            accounts.register_strong(
-                ident_id, form.email.data, form.password.data, _language()
-            )
+            accounts.register_strong(ident_id, form.email.data, form.password.data, _language())
         except AccountError as exc:
             _show_error(form, exc, PasswordRule.STRONG)
         else:
@@ -259,8 +257,10 @@ def forgot_password():
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
         flash(
-            _("If the address has an account, a link to set a new password is on its way. "
-              "The link is valid for 24 hours."),
+            _(
+                "If the address has an account, a link to set a new password is on its way. "
+                "The link is valid for 24 hours."
+            ),
             "success",
         )
         return redirect(url_for("auth.login"))

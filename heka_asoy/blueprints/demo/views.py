@@ -14,8 +14,8 @@ def only_in_demo_mode():
 
 @bp.get("/mail")
 def mailbox():
-    mails = OutboxMail.select().order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()).limit(
-        100
+    mails = (
+        OutboxMail.select().order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()).limit(100)
     )
     return render_template("demo/mailbox.html", mails=list(mails))
 

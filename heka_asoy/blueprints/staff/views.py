@@ -6,11 +6,11 @@ from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...domain.passwords import PasswordRule
 from ...models import Resident
 from ...services import accounts, staff
 from ...services.accounts import AccountError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
-from ...domain.passwords import PasswordRule
 from . import bp
 from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
 from .guards import admin_required, staff_required
