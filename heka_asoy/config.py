@@ -26,6 +26,7 @@ class Config:
     UPLOAD_FOLDER = str(INSTANCE / "uploads")
     HUEY_URL = f"sqlite:///{INSTANCE / 'huey.db'}"  # or redis://host:6379/0
     HUEY_IMMEDIATE = False
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
