@@ -27,11 +27,11 @@ heka_asoy/static/vendor/.installed: package.json package-lock.json scripts/vendo
 	touch $@
 
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile -q -d heka_asoy/translations
+	$(BIN)/pybabel -q compile -d heka_asoy/translations
 
 extract: ## refresh the message catalogs from the code and templates
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o heka_asoy/translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i heka_asoy/translations/messages.pot -d heka_asoy/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o heka_asoy/translations/messages.pot .
+	$(BIN)/pybabel -q update -N -i heka_asoy/translations/messages.pot -d heka_asoy/translations
 
 test: setup ## set up and run the whole suite: SQLite, then the data layer on PostgreSQL
 	$(BIN)/ruff check .

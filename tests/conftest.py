@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from flask.testing import FlaskClient
 
 from heka_asoy import create_app
 from heka_asoy.db import make_database
@@ -75,6 +76,15 @@ def app_config(database_url, tmp_path):
     }
 
 
+class EnglishClient(FlaskClient):
+    """A test client whose browser asks for English, so tests can match the English msgids;
+    tests of language choice send their own Accept-Language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def _fresh_g_per_request(app):
     """Tests hold an app context open (factories need it) and Flask reuses it for requests, so
     ``g`` would leak between requests (Flask-Login caches the user there). A real server has one
@@ -86,6 +96,7 @@ def _fresh_g_per_request(app):
             delattr(g, name)
 
     app.before_request_funcs.setdefault(None, []).insert(0, clear_g)
+    app.test_client_class = EnglishClient
 
 
 @pytest.fixture

@@ -123,6 +123,7 @@ def make_user(resident: Resident | None = None, password: str = PASSWORD, **kw) 
         "resident": resident,
         "activated_at": utcnow(),
         "registered_via": "strong",
+        "language": "en",  # tests match the English msgids
     }
     data.update(kw)
     return User.create(**data)

@@ -6,6 +6,7 @@ import hashlib
 import os
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -67,7 +68,9 @@ def test_are_there_twenty_companies_with_valid_business_ids(demo):
     for c in companies:
         assert is_valid_business_id(c.business_id), c.business_id
         assert "00100" <= c.postal_code <= "00990"
-        assert c.manager_name and c.manager_company and c.manager_phone
+        assert c.manager_name
+        assert c.manager_company
+        assert c.manager_phone
         assert c.manager_email.endswith(".example.fi")
         assert c.maintenance_company.email.startswith("huolto@")
         assert c.maintenance_company.email.endswith(".example.fi")
@@ -307,3 +310,24 @@ def test_do_demo_buildings_belong_to_their_companies(demo):
     for b in Building.select():
         assert b.code in {"A", "B", "C"}
         assert b.postal_code == b.housing_company.postal_code
+
+
+def test_does_the_identity_provider_hand_out_the_identity_code():
+    """Does a code flow with a demo person end in userinfo carrying the name and the personal
+    identity code, and is a request without a nonce refused?"""
+    client = make_app().test_client()
+    params = {"client_id": "heka-asoy", "redirect_uri": "http://127.0.0.1:8000/cb",
+              "response_type": "code", "scope": "openid profile", "state": "s1"}
+    refused = client.post("/oauth2/authorize", query_string=params, data={"sub": "demo-liisa"})
+    assert "code=" not in refused.headers.get("Location", "")
+    response = client.post("/oauth2/authorize", query_string={**params, "nonce": "n1"},
+                           data={"sub": "demo-liisa"})
+    code = parse_qs(urlparse(response.headers["Location"]).query)["code"][0]
+    token = client.post("/oauth2/token", data={
+        "grant_type": "authorization_code", "code": code, "client_id": "heka-asoy",
+        "client_secret": "secret", "redirect_uri": params["redirect_uri"]}).get_json()
+    info = client.get("/userinfo",
+                      headers={"Authorization": f"Bearer {token['access_token']}"}).get_json()
+    assert info["sub"] == "demo-liisa"
+    assert info["personal_identity_code"] == "170486-248C"
+    assert info["name"] == "Liisa Mäkelä"

@@ -233,6 +233,11 @@ def company_business_ids(count: int) -> list[str]:
     return ids
 
 
+def chunks(rows: list, size: int = 500) -> list[list]:
+    """Slices for ``insert_many``: SQLite caps the bound parameters of one statement."""
+    return [rows[i:i + size] for i in range(0, len(rows), size)]
+
+
 def split_flats(rng: random.Random, companies: int, total: int) -> list[int]:
     """Flats per company: 5-12 each, summing to ``total``."""
     sizes = [rng.randint(5, 12) for _ in range(companies)]
@@ -248,6 +253,23 @@ def split_flats(rng: random.Random, companies: int, total: int) -> list[int]:
 # --------------------------------------------------------------------------------------------
 # The rescue plan PDF
 # --------------------------------------------------------------------------------------------
+
+
+def write_wrapped(pdf: FPDF, text: str, line_height: float) -> None:
+    """Greedy word wrap to the page width, one ``cell`` per line.
+
+    fpdf2's ``multi_cell`` does the same but is several times slower, and the demo load (run
+    by every test that needs demo data) writes 25 of these documents.
+    """
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and pdf.get_string_width(candidate) > pdf.epw:
+            pdf.cell(0, line_height, line, new_x="LMARGIN", new_y="NEXT")
+            line = word
+        else:
+            line = candidate
+    pdf.cell(0, line_height, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def rescue_plan_pdf(company: HousingCompany, buildings: list[Building], year: int) -> bytes:
@@ -267,14 +289,15 @@ def rescue_plan_pdf(company: HousingCompany, buildings: list[Building], year: in
     def heading(text: str) -> None:
         pdf.set_font("Helvetica", "B", 12)
         pdf.ln(3)
-        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        write_wrapped(pdf, text, 7)
         pdf.set_font("Helvetica", size=10)
 
     def para(text: str) -> None:
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        write_wrapped(pdf, text, 5)
 
     pdf.set_font("Helvetica", "B", 18)
-    pdf.multi_cell(0, 9, "PELASTUSSUUNNITELMA\nRÄDDNINGSPLAN", new_x="LMARGIN", new_y="NEXT")
+    write_wrapped(pdf, "PELASTUSSUUNNITELMA", 9)
+    write_wrapped(pdf, "RÄDDNINGSPLAN", 9)
     pdf.set_font("Helvetica", size=10)
     para(f"{company.name} ({company.business_id})")
     para(f"{company.street_address}, {company.postal_code} {company.city}")
@@ -721,7 +744,7 @@ class DemoBuilder:
         overdue_period = month_start(self.today, -2)
         partly_paid = {h.lease.id for h in self.households if self.rng.random() < 0.03}
         partly_paid.add(self.household_of(self.special["aino"]).lease.id)
-        lines, payments = [], []
+        rows, lines, payments = [], [], []
         for h in self.households:
             fees = list(Fee.select().where(Fee.lease == h.lease))
             for period in self.periods():
@@ -731,11 +754,15 @@ class DemoBuilder:
                     paid = Decimal(0)
                 else:
                     paid = None  # decided below, once the amount is known
-                self.invoice(h.lease, period, fees, paid, partly_paid, lines, payments)
-        for chunk in (lines[i:i + 500] for i in range(0, len(lines), 500)):
-            InvoiceLine.insert_many(chunk).execute()
-        for chunk in (payments[i:i + 500] for i in range(0, len(payments), 500)):
-            Payment.insert_many(chunk).execute()
+                self.invoice(h.lease, period, fees, paid, partly_paid, (rows, lines, payments))
+        ids: dict[str, int] = {}
+        for chunk in chunks(rows):
+            query = Invoice.insert_many(chunk).returning(Invoice.id, Invoice.number)
+            ids.update((number, pk) for pk, number in query.tuples().execute())
+        for chunk in chunks(lines):
+            InvoiceLine.insert_many([{**r, "invoice": ids[r["invoice"]]} for r in chunk]).execute()
+        for chunk in chunks(payments):
+            Payment.insert_many([{**r, "invoice": ids[r["invoice"]]} for r in chunk]).execute()
 
     def household_of(self, resident: Resident) -> Household:
         return next(h for h in self.households if resident in h.parties)
@@ -745,7 +772,10 @@ class DemoBuilder:
         return lease.ends_on is not None and lease.ends_on < period
 
     def invoice(self, lease: Lease, period: date, fees: list[Fee], paid: Decimal | None,
-                partly_paid: set[int], lines: list[dict], payments: list[dict]) -> None:
+                partly_paid: set[int], out: tuple[list[dict], list[dict], list[dict]]) -> None:
+        """Plan one invoice with its lines and payment; rows refer to the invoice by number
+        until the bulk insert has given it an id."""
+        rows, lines, payments = out
         active = [f for f in fees if f.starts_on <= month_end(period)
                   and (f.ends_on is None or f.ends_on >= period)]
         amount = sum((f.monthly_amount for f in active), Decimal(0))
@@ -754,25 +784,21 @@ class DemoBuilder:
             paid = self.paid_amount(lease, period, due, amount, partly_paid)
         status = "paid" if paid >= amount else "partly_paid" if paid > 0 else "open"
         month_index = (period.year - 2000) * 12 + period.month - 1
-        invoice = Invoice.create(
-            lease=lease,
-            number=f"{period:%Y%m}-{lease.id:05d}",
-            reference=fi_reference(lease.id * 1000 + month_index),
-            period=period,
-            issued_on=self.issue_date(period),
-            due_on=due,
-            amount=amount,
-            paid_amount=paid,
-            status=status,
-            created_at=datetime.combine(self.issue_date(period), time(6, 0)),
-        )
-        lines.extend({"invoice": invoice.id, "fee": f.id, "description": f.description,
+        number = f"{period:%Y%m}-{lease.id:05d}"
+        reference = fi_reference(lease.id * 1000 + month_index)
+        rows.append({
+            "lease": lease.id, "number": number, "reference": reference, "period": period,
+            "issued_on": self.issue_date(period), "due_on": due, "amount": amount,
+            "paid_amount": paid, "status": status, "kind": "rent",
+            "created_at": datetime.combine(self.issue_date(period), time(6, 0)),
+        })
+        lines.extend({"invoice": number, "fee": f.id, "description": f.description,
                       "amount": f.monthly_amount} for f in active)
         if paid > 0:
             paid_on = min(self.today, due + timedelta(days=self.rng.randint(-6, 2)))
             payments.append({
-                "lease": lease.id, "invoice": invoice.id, "paid_on": paid_on, "amount": paid,
-                "reference": invoice.reference, "source": "bank",
+                "lease": lease.id, "invoice": number, "paid_on": paid_on, "amount": paid,
+                "reference": reference, "source": "bank",
                 "archive_id": f"{paid_on:%y%m%d}{self.rng.randint(10**9, 10**10 - 1)}",
                 "created_at": datetime.combine(paid_on, time(12, 0)),
             })

@@ -5,9 +5,10 @@ behaves with the real 50,000 flats. This module writes the same kinds of rows (c
 buildings, flats, residents, leases, lease parties, occupancies) with ``insert_many`` in batches,
 one transaction per ``batch`` flats, so 50,000 flats take well under two minutes on SQLite.
 
-Rows are deterministic for a given seed and database state. Codes carry a per-seed prefix
-(``GEN<seed>-``) so the generator can run beside the demo data and once per seed; business IDs and
-identity codes already in the database are skipped, so runs never collide with earlier rows.
+Rows are deterministic for a given seed, database state and day (lease dates count back from
+today). Codes carry a per-seed prefix (``GEN<seed>-``) so the generator can run beside the demo
+data and once per seed; business IDs and identity codes already in the database are skipped, so
+runs never collide with earlier rows.
 """
 
 from __future__ import annotations

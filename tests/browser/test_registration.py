@@ -39,7 +39,8 @@ def _open_newest_mail(browsing, page, recipient: str, link_path: str) -> str:
     browsing.check(page, "a mail in the demo mailbox")
     link = page.locator(f'main a[href*="{link_path}"]')
     href = link.get_attribute("href")
-    assert href and href.startswith(browsing.base_url), href
+    assert href
+    assert href.startswith(browsing.base_url), href
     link.click()
     return href
 
@@ -126,7 +127,8 @@ def test_strong_registration_activation_and_login(browsing, in_app, set_person, 
 
     href = _open_newest_mail(browsing, page, email, "/activate/")
     sent = live_smtp.to(email)
-    assert len(sent) == 1 and href in sent[0].get_body(("plain",)).get_content()
+    assert len(sent) == 1
+    assert href in sent[0].get_body(("plain",)).get_content()
 
     _activate(browsing, page, email, password="Kissa1!")
     _log_in(browsing, page, email, "Kissa1!")
@@ -287,7 +289,8 @@ def test_login_with_keyboard_only(browsing, in_app):
     browsing.check(page, "login page")
     page.keyboard.press("Tab")
     focused = _focused(page)
-    assert "skip-link" in focused["cls"] and focused["href"] == "#main", focused
+    assert "skip-link" in focused["cls"], focused
+    assert focused["href"] == "#main", focused
     expect(page.locator(".skip-link")).to_be_visible()  # shown when focused
     page.keyboard.press("Enter")
     assert _focused(page)["id"] == "main"

@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 DOCUMENT_CHOICES = [
-    ("driving_licence", _l("Driving licence")),
-    ("passport", _l("Passport")),
-    ("id_card", _l("Identity card")),
+    SelectChoice("driving_licence", _l("Driving licence")),
+    SelectChoice("passport", _l("Passport")),
+    SelectChoice("id_card", _l("Identity card")),
 ]
 
 
@@ -29,5 +30,8 @@ class StaffUserForm(FlaskForm):
         _l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False)]
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[("staff", _l("Asoy desk")), ("admin", _l("Admin"))])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("staff", _l("Asoy desk")), SelectChoice("admin", _l("Admin"))],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
