@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import cli, errors, i18n, security, tasks
     from .db import make_database
     from .extensions import csrf, flask_db, htmx, limiter, mail
-    from .services import identification
+    from .services import identification, passwords
 
     app.config["DATABASE"] = make_database(app.config["DATABASE_URL"])
     flask_db.init_app(app)
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     identification.init_app(app)
+    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
     tasks.huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
 
     from .blueprints import register_blueprints

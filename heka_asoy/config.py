@@ -64,6 +64,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     TOKEN_LIFETIME = timedelta(hours=24)
+    ARGON2_TIME_COST = 0  # 0: argon2-cffi's default
+    ARGON2_MEMORY_COST = 0
     HEKA_CREDITOR_IBAN = "FI2112345600000785"
     PROXY_HOPS = 0  # number of trusted reverse proxies in front of gunicorn
 

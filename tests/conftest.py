@@ -68,6 +68,8 @@ def app_config(database_url, tmp_path):
         "MAIL_PORT": 1,  # no SMTP server unless a test starts one (see the smtp fixture)
         "MAIL_SUPPRESS_SEND": False,  # really talk SMTP: a refused connection must show
         "WTF_CSRF_ENABLED": False,
+        "ARGON2_TIME_COST": 1,  # cheap hashes keep the suite fast; the algorithm is the same
+        "ARGON2_MEMORY_COST": 1024,
         "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
         "DEMO_MODE": False,

@@ -322,3 +322,10 @@ def test_open_redirect_is_refused(app, client):
         "/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD}
     )
     assert response.headers["Location"] == "/my/"
+
+
+def test_passwords_are_hashed_with_argon2id(app):
+    """Is a stored password an argon2id hash, never the password itself?"""
+    user = make_tenant()
+    assert User.get_by_id(user.id).password_hash.startswith("$argon2id$")
+    assert PASSWORD not in User.get_by_id(user.id).password_hash

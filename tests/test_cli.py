@@ -23,18 +23,21 @@ def test_create_staff_command(app):
     )
     assert ok.exit_code == 0, ok.output
     user = User.get(User.email == "uusi@hekaoy.fi")
-    assert user.role == "staff" and user.is_active
+    assert user.role == "staff"
+    assert user.is_active
     weak = runner.invoke(
         args=["create-staff", "--email", "b@hekaoy.fi", "--name", "B", "--password", "short"]
     )
-    assert weak.exit_code != 0 and "refused" in weak.output
+    assert weak.exit_code != 0
+    assert "refused" in weak.output
     assert not User.select().where(User.email == "b@hekaoy.fi").exists()
 
 
 def test_migrate_command_is_idempotent(app):
     """Does ``flask migrate`` on an up-to-date database say so?"""
     result = app.test_cli_runner().invoke(args=["migrate"])
-    assert result.exit_code == 0 and "up to date" in result.output
+    assert result.exit_code == 0
+    assert "up to date" in result.output
 
 
 def test_admin_creates_staff_in_the_browser_form(app, client):
@@ -64,5 +67,6 @@ def test_demo_mailbox_only_in_demo_mode(app_config):
         OutboxMail.create(recipient="a@example.fi", subject="Hei", body_text="http://localhost/activate/1")
     demo = demo_app.test_client()
     page = demo.get("/demo/mail")
-    assert page.status_code == 200 and b"Hei" in page.data
+    assert page.status_code == 200
+    assert b"Hei" in page.data
     assert b'href="http://localhost/activate/1"' in demo.get("/demo/mail/1").data

@@ -16,9 +16,9 @@ from ..db import locked, write_txn
 from ..domain.hetu import InvalidHetu, hetu_hash
 from ..domain.passwords import PasswordRule, check_password
 from ..models import Identification, Resident, User, utcnow
-from . import audit, tokens
+from . import audit, passwords, tokens
 from .mailer import queue_mail
-from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from .passwords import hash_password, needs_rehash, verify_password
 
 ACTIVATE = "activate"
 RESET = "reset"
@@ -222,7 +222,7 @@ def authenticate(email: str, password: str) -> User:
     """The user for these credentials, or AccountError('bad_credentials'/'not_activated')."""
     user = User.get_or_none(User.email == normalize_email(email))
     if user is None:
-        verify_password(DUMMY_HASH, password)  # same time as a real check
+        verify_password(passwords.DUMMY_HASH, password)  # same time as a real check
         raise AccountError("bad_credentials")
     if not verify_password(user.password_hash, password) or user.disabled:
         raise AccountError("bad_credentials")

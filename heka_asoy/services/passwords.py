@@ -8,6 +8,19 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 
+def configure(time_cost: int | None = None, memory_cost: int | None = None) -> None:
+    """Set the argon2id cost; None keeps argon2-cffi's defaults (RFC 9106 low-memory profile).
+
+    Tests use a low cost so that hundreds of logins stay fast; production keeps the defaults."""
+    global _hasher, DUMMY_HASH
+    defaults = PasswordHasher()
+    _hasher = PasswordHasher(
+        time_cost=time_cost or defaults.time_cost,
+        memory_cost=memory_cost or defaults.memory_cost,
+    )
+    DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
