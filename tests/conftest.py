@@ -42,27 +42,23 @@ def migrated_template(tmp_path_factory):
 def database_url(migrated_template, tmp_path):
     """A fresh, migrated database for one test."""
     if PG_URL:
-        db = make_database(PG_URL)
-        tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
-        db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # noqa: S608
-        db.close()
+        empty_database(PG_URL)
         return PG_URL
     path = tmp_path / "heka.db"
     shutil.copy(migrated_template, path)
     return f"sqlite:///{path}"
 
 
-@pytest.fixture
-def app_config(database_url, tmp_path):
-    """Settings for a test app; tests may edit this dict before asking for ``app``."""
+def make_test_config(database_url: str, folder) -> dict:
+    """Settings of a test app on ``database_url``, with files under ``folder``."""
     return {
         "TESTING": True,
         "ENV_NAME": "test",
         "SECRET_KEY": "test-secret",
         "HETU_KEY": "test-hetu-key",
         "DATABASE_URL": database_url,
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "HUEY_URL": f"sqlite:///{tmp_path / 'huey.db'}",
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "HUEY_URL": f"sqlite:///{folder / 'huey.db'}",
         "HUEY_IMMEDIATE": True,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # no SMTP server unless a test starts one (see the smtp fixture)
@@ -76,6 +72,20 @@ def app_config(database_url, tmp_path):
         "PUBLIC_URL": "http://localhost",
         "SERVER_NAME": None,
     }
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Settings for a test app; tests may edit this dict before asking for ``app``."""
+    return make_test_config(database_url, tmp_path)
+
+
+def empty_database(url: str) -> None:
+    """Empty every table of a PostgreSQL test database (fast isolation between tests)."""
+    db = make_database(url)
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # noqa: S608
+    db.close()
 
 
 class EnglishClient(FlaskClient):

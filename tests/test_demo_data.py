@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from heka_asoy import create_app
 from heka_asoy.demo.data import load_demo_data
 from heka_asoy.demo.identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, UNKNOWN_IDENTITY
 from heka_asoy.demo.idp import idp_users, make_app
@@ -37,14 +39,46 @@ from heka_asoy.models import (
     User,
 )
 from heka_asoy.services.passwords import verify_password
+from tests.conftest import PG_URL, empty_database, make_test_config
 
 TODAY = date(2026, 5, 20)
 
 
+@pytest.fixture(scope="module")
+def demo_db(migrated_template, tmp_path_factory):
+    """The demo data loaded once for this module (loading takes seconds); the tests only read
+    it. Returns the database URL, the folder and the counts the load reported."""
+    folder = tmp_path_factory.mktemp("demo")
+    if PG_URL:
+        empty_database(PG_URL)
+        url = PG_URL
+    else:
+        shutil.copy(migrated_template, folder / "demo.db")
+        url = f"sqlite:///{folder / 'demo.db'}"
+    loader = create_app(make_test_config(url, folder))
+    with loader.app_context():
+        counts = load_demo_data(
+            loader.config["HETU_KEY"].encode(), loader.config["UPLOAD_FOLDER"], TODAY
+        )
+    loader.config["DATABASE"].close()
+    return url, folder, counts
+
+
 @pytest.fixture
-def demo(app):
-    """The demo data loaded once into the test database; yields the counts it reported."""
-    return load_demo_data(app.config["HETU_KEY"].encode(), app.config["UPLOAD_FOLDER"], TODAY)
+def database_url(demo_db):
+    """Every test of this module reads the one demo database."""
+    return demo_db[0]
+
+
+@pytest.fixture
+def app_config(demo_db):
+    return make_test_config(demo_db[0], demo_db[1])
+
+
+@pytest.fixture
+def demo(demo_db):
+    """The counts the demo load reported."""
+    return demo_db[2]
 
 
 def key(app) -> bytes:
