@@ -68,13 +68,17 @@ def create_staff_command(email: str, name: str, role: str, password: str):
     click.echo(f"created {user.role} {user.email}")
 
 
-def _print_report(report) -> None:
+def _run_import(importer, csv_file) -> None:
+    """Run an importer, print its report with every rejected row, exit 1 if any was rejected."""
+    report = importer(csv_file, current_app.config["HETU_KEY"].encode())
     click.echo(
         f"rows: {report.rows_total}, imported: {report.rows_imported}, "
         f"rejected: {len(report.rejected)}"
     )
     for rejected in report.rejected:
         click.echo(f"  line {rejected.line_number}: {'; '.join(rejected.reasons)}", err=True)
+    if report.rejected:
+        sys.exit(1)
 
 
 @click.command("import-register")
@@ -83,10 +87,7 @@ def import_register_command(csv_file):
     """Import housing companies, flats, leases and residents from CSV; report rejected rows."""
     from .services.register_import import import_register
 
-    report = import_register(csv_file, current_app.config["HETU_KEY"].encode())
-    _print_report(report)
-    if report.rejected:
-        sys.exit(1)
+    _run_import(import_register, csv_file)
 
 
 @click.command("import-city-accounts")
@@ -95,10 +96,7 @@ def import_city_accounts_command(csv_file):
     """Import accounts of the city's housing-application service (e-mail + password hash)."""
     from .services.register_import import import_city_accounts
 
-    report = import_city_accounts(csv_file, current_app.config["HETU_KEY"].encode())
-    _print_report(report)
-    if report.rejected:
-        sys.exit(1)
+    _run_import(import_city_accounts, csv_file)
 
 
 @click.command("send-mail")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -128,20 +129,12 @@ def client(app):
 # --- real servers: SMTP and OpenID Connect ---------------------------------------------------
 
 
-def free_port() -> int:
-    """A free loopback port (aiosmtpd's Controller cannot take port 0)."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class SmtpSink:
-    """What the real SMTP server received."""
+    """What the real SMTP server received (``messages``: email.message.EmailMessage)."""
 
     def __init__(self):
         self.messages = []
+        self.port = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         from email import message_from_bytes
@@ -150,22 +143,41 @@ class SmtpSink:
         self.messages.append(message_from_bytes(envelope.content, policy=default))
         return "250 OK"
 
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+
+@contextmanager
+def running_smtp_server():
+    """A real SMTP server (aiosmtpd) on a port the OS picks on loopback; yields its sink."""
+    from aiosmtpd.controller import Controller
+
+    class FreePortController(Controller):
+        """aiosmtpd probes ``self.port`` to see the server is up; with port 0 that probe is
+        refused, so learn the bound port first."""
+
+        def _trigger_server(self):
+            self.port = self.server.sockets[0].getsockname()[1]
+            super()._trigger_server()
+
+    sink = SmtpSink()
+    controller = FreePortController(sink, hostname="127.0.0.1", port=0)
+    controller.start()
+    sink.port = controller.port
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
 
 @pytest.fixture
 def smtp_server(app):
-    """A real SMTP server (aiosmtpd) on a free loopback port, wired into the app's mail config."""
-    from aiosmtpd.controller import Controller
-
-    sink = SmtpSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    app.extensions["mail"].server = "127.0.0.1"
-    app.extensions["mail"].port = port
-    sink.port = port
-    yield sink
-    controller.stop()
+    """A real SMTP server wired into the app's mail config."""
+    with running_smtp_server() as sink:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+        app.extensions["mail"].server = "127.0.0.1"
+        app.extensions["mail"].port = sink.port
+        yield sink
 
 
 @pytest.fixture(scope="session")

@@ -70,3 +70,15 @@ def test_demo_mailbox_only_in_demo_mode(app_config):
     assert page.status_code == 200
     assert b"Hei" in page.data
     assert b'href="http://localhost/activate/1"' in demo.get("/demo/mail/1").data
+
+
+def test_import_register_command_reports_rejected_rows(app):
+    """Does ``flask import-register`` import good rows, list each rejected row with its line
+    and reasons, and exit non-zero?"""
+    from pathlib import Path
+
+    sample = Path(__file__).parent / "data" / "register_sample.csv"
+    result = app.test_cli_runner().invoke(args=["import-register", str(sample)])
+    assert result.exit_code == 1
+    assert "rejected:" in result.output
+    assert "line " in result.output

@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from heka_asoy import create_app
+from tests.conftest import running_smtp_server
 
 CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
@@ -76,42 +77,11 @@ def browser_type_launch_args(browser_type_launch_args):
 # --- the live servers ------------------------------------------------------------------------
 
 
-class SmtpSink:
-    """What the real SMTP server received (``messages``: email.message.EmailMessage)."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        from email import message_from_bytes
-        from email.policy import default
-
-        self.messages.append(message_from_bytes(envelope.content, policy=default))
-        return "250 OK"
-
-    def to(self, address: str) -> list:
-        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
-
-
 @pytest.fixture
 def live_smtp():
     """A real SMTP server on a free loopback port, for the live app's outgoing mail."""
-    from aiosmtpd.controller import Controller
-
-    class FreePortController(Controller):
-        """aiosmtpd probes ``self.port`` to see the server is up; with port 0 (let the OS choose)
-        that probe is refused, so learn the bound port first."""
-
-        def _trigger_server(self):
-            self.port = self.server.sockets[0].getsockname()[1]
-            super()._trigger_server()
-
-    sink = SmtpSink()
-    controller = FreePortController(sink, hostname="127.0.0.1", port=0)
-    controller.start()
-    sink.port = controller.port
-    yield sink
-    controller.stop()
+    with running_smtp_server() as sink:
+        yield sink
 
 
 @pytest.fixture
