@@ -66,3 +66,12 @@ def sweep_outbox():
 
     with app_context():
         return send_due()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def forward_due_faults():
+    """Every minute: reports received outside office hours go to maintenance at the opening."""
+    from .services.faults import forward_due
+
+    with app_context():
+        return forward_due()

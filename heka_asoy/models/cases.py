@@ -40,6 +40,10 @@ class FaultReport(BaseModel):
     done_at = DateTimeField(null=True)
     feedback = CharField(max_length=10, default="")  # fixed, not_fixed
     previous = ForeignKeyField("self", null=True, backref="followups")
+    #: The form's one-time submission id: a double submit finds the first report instead of
+    #: making a second one.
+    client_token = CharField(max_length=64, null=True, unique=True)
+    status_changed_at = DateTimeField(default=utcnow)  # the overdue clock runs from here
     version = IntegerField(
         default=1
     )  # optimistic lock: no lost update between desk and maintenance
@@ -47,7 +51,11 @@ class FaultReport(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("flat", "created_at"), False), (("status", "created_at"), False))
+        indexes = (
+            (("flat", "created_at"), False),
+            (("status", "created_at"), False),
+            (("status", "status_changed_at"), False),
+        )
 
 
 class FaultPhoto(BaseModel):

@@ -10,7 +10,7 @@ from peewee import (
 )
 
 from .accounts import User
-from .base import BaseModel, utcnow
+from .base import BaseModel, JSONField, utcnow
 from .property import Building, Flat, HousingCompany
 
 
@@ -90,6 +90,8 @@ class OutboxMail(BaseModel):
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(default=utcnow)
     last_error = TextField(default="")
+    #: Files from the upload folder attached at send time: [{"key", "filename", "type"}].
+    attachments = JSONField(null=True)
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
 

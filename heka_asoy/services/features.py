@@ -28,6 +28,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Fault reports"),
         _l("Report a non-urgent fault and follow its handling."),
         "faults",
+        "faults.index",
     ),
     Feature(
         "messages",

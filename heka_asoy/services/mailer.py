@@ -43,8 +43,17 @@ def render_mail(template: str, language: str, **context) -> tuple[str, str, str]
     return subject, text, html
 
 
-def queue_mail(recipient: str, template: str, language: str = "fi", **context) -> OutboxMail:
-    """Write a mail to the outbox; call inside the transaction of the change it reports."""
+def queue_mail(
+    recipient: str,
+    template: str,
+    language: str = "fi",
+    attachments: list[dict] | None = None,
+    **context,
+) -> OutboxMail:
+    """Write a mail to the outbox; call inside the transaction of the change it reports.
+
+    ``attachments`` name files in the upload folder ({"key", "filename", "type"}); they are read
+    when the mail is sent."""
     subject, text, html = render_mail(template, language, **context)
     mail_row = OutboxMail.create(
         recipient=recipient,
@@ -53,6 +62,7 @@ def queue_mail(recipient: str, template: str, language: str = "fi", **context) -
         body_html=html,
         language=language,
         kind=template,
+        attachments=attachments or None,
     )
     if has_request_context():
         g.outbox_dirty = True
@@ -80,6 +90,21 @@ def _claim(row_id: int, now) -> bool:
     )
 
 
+def _attach(message: Message, attachments: list[dict]) -> None:
+    """Attach stored files; a file that has gone missing is left out rather than blocking mail."""
+    from .photos import resolve
+
+    folder = current_app.config["UPLOAD_FOLDER"]
+    for item in attachments:
+        try:
+            path = resolve(folder, item["key"])
+            data = path.read_bytes()
+        except (OSError, ValueError):
+            log.warning("attachment %s missing", item.get("key"))
+            continue
+        message.attach(item.get("filename", path.name), item.get("type", "application/octet-stream"), data)
+
+
 def send_due(limit: int = 100) -> dict[str, int]:
     """Send the mails whose time has come; returns counts of sent and failed."""
     now = utcnow()
@@ -102,6 +127,7 @@ def send_due(limit: int = 100) -> dict[str, int]:
                 body=row.body_text,
                 html=row.body_html or None,
             )
+            _attach(message, row.attachments or [])
             mail.send(message)
         except Exception as exc:  # noqa: BLE001 - any failure of the SMTP path means "retry later"
             attempts = row.attempts + 1

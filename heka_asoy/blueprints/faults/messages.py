@@ -1,0 +1,31 @@
+"""Words for the fault rules' refusals, shared by the resident and the public form."""
+
+from flask_babel import lazy_gettext as _l
+
+FAULT_ERRORS = {
+    "category": _l("Choose the kind of fault from the list."),
+    "description": _l("Describe the fault."),
+    "too_many_photos": _l("You can attach at most 5 photos."),
+    "looks_urgent": _l(
+        "Your description sounds like an urgent fault. Urgent faults are phoned, not filed: "
+        "call the number above. If the fault is not urgent, tick the box and send again."
+    ),
+    "photo_empty": _l("Photo %(n)s is empty."),
+    "photo_too_large": _l("Photo %(n)s is too large: at most 10 MB."),
+    "photo_not_image": _l("File %(n)s is not an image."),
+    "photo_format": _l("Photo %(n)s is of a kind we do not accept: use JPEG, PNG or WebP."),
+    "photo_too_many_pixels": _l("Photo %(n)s has too many pixels: at most 40 megapixels."),
+    "photo_corrupt": _l("Photo %(n)s is damaged and cannot be read."),
+    "closed": _l("The report is closed; file a new report if the fault continues."),
+    "empty_comment": _l("Write a comment or attach a photo."),
+    "feedback": _l("This report is not waiting for your answer."),
+    "conflict": _l("The report was changed meanwhile. Reload the page and try again."),
+    "transition": _l("That status change is not possible now."),
+    "flat": _l("Choose your flat from the list."),
+    "not_found": _l("The report was not found."),
+}
+
+
+def fault_error_text(code: str, detail: str = "") -> str:
+    message = FAULT_ERRORS.get(code, FAULT_ERRORS["not_found"])
+    return str(message) % {"n": detail} if "%(n)s" in str(message) else str(message)

@@ -1,0 +1,161 @@
+"""Fault reports on the resident pages. Views are thin: rules live in ``services.faults``."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...domain import faults as rules
+from ...services import access
+from ...services import faults as service
+from ...services.access import describe
+from ...services.faults import FaultError
+from ...services.photos import resolve
+from ...rendering import render
+from ..resident.guards import resident_required
+from . import bp
+from .forms import FaultForm, form_to_input
+from .messages import fault_error_text
+
+
+def _fault_flats():
+    flats = [fa for fa in access.started_flats(current_user) if fa.can("faults")]
+    if not flats:
+        abort(403)
+    return describe(flats)
+
+
+@bp.get("/")
+@resident_required
+def index():
+    return render(
+        "faults/index.html",
+        reports=service.flat_reports(current_user),
+        flats=_fault_flats(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@resident_required
+def new():
+    flats = _fault_flats()
+    form = FaultForm()
+    chosen = request.values.get("flat", type=int) or flats[0].flat_id
+    if chosen not in {f.flat_id for f in flats}:
+        abort(404)
+    show_urgent_ack = False
+    if form.validate_on_submit():
+        try:
+            report = service.file_report(
+                current_user, chosen, form_to_input(form, request.files.getlist(form.photos.name))
+            )
+        except FaultError as exc:
+            _form_error(form, exc)
+            show_urgent_ack = exc.code == "looks_urgent"
+        else:
+            flash(_("Thank you. Your fault report has been received."), "success")
+            return redirect(url_for("faults.detail", report_id=report.id))
+    elif request.method == "POST":
+        show_urgent_ack = bool(form.urgent_acknowledged.data)
+    return render(
+        "faults/new.html",
+        form=form,
+        flats=flats,
+        chosen=chosen,
+        show_urgent_ack=show_urgent_ack,
+        urgent_words=rules.urgent_matches(form.description.data or ""),
+    )
+
+
+def _form_error(form, exc: FaultError) -> None:
+    text = fault_error_text(exc.code, exc.detail)
+    if exc.code.startswith("photo_") or exc.code == "too_many_photos":
+        form.photos.errors = [*form.photos.errors, text]
+    elif exc.code == "category":
+        form.category.errors = [*form.category.errors, text]
+    elif exc.code == "looks_urgent":
+        form.urgent_acknowledged.errors = [text]
+    else:
+        form.form_errors.append(text)
+
+
+@bp.post("/check-urgency")
+@resident_required
+def check_urgency():
+    """HTMX: say it again when the text or category looks urgent."""
+    text = request.form.get("description", "")
+    category = request.form.get("category") or None
+    urgent = category in rules.LEAF_CODES and rules.looks_urgent(text, category)
+    if not urgent:
+        urgent = rules.looks_urgent(text)
+    return render(
+        "faults/_urgent_check.html", urgent=urgent, urgent_words=rules.urgent_matches(text)
+    )
+
+
+@bp.get("/<int:report_id>")
+@resident_required
+def detail(report_id: int):
+    report = service.resident_report(current_user, report_id)
+    return render(
+        "faults/detail.html",
+        block="status",
+        report=report,
+        events=service.timeline(report),
+        photos=service.photos_of(report),
+        steps=rules.TIMELINE_STEPS,
+        closed=report.status in rules.CLOSED_STATUSES,
+    )
+
+
+@bp.post("/<int:report_id>/comment")
+@resident_required
+def comment(report_id: int):
+    text = request.form.get("text", "")[:4000]
+    upload = request.files.get("photo")
+    blob = upload.read(10 * 1024 * 1024 + 1) if upload and upload.filename else None
+    try:
+        service.add_comment(current_user, report_id, text, blob)
+    except FaultError as exc:
+        flash(fault_error_text(exc.code, "1"), "error")
+    else:
+        flash(_("Your comment was added."), "success")
+    return redirect(url_for("faults.detail", report_id=report_id))
+
+
+@bp.post("/<int:report_id>/feedback")
+@resident_required
+def feedback(report_id: int):
+    fixed = request.form.get("fixed") == "yes"
+    try:
+        result = service.answer_feedback(current_user, report_id, fixed)
+    except FaultError as exc:
+        flash(fault_error_text(exc.code), "error")
+        return redirect(url_for("faults.detail", report_id=report_id))
+    if fixed:
+        flash(_("Thank you for your answer."), "success")
+    elif result.id == report_id:
+        flash(_("The report has been reopened and sent back to maintenance."), "success")
+    else:
+        flash(_("A new report linked to the earlier one has been made."), "success")
+    return redirect(url_for("faults.detail", report_id=result.id))
+
+
+@bp.get("/photo/<int:photo_id>")
+@resident_required
+def photo(photo_id: int):
+    """A photo of the user's own flat's report; 404 for any other."""
+    item = service.resident_photo(current_user, photo_id)
+    from flask import current_app
+
+    key = item.thumb_key if request.args.get("thumb") and item.thumb_key else item.storage_key
+    try:
+        path = resolve(current_app.config["UPLOAD_FOLDER"], key)
+    except ValueError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

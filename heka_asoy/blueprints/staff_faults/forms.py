@@ -1,0 +1,92 @@
+"""Forms of the desk's fault pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from ...domain import faults as rules
+from ...labels import status_label
+from ...services import fault_queue
+
+VERSION_PATTERN = Regexp(r"^\d{1,9}$")
+
+
+class QueueFilterForm(FlaskForm):
+    """The queue's filters: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), default=fault_queue.OPEN, validate_choice=False)
+    company = SelectField(_l("Housing company"), default="", validate_choice=False)
+    older_than = SelectField(_l("Age"), default="", validate_choice=False)
+    overdue = BooleanField(_l("Overdue only"))
+
+    def fill_choices(self, companies) -> None:
+        self.status.choices = [
+            SelectChoice(fault_queue.OPEN, _l("All open")),
+            SelectChoice(fault_queue.ALL, _l("All")),
+            *(
+                SelectChoice(code, status_label(code))
+                for code in rules.STATUSES
+                if code != rules.UNCONFIRMED
+            ),
+        ]
+        self.company.choices = [SelectChoice("", _l("All housing companies"))] + [
+            SelectChoice(str(c.id), c.name) for c in companies
+        ]
+        self.older_than.choices = [SelectChoice("", _l("Any age"))] + [
+            SelectChoice(str(days), _ln("Older than %(num)s day", "Older than %(num)s days", days))
+            for days in fault_queue.AGE_DAYS
+        ]
+
+    def filters(self, page: int) -> fault_queue.QueueFilters:
+        """The filters asked for; anything unknown falls back to its default."""
+        valid_status = {fault_queue.OPEN, fault_queue.ALL, *rules.STATUSES}
+        status = self.status.data if self.status.data in valid_status else fault_queue.OPEN
+        company = int(self.company.data) if (self.company.data or "").isdigit() else None
+        older = self.older_than.data or ""
+        older_than = int(older) if older.isdigit() and int(older) in fault_queue.AGE_DAYS else None
+        return fault_queue.QueueFilters(
+            status=status,
+            company=company,
+            older_than=older_than,
+            overdue=bool(self.overdue.data),
+            page=max(1, page),
+        )
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"), validators=[DataRequired()])
+    visit_at = DateTimeLocalField(
+        _l("Agreed visit time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])
+
+    def fill_choices(self, statuses: list[str]) -> None:
+        self.status.choices = [SelectChoice(code, status_label(code)) for code in statuses]
+
+
+class QuickStatusForm(FlaskForm):
+    """Redirect to Heka, cancel, accept or reject: a button with the report's version."""
+
+    version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])
+
+
+class NoteForm(FlaskForm):
+    """An internal note: the desk sees it, the resident and maintenance never do."""
+
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=4000)])
+
+
+class MessageForm(FlaskForm):
+    """A message to the resident: shown on their report page and e-mailed to them."""
+
+    text = TextAreaField(
+        _l("Message to the resident"), validators=[DataRequired(), Length(max=4000)]
+    )

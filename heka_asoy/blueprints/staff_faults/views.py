@@ -1,0 +1,264 @@
+"""The asoy desk's fault pages: the queue, one report, and the review queue.
+
+HTMX requests get only the block that changed (``render(..., block=...)``): the queue's results
+when a filter changes, the report's work area (status panel, timeline, note and message forms)
+after a change. Without JavaScript every form posts and redirects back (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, make_response, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...domain import faults as rules
+from ...domain.office_hours import HELSINKI
+from ...extensions import htmx
+from ...labels import status_label
+from ...models import FaultPhoto
+from ...rendering import render
+from ...services import fault_queue
+from ...services import faults as service
+from ...services.faults import FaultError
+from ...services.photos import resolve
+from ..faults.messages import fault_error_text
+from ..staff.guards import staff_required
+from . import bp
+from .forms import MessageForm, NoteForm, QueueFilterForm, QuickStatusForm, StatusForm
+
+
+def _is_htmx() -> bool:
+    return bool(htmx) and not htmx.boosted
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@staff_required
+def queue():
+    form = QueueFilterForm(request.args)
+    form.fill_choices(fault_queue.companies())
+    if not form.status.data:
+        form.status.data = fault_queue.OPEN
+    filters = form.filters(request.args.get("page", 1, type=int) or 1)
+    result = fault_queue.queue(filters, datetime.now(UTC))
+    args = {
+        key: value
+        for key, value in (
+            ("status", filters.status),
+            ("company", filters.company),
+            ("older_than", filters.older_than),
+            ("overdue", "y" if filters.overdue else None),
+        )
+        if value
+    }
+    return render(
+        "staff_faults/queue.html",
+        block="results",
+        form=form,
+        result=result,
+        filters=filters,
+        page_args=args,
+    )
+
+
+# --- one report -------------------------------------------------------------------------------
+
+
+def _load(report_id: int):
+    report = fault_queue.report_for_desk(report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+def _detail(report, *, status_form=None, note_form=None, message_form=None, error=None, code=200):
+    """The report page, or only its work area for HTMX."""
+    status_form = status_form or StatusForm(formdata=None)
+    status_form.fill_choices(fault_queue.desk_transitions(report))
+    status_form.version.data = status_form.version.data or str(report.version)
+    html = render(
+        "staff_faults/detail.html",
+        block="work",
+        report=report,
+        flat=report.flat,
+        events=fault_queue.desk_timeline(report),
+        photos=fault_queue.photos(report),
+        status_form=status_form,
+        quick_form=QuickStatusForm(formdata=None, version=str(report.version)),
+        note_form=note_form or NoteForm(formdata=None),
+        message_form=message_form or MessageForm(formdata=None),
+        error=error,
+        closed=report.status in rules.CLOSED_STATUSES,
+        in_review=report.status == rules.REVIEW,
+    )
+    # HTMX swaps only 2xx answers: an error it should show comes as 200 with the message.
+    return make_response(html, 200 if _is_htmx() else code)
+
+
+def _done(report_id: int, message: str):
+    """After a change: the fresh work area for HTMX, else back to the page."""
+    if _is_htmx():
+        return _detail(_load(report_id))
+    flash(message, "success")
+    return redirect(url_for("staff_faults.detail", report_id=report_id))
+
+
+def _refused(report_id: int, exc: FaultError, **forms):
+    code = 409 if exc.code in ("conflict", "transition") else 422
+    return _detail(_load(report_id), error=fault_error_text(exc.code), code=code, **forms)
+
+
+@bp.get("/<int:report_id>")
+@staff_required
+def detail(report_id: int):
+    return _detail(_load(report_id))
+
+
+@bp.post("/<int:report_id>/status")
+@staff_required
+def change_status(report_id: int):
+    report = _load(report_id)
+    form = StatusForm()
+    form.fill_choices(fault_queue.desk_transitions(report))
+    if not form.validate():
+        # An unknown choice here is almost always a status that changed under the form.
+        return _detail(report, status_form=form, error=_("Check the status change."), code=422)
+    visit_at = form.visit_at.data.replace(tzinfo=HELSINKI) if form.visit_at.data else None
+    return _apply_status(report_id, form.status.data, form.version.data, visit_at, form)
+
+
+def _apply_status(report_id, new, version, visit_at=None, form=None):
+    try:
+        service.change_status(
+            report_id,
+            new,
+            actor_kind=rules.DESK,
+            version=int(version),
+            actor=current_user._get_current_object(),
+            actor_label=fault_queue.DESK_LABEL,
+            visit_at=visit_at,
+        )
+    except FaultError as exc:
+        return _refused(report_id, exc, status_form=form)
+    return _done(report_id, _("Status changed: %(status)s.", status=status_label(new)))
+
+
+@bp.post("/<int:report_id>/redirect")
+@staff_required
+def redirect_to_heka(report_id: int):
+    """Heka's own responsibility: taken off the maintenance company."""
+    _load(report_id)
+    form = QuickStatusForm()
+    if not form.validate():
+        return _refused(report_id, FaultError("conflict"))
+    return _apply_status(report_id, rules.REDIRECTED, form.version.data)
+
+
+@bp.post("/<int:report_id>/cancel")
+@staff_required
+def cancel(report_id: int):
+    _load(report_id)
+    form = QuickStatusForm()
+    if not form.validate():
+        return _refused(report_id, FaultError("conflict"))
+    return _apply_status(report_id, rules.CANCELLED, form.version.data)
+
+
+@bp.post("/<int:report_id>/note")
+@staff_required
+def note(report_id: int):
+    report = _load(report_id)
+    form = NoteForm()
+    if not form.validate():
+        return _detail(report, note_form=form, code=422)
+    service.staff_message(current_user._get_current_object(), report_id, form.text.data, True)
+    return _done(report_id, _("Internal note saved."))
+
+
+@bp.post("/<int:report_id>/message")
+@staff_required
+def message(report_id: int):
+    report = _load(report_id)
+    form = MessageForm()
+    if not form.validate():
+        return _detail(report, message_form=form, code=422)
+    service.staff_message(current_user._get_current_object(), report_id, form.text.data, False)
+    return _done(report_id, _("Message sent to the resident."))
+
+
+@bp.get("/photo/<int:photo_id>")
+@staff_required
+def photo(photo_id: int):
+    """Any report's photo (``?thumb=1`` for the thumbnail): the desk sees every report."""
+    item = FaultPhoto.get_or_none(FaultPhoto.id == photo_id)
+    if item is None:
+        abort(404)
+    thumb = bool(request.args.get("thumb")) and bool(item.thumb_key)
+    try:
+        path = resolve(
+            current_app.config["UPLOAD_FOLDER"], item.thumb_key if thumb else item.storage_key
+        )
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg" if thumb else item.content_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+
+def _review_page(error: str | None = None, code: int = 200):
+    html = render(
+        "staff_faults/review.html",
+        block="review_list",
+        reports=fault_queue.review_queue(),
+        quick_form=QuickStatusForm(formdata=None),
+        error=error,
+    )
+    return make_response(html, 200 if _is_htmx() else code)
+
+
+@bp.get("/review")
+@staff_required
+def review():
+    return _review_page()
+
+
+def _review_action(report_id: int, action, done_message: str):
+    form = QuickStatusForm()
+    try:
+        if not form.validate():
+            raise FaultError("conflict")
+        action(current_user._get_current_object(), report_id, int(form.version.data))
+    except FaultError as exc:
+        code = 409 if exc.code in ("conflict", "transition") else 404
+        return _review_page(error=fault_error_text(exc.code), code=code)
+    if _is_htmx():
+        return _review_page()
+    flash(done_message, "success")
+    return redirect(url_for("staff_faults.review"))
+
+
+@bp.post("/review/<int:report_id>/accept")
+@staff_required
+def accept(report_id: int):
+    return _review_action(
+        report_id,
+        fault_queue.accept_review,
+        _("Report %(id)s accepted: it goes on to maintenance.", id=report_id),
+    )
+
+
+@bp.post("/review/<int:report_id>/reject")
+@staff_required
+def reject(report_id: int):
+    return _review_action(
+        report_id, fault_queue.reject_review, _("Report %(id)s rejected.", id=report_id)
+    )

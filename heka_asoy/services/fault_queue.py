@@ -1,0 +1,272 @@
+"""The asoy desk's fault queries: the queue with its filters, a report with its timeline, the
+review queue, and accepting a reviewed public report.
+
+Every page here runs a fixed number of queries whatever the number of rows: the queue joins
+flat, building and housing company into one query and counts in a second; nothing is loaded per
+row. The overdue filter runs in SQL: for each status with a limit, the latest
+``status_changed_at`` that is overdue *now* is worked out once (a binary search over
+:func:`heka_asoy.domain.faults.overdue`, so filter and row flag always agree), and the query asks
+for ``status_changed_at <= cutoff`` per status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import reduce
+from math import ceil
+from operator import or_
+
+from peewee import JOIN, fn
+
+from ..db import write_txn
+from ..domain import faults as rules
+from ..models import (
+    Building,
+    FaultEvent,
+    FaultPhoto,
+    FaultReport,
+    Flat,
+    HousingCompany,
+    MaintenanceCompany,
+    User,
+)
+from . import audit
+from . import faults as service
+from .faults import FaultError
+
+PAGE_SIZE = 50
+#: The status filter's extra choices beside the single statuses.
+OPEN = "open"
+ALL = "all"
+#: "Older than" choices, in days.
+AGE_DAYS = (1, 3, 7)
+#: The desk acts as "asoy" on timelines and in the audit log (its person is in ``actor``).
+DESK_LABEL = "asoy"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = OPEN  # OPEN, ALL or one status code
+    company: int | None = None
+    older_than: int | None = None  # days since the report was made
+    overdue: bool = False
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    report: FaultReport  # with .flat, .flat.building and .flat.housing_company loaded
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _naive(aware: datetime) -> datetime:
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC)
+
+
+def overdue_cutoff(status: str, now: datetime) -> datetime | None:
+    """The latest moment (aware UTC) such that a report in ``status`` since then is overdue at
+    ``now``; None when the status is never overdue. ``overdue`` only grows the earlier ``since``
+    is, so a binary search to the microsecond finds the exact edge."""
+    if status not in rules.OVERDUE_LIMITS:
+        return None
+    late = now
+    early = now - timedelta(days=30)
+    while not rules.overdue(status, early, now):
+        early -= timedelta(days=30)  # only with hours configured very sparsely
+    # Invariant: overdue(early) is true, overdue(late) is false.
+    if rules.overdue(status, late, now):  # pragma: no cover - zero time is never over a limit
+        return late
+    step = timedelta(microseconds=1)
+    while late - early > step:
+        middle = early + (late - early) / 2
+        if middle in (early, late):
+            break
+        if rules.overdue(status, middle, now):
+            early = middle
+        else:
+            late = middle
+    return early
+
+
+def _overdue_condition(now: datetime):
+    parts = []
+    for status in rules.OVERDUE_LIMITS:
+        cutoff = overdue_cutoff(status, now)
+        if cutoff is not None:
+            parts.append(
+                (FaultReport.status == status) & (FaultReport.status_changed_at <= _naive(cutoff))
+            )
+    return reduce(or_, parts)
+
+
+def _status_condition(status: str):
+    if status == OPEN:
+        return FaultReport.status.in_(sorted(rules.OPEN_STATUSES - {rules.UNCONFIRMED}))
+    if status in rules.STATUSES:
+        return FaultReport.status == status
+    # ALL (and anything unknown): every report except those nobody has confirmed yet
+    return FaultReport.status != rules.UNCONFIRMED
+
+
+def is_overdue(report: FaultReport, now: datetime) -> bool:
+    return rules.overdue(report.status, _aware(report.status_changed_at), now)
+
+
+def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
+    """One page of the desk's queue, newest first: two queries (count and rows), whatever the
+    number of rows."""
+    now = now or datetime.now(UTC)
+    where = _status_condition(filters.status)
+    if filters.company:
+        where &= Flat.housing_company == filters.company
+    if filters.older_than:
+        where &= FaultReport.created_at <= _naive(now - timedelta(days=filters.older_than))
+    if filters.overdue:
+        where &= _overdue_condition(now)
+    total = FaultReport.select(fn.COUNT(FaultReport.id)).join(Flat).where(where).scalar() or 0
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    query = (
+        FaultReport.select(FaultReport, Flat, Building, HousingCompany)
+        .join(Flat)
+        .join(Building)
+        .switch(Flat)
+        .join(HousingCompany)
+        .where(where)
+        .order_by(FaultReport.created_at.desc(), FaultReport.id.desc())
+        .paginate(page, PAGE_SIZE)
+    )
+    rows = [QueueRow(report, is_overdue(report, now)) for report in query]
+    return QueuePage(rows=rows, page=page, pages=pages, total=total)
+
+
+def companies() -> list[HousingCompany]:
+    """Housing companies for the queue's filter (one query)."""
+    return list(
+        HousingCompany.select(HousingCompany.id, HousingCompany.name).order_by(
+            HousingCompany.name, HousingCompany.id
+        )
+    )
+
+
+# --- one report -------------------------------------------------------------------------------
+
+
+def report_for_desk(report_id: int) -> FaultReport | None:
+    """A report with its flat, building, housing company and maintenance company (one query)."""
+    return (
+        FaultReport.select(FaultReport, Flat, Building, HousingCompany, MaintenanceCompany)
+        .join(Flat)
+        .join(Building)
+        .switch(Flat)
+        .join(HousingCompany)
+        .join(MaintenanceCompany, JOIN.LEFT_OUTER)
+        .where(FaultReport.id == report_id)
+        .first()
+    )
+
+
+def desk_timeline(report: FaultReport) -> list[FaultEvent]:
+    """The whole timeline, internal notes included, with the acting user joined (one query)."""
+    return list(
+        FaultEvent.select(FaultEvent, User)
+        .join(User, JOIN.LEFT_OUTER, on=(FaultEvent.actor == User.id))
+        .where(FaultEvent.report == report.id)
+        .order_by(FaultEvent.created_at, FaultEvent.id)
+    )
+
+
+def photos(report: FaultReport) -> list[FaultPhoto]:
+    return service.photos_of(report)
+
+
+def desk_transitions(report: FaultReport) -> list[str]:
+    """The statuses the desk may move ``report`` to, in the statuses' order."""
+    allowed = rules.allowed_next(report.status, rules.DESK)
+    return [status for status in rules.STATUSES if status in allowed]
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+
+def review_queue(limit: int = 200) -> list[FaultReport]:
+    """Confirmed public reports that did not match the register, oldest first (one query)."""
+    return list(
+        FaultReport.select(FaultReport, Flat, Building, HousingCompany)
+        .join(Flat)
+        .join(Building)
+        .switch(Flat)
+        .join(HousingCompany)
+        .where(FaultReport.status == rules.REVIEW)
+        .order_by(FaultReport.created_at, FaultReport.id)
+        .limit(limit)
+    )
+
+
+def accept_review(staff: User, report_id: int, version: int) -> FaultReport:
+    """The desk accepts an unmatched public report: it is received and goes on like a resident's
+    (to maintenance now in office hours, else at the next opening; the reporter is told which).
+
+    One transaction, the same optimistic version check as every status change."""
+    with write_txn():
+        report = FaultReport.get_or_none(FaultReport.id == report_id)
+        if report is None:
+            raise FaultError("not_found")
+        if report.version != version:
+            raise FaultError("conflict")
+        if not rules.can_transition(report.status, rules.RECEIVED, rules.DESK) or (
+            report.status != rules.REVIEW
+        ):
+            raise FaultError("transition")
+        claimed = (
+            FaultReport.update(version=FaultReport.version + 1)
+            .where((FaultReport.id == report_id) & (FaultReport.version == version))
+            .execute()
+        )
+        if claimed != 1:
+            raise FaultError("conflict")
+        report.version = version + 1
+        service._set_status(report, rules.RECEIVED, actor=staff, actor_label=DESK_LABEL)
+        audit.record(
+            "fault_review_accepted", staff, report, actor_label=DESK_LABEL, status=rules.RECEIVED
+        )
+        service._schedule_forward(report)
+    return report
+
+
+def reject_review(staff: User, report_id: int, version: int) -> FaultReport:
+    """The desk rejects an unmatched public report (spam, not a flat of ours): cancelled."""
+    report = FaultReport.get_or_none(FaultReport.id == report_id)
+    if report is None:
+        raise FaultError("not_found")
+    if report.status != rules.REVIEW:
+        raise FaultError("transition")
+    return service.change_status(
+        report_id,
+        rules.CANCELLED,
+        actor_kind=rules.DESK,
+        version=version,
+        actor=staff,
+        actor_label=DESK_LABEL,
+    )
