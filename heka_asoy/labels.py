@@ -40,6 +40,7 @@ CATEGORY_LABELS = {
     "doors_windows.door": _l("Door"),
     "doors_windows.window": _l("Window"),
     "doors_windows.balcony": _l("Balcony or balcony door"),
+    "doors_windows.other": _l("Other door, lock or window fault"),
     "appliances": _l("Appliances"),
     "appliances.stove": _l("Stove or oven"),
     "appliances.fridge": _l("Fridge or freezer"),

@@ -4,9 +4,10 @@ review queue, and accepting a reviewed public report.
 Every page here runs a fixed number of queries whatever the number of rows: the queue joins
 flat, building and housing company into one query and counts in a second; nothing is loaded per
 row. The overdue filter runs in SQL: for each status with a limit, the latest
-``status_changed_at`` that is overdue *now* is worked out once (a binary search over
-:func:`heka_asoy.domain.faults.overdue`, so filter and row flag always agree), and the query asks
-for ``status_changed_at <= cutoff`` per status.
+``status_changed_at`` that is overdue *now* is worked out once per request (checked against
+:func:`heka_asoy.domain.faults.overdue`, so filter and row flag always agree with the rule), and
+the query asks for ``status_changed_at <= cutoff`` per status. The row flag compares with the same
+cutoffs, so a page never counts business hours once per row.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from peewee import JOIN, fn
 
 from ..db import write_txn
 from ..domain import faults as rules
+from ..domain.office_hours import HELSINKI, is_holiday, to_helsinki
 from ..models import (
     Building,
     FaultEvent,
@@ -43,6 +45,8 @@ ALL = "all"
 AGE_DAYS = (1, 3, 7)
 #: The desk acts as "asoy" on timelines and in the audit log (its person is in ``actor``).
 DESK_LABEL = "asoy"
+#: How far back the overdue edge is looked for (the longest limit is ten business days).
+_WALK_DAYS = 400
 
 
 @dataclass(frozen=True)
@@ -84,21 +88,34 @@ def _aware(naive_utc: datetime) -> datetime:
     return naive_utc.replace(tzinfo=UTC)
 
 
-def overdue_cutoff(status: str, now: datetime) -> datetime | None:
-    """The latest moment (aware UTC) such that a report in ``status`` since then is overdue at
-    ``now``; None when the status is never overdue. ``overdue`` only grows the earlier ``since``
-    is, so a binary search to the microsecond finds the exact edge."""
-    if status not in rules.OVERDUE_LIMITS:
-        return None
-    late = now
-    early = now - timedelta(days=30)
-    while not rules.overdue(status, early, now):
-        early -= timedelta(days=30)  # only with hours configured very sparsely
-    # Invariant: overdue(early) is true, overdue(late) is false.
-    if rules.overdue(status, late, now):  # pragma: no cover - zero time is never over a limit
-        return late
-    step = timedelta(microseconds=1)
-    while late - early > step:
+def _walk_back(limit: timedelta, now: datetime, hours) -> datetime:
+    """The earliest moment ``s`` with ``business_hours_between(s, now) <= limit`` (aware UTC):
+    walk back from ``now`` over the open windows until ``limit`` is used up."""
+    local_now = to_helsinki(now)
+    remaining = limit
+    day = local_now.date()
+    for _ in range(_WALK_DAYS):
+        window = hours.desk.window(day.weekday())
+        closed = (hours.observe_holidays and is_holiday(day)) or day in hours.closed_dates
+        if window is not None and not closed:
+            opens = datetime.combine(day, window[0], tzinfo=HELSINKI).astimezone(UTC)
+            closes = datetime.combine(day, window[1], tzinfo=HELSINKI).astimezone(UTC)
+            end = min(closes, now.astimezone(UTC))
+            if end > opens:
+                if remaining == timedelta(0):
+                    return end  # the closed time after this window adds nothing
+                available = end - opens
+                if available > remaining:
+                    return end - remaining
+                remaining -= available
+        day -= timedelta(days=1)
+    raise ValueError("no business hours to count back over")  # pragma: no cover
+
+
+def _search(status: str, early: datetime, late: datetime, now: datetime) -> datetime:
+    """Binary search to the microsecond for the edge of ``overdue`` between ``early`` (overdue)
+    and ``late`` (not overdue)."""
+    while late - early > timedelta(microseconds=1):
         middle = early + (late - early) / 2
         if middle in (early, late):
             break
@@ -109,15 +126,41 @@ def overdue_cutoff(status: str, now: datetime) -> datetime | None:
     return early
 
 
-def _overdue_condition(now: datetime):
-    parts = []
-    for status in rules.OVERDUE_LIMITS:
-        cutoff = overdue_cutoff(status, now)
-        if cutoff is not None:
-            parts.append(
-                (FaultReport.status == status) & (FaultReport.status_changed_at <= _naive(cutoff))
-            )
-    return reduce(or_, parts)
+def overdue_cutoff(status: str, now: datetime) -> datetime | None:
+    """The latest moment (aware UTC) such that a report in ``status`` since then is overdue at
+    ``now``; None when the status is never overdue.
+
+    ``overdue`` only grows the earlier ``since`` is, so ``overdue(status, since, now)`` is exactly
+    ``since <= overdue_cutoff(status, now)``. The edge is found by walking back over the business
+    windows and then checked against :func:`rules.overdue` itself (a binary search settles it if
+    the two ever disagree), so the queue's filter and its flag cannot drift from the rule."""
+    limit = rules.OVERDUE_LIMITS.get(status)
+    if limit is None:
+        return None
+    one = timedelta(microseconds=1)
+    edge = _walk_back(limit, now, rules.MAINTENANCE_BUSINESS) - one
+    if rules.overdue(status, edge, now) and not rules.overdue(status, edge + one, now):
+        return edge
+    early = now - timedelta(days=_WALK_DAYS)  # pragma: no cover - the walk agrees with the rule
+    return _search(status, early, now, now)  # pragma: no cover
+
+
+def _cutoffs(now: datetime) -> dict[str, datetime]:
+    return {
+        status: cutoff
+        for status in rules.OVERDUE_LIMITS
+        if (cutoff := overdue_cutoff(status, now)) is not None
+    }
+
+
+def _overdue_condition(cutoffs: dict[str, datetime]):
+    return reduce(
+        or_,
+        [
+            (FaultReport.status == status) & (FaultReport.status_changed_at <= _naive(cutoff))
+            for status, cutoff in cutoffs.items()
+        ],
+    )
 
 
 def _status_condition(status: str):
@@ -129,21 +172,25 @@ def _status_condition(status: str):
     return FaultReport.status != rules.UNCONFIRMED
 
 
-def is_overdue(report: FaultReport, now: datetime) -> bool:
-    return rules.overdue(report.status, _aware(report.status_changed_at), now)
+def is_overdue(report: FaultReport, cutoffs: dict[str, datetime]) -> bool:
+    """``rules.overdue(report.status, report.status_changed_at, now)`` for the ``now`` the
+    cutoffs were made for, without counting business hours once per row."""
+    cutoff = cutoffs.get(report.status)
+    return cutoff is not None and _aware(report.status_changed_at) <= cutoff
 
 
 def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     """One page of the desk's queue, newest first: two queries (count and rows), whatever the
     number of rows."""
     now = now or datetime.now(UTC)
+    cutoffs = _cutoffs(now)
     where = _status_condition(filters.status)
     if filters.company:
         where &= Flat.housing_company == filters.company
     if filters.older_than:
         where &= FaultReport.created_at <= _naive(now - timedelta(days=filters.older_than))
     if filters.overdue:
-        where &= _overdue_condition(now)
+        where &= _overdue_condition(cutoffs)
     total = FaultReport.select(fn.COUNT(FaultReport.id)).join(Flat).where(where).scalar() or 0
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
@@ -157,7 +204,7 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
         .order_by(FaultReport.created_at.desc(), FaultReport.id.desc())
         .paginate(page, PAGE_SIZE)
     )
-    rows = [QueueRow(report, is_overdue(report, now)) for report in query]
+    rows = [QueueRow(report, is_overdue(report, cutoffs)) for report in query]
     return QueuePage(rows=rows, page=page, pages=pages, total=total)
 
 

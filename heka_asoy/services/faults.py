@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from peewee import fn
+from peewee import JOIN, IntegrityError, fn
 
 from ..db import write_txn
 from ..domain import faults as rules
@@ -113,7 +113,9 @@ class _StoredPhotos:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
-            delete_stored([k for pair in self.keys for k in pair], current_app.config["UPLOAD_FOLDER"])
+            delete_stored(
+                [k for pair in self.keys for k in pair], current_app.config["UPLOAD_FOLDER"]
+            )
         return False
 
     def attach(self, report: FaultReport, user: User | None) -> None:
@@ -133,13 +135,33 @@ class _StoredPhotos:
 # --- filing ----------------------------------------------------------------------------------
 
 
+def _first_of_double_submit(data: ReportInput, flat_id: int | None = None) -> FaultReport | None:
+    """The report an earlier send of the same form made, if any."""
+    if not data.client_token:
+        return None
+    existing = FaultReport.get_or_none(FaultReport.client_token == data.client_token)
+    if existing is not None and (flat_id is None or existing.flat_id == flat_id):
+        return existing
+    return None
+
+
 def file_report(user: User, flat_id: int, data: ReportInput) -> FaultReport:
     """A logged-in resident files a report for a flat they live in (and only that flat)."""
     access.flat_access(user, flat_id, "faults")
-    if data.client_token:
-        existing = FaultReport.get_or_none(FaultReport.client_token == data.client_token)
-        if existing is not None and existing.flat_id == flat_id:
-            return existing  # a double submit: the first report stands
+    try:
+        return _file_report(user, flat_id, data)
+    except IntegrityError:
+        # Two sends of one form at the same moment: the unique submission id let one through.
+        existing = _first_of_double_submit(data, flat_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def _file_report(user: User, flat_id: int, data: ReportInput) -> FaultReport:
+    existing = _first_of_double_submit(data, flat_id)
+    if existing is not None:
+        return existing  # a double submit: the first report stands
     check_input(data)
     photos = _process_photos(data.photos)
     resident = user.resident
@@ -238,14 +260,27 @@ class PublicReporter:
     phone: str
 
 
-def file_public_report(flat_id: int, who: PublicReporter, data: ReportInput, language: str) -> FaultReport:
+def file_public_report(
+    flat_id: int, who: PublicReporter, data: ReportInput, language: str
+) -> FaultReport:
     """Anyone may report without logging in; the report waits for e-mail confirmation."""
     if Flat.get_or_none(Flat.id == flat_id) is None:
         raise FaultError("flat")
-    if data.client_token:
-        existing = FaultReport.get_or_none(FaultReport.client_token == data.client_token)
-        if existing is not None:
-            return existing
+    try:
+        return _file_public_report(flat_id, who, data, language)
+    except IntegrityError:
+        existing = _first_of_double_submit(data)
+        if existing is None:
+            raise
+        return existing
+
+
+def _file_public_report(
+    flat_id: int, who: PublicReporter, data: ReportInput, language: str
+) -> FaultReport:
+    existing = _first_of_double_submit(data)
+    if existing is not None:
+        return existing
     check_input(data)
     photos = _process_photos(data.photos)
     with _StoredPhotos(photos) as stored, write_txn():
@@ -266,7 +301,9 @@ def file_public_report(flat_id: int, who: PublicReporter, data: ReportInput, lan
             status=rules.UNCONFIRMED,
         )
         stored.attach(report, None)
-        raw = tokens.issue(CONFIRM, None, current_app.config["TOKEN_LIFETIME"], {"report": report.id})
+        raw = tokens.issue(
+            CONFIRM, None, current_app.config["TOKEN_LIFETIME"], {"report": report.id}
+        )
         queue_mail(
             report.reporter_email,
             "fault_confirm",
@@ -307,6 +344,8 @@ def confirm_public_report(raw: str) -> FaultReport:
     with write_txn():
         token = tokens.consume(CONFIRM, raw)
         report = FaultReport.get_by_id(token.data["report"])
+        if report.status != rules.UNCONFIRMED:
+            return report  # e.g. the desk cancelled it as spam: the link changes nothing
         report.confirmed_at = utcnow()
         report.matches_register = _matches_register(report)
         report.save()
@@ -398,8 +437,12 @@ def add_comment(user: User, report_id: int, text: str, photo: bytes | None = Non
         stored.attach(report, user)
         event = _event(report, "comment", text=text.strip(), actor=user)
         FaultReport.update(updated_at=utcnow()).where(FaultReport.id == report.id).execute()
-        if report.status in (rules.SENT_TO_MAINTENANCE, rules.VISIT_AGREED, rules.IN_PROGRESS,
-                             rules.WAITING_FOR_PARTS):
+        if report.status in (
+            rules.SENT_TO_MAINTENANCE,
+            rules.VISIT_AGREED,
+            rules.IN_PROGRESS,
+            rules.WAITING_FOR_PARTS,
+        ):
             _mail_maintenance_comment(report, text.strip())
     return event
 
@@ -411,8 +454,12 @@ def staff_message(staff: User, report_id: int, text: str, internal: bool) -> Fau
     with write_txn():
         report = FaultReport.get_by_id(report_id)
         event = _event(
-            report, "note" if internal else "comment", text=text.strip(),
-            visible=not internal, actor=staff, actor_label="asoy",
+            report,
+            "note" if internal else "comment",
+            text=text.strip(),
+            visible=not internal,
+            actor=staff,
+            actor_label="asoy",
         )
         if not internal:
             _mail_reporter(report, "fault_message", message=text.strip())
@@ -477,9 +524,7 @@ def resident_report(user: User, report_id: int) -> FaultReport:
     from flask import abort
 
     flat_ids = access.flat_ids_with(user, "faults")
-    report = FaultReport.get_or_none(
-        (FaultReport.id == report_id) & FaultReport.flat.in_(flat_ids)
-    )
+    report = FaultReport.get_or_none((FaultReport.id == report_id) & FaultReport.flat.in_(flat_ids))
     if report is None or report.status in (rules.UNCONFIRMED,):
         abort(404)
     return report
@@ -490,7 +535,7 @@ def flat_reports(user: User, limit: int = 50) -> list[FaultReport]:
     flat_ids = access.flat_ids_with(user, "faults")
     return list(
         FaultReport.select(FaultReport, fn.COUNT(FaultPhoto.id).alias("photo_count"))
-        .join(FaultPhoto, join_type="LEFT OUTER", on=(FaultPhoto.report == FaultReport.id))
+        .join(FaultPhoto, JOIN.LEFT_OUTER, on=(FaultPhoto.report == FaultReport.id))
         .where(FaultReport.flat.in_(flat_ids) & (FaultReport.status != rules.UNCONFIRMED))
         .group_by(FaultReport.id)
         .order_by(FaultReport.created_at.desc(), FaultReport.id.desc())
@@ -574,9 +619,7 @@ def _mail_reporter(report: FaultReport, template: str, **context) -> None:
             text=f"fault:{report.id}:{report.status}",
             url=external_url("faults.detail", report_id=report.id),
         )
-    link = (
-        external_url("faults.detail", report_id=report.id) if report.reporter_id else None
-    )
+    link = external_url("faults.detail", report_id=report.id) if report.reporter_id else None
     queue_mail(report.reporter_email, template, language, report=report, link=link, **context)
 
 

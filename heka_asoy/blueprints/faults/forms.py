@@ -58,7 +58,9 @@ def category_choices() -> list[SelectChoice]:
     for node in rules.CATEGORIES:
         if node.parent is not None and node.code in rules.LEAF_CODES:
             choices.append(
-                SelectChoice(node.code, category_label(node.code), optgroup=category_label(node.parent))
+                SelectChoice(
+                    node.code, category_label(node.code), optgroup=category_label(node.parent)
+                )
             )
     return choices
 
@@ -72,6 +74,23 @@ def _uploads(field) -> list[FileStorage]:
     return [f for f in (field.data or []) if isinstance(f, FileStorage) and f.filename]
 
 
+class _PublicFields:
+    """The public form's own fields. Declared before FaultForm's so that they come first in the
+    form's field order (the error summary then follows the page's order)."""
+
+    building = SelectField(_l("Address"), validators=[DataRequired()])
+    flat = SelectField(_l("Flat"), validators=[DataRequired()])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    #: A honeypot: hidden from people (visually and from screen readers); bots fill it in.
+    website = StringField(
+        _l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+
+
 class FaultForm(FlaskForm):
     """The fields of every fault report."""
 
@@ -81,6 +100,10 @@ class FaultForm(FlaskForm):
     location = StringField(_l("Where in the flat"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(
         _l("Description of the fault"), validators=[DataRequired(), Length(max=4000)]
+    )
+    #: Shown only when the text or category looks urgent.
+    urgent_acknowledged = BooleanField(
+        _l("My fault is not urgent: there is no water leak, sewer blockage or electrical fault.")
     )
     photos = MultipleFileField(_l("Photos"), render_kw={"accept": PHOTO_ACCEPT})
     master_key_allowed = RadioField(
@@ -105,13 +128,6 @@ class FaultForm(FlaskForm):
     )
     #: A one-time id of this filled-in form: a second submit of it finds the first report.
     client_token = HiddenField(default=_new_client_token)
-    #: Shown only when the text or category looks urgent.
-    urgent_acknowledged = BooleanField(
-        _l(
-            "My fault is not urgent: there is no water leak, sewer blockage or electrical "
-            "fault, and I have phoned if there is."
-        )
-    )
 
     def validate_photos(self, field) -> None:
         if len(_uploads(field)) > MAX_PHOTOS:
@@ -200,20 +216,9 @@ def flat_choices(building_id: str | int | None) -> list[SelectChoice]:
     ]
 
 
-class PublicFaultForm(FaultForm):
-    """The no-login form: who reports, which flat, and a honeypot for bots."""
-
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-    )
-    building = SelectField(_l("Address"), validators=[DataRequired()], validate_choice=True)
-    flat = SelectField(_l("Flat"), validators=[DataRequired()], validate_choice=True)
-    #: A honeypot: hidden from people (visually and from screen readers); bots fill it in.
-    website = StringField(
-        _l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+class PublicFaultForm(_PublicFields, FaultForm):
+    """The no-login form: who reports, which flat (building, flat), name, email, and the honeypot
+    ``website`` for bots."""
 
     def __init__(self, *args, building: str | int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import abort, current_app, flash, make_response, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from peewee import JOIN
 
 from ...db import write_txn
 from ...domain import faults as rules
@@ -52,7 +53,7 @@ def _flat(report: FaultReport) -> Flat:
         .join(Building)
         .switch(Flat)
         .join(HousingCompany)
-        .join(MaintenanceCompany, "LEFT OUTER")
+        .join(MaintenanceCompany, JOIN.LEFT_OUTER)
         .where(Flat.id == report.flat_id)
         .get()
     )

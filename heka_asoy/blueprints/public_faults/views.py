@@ -1,1 +1,158 @@
-"""Views (being written)."""
+"""The public fault form: anyone may report a non-urgent fault without logging in.
+
+The reporter picks the address and flat from the register (never free text) and confirms the
+report by a mailed link. Whether the name matches the register decides only whether the desk
+reviews the report first; the reporter is never shown register data, so every page here says the
+same whatever the register holds. Bots meet a honeypot and a per-address rate limit.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ...domain import faults as rules
+from ...extensions import limiter
+from ...rendering import render
+from ...services import faults as service
+from ...services import tokens
+from ...services.faults import FaultError, PublicReporter
+from ..faults.forms import PublicFaultForm, form_to_input
+from ..faults.messages import fault_error_text
+from . import bp
+
+#: Filed reports (mails sent) per client address.
+DEFAULT_LIMIT = "5 per hour"
+#: Any posts of the form per client address (each may carry photos to decode).
+DEFAULT_POST_LIMIT = "60 per hour"
+
+
+def _filed(response) -> bool:
+    """Only a report that went through (or a bot's pretended success) counts towards the limit,
+    so someone correcting mistakes in the form is not locked out."""
+    return response.status_code == 303
+
+
+def _language() -> str:
+    return str(get_locale() or "fi")
+
+
+def _page(form: PublicFaultForm, block: str | None = None, **context):
+    context.setdefault("show_urgent_ack", False)
+    context.setdefault("urgent_words", form.urgent_words())
+    return render("public_faults/form.html", block=block, form=form, **context)
+
+
+def _show_error(form: PublicFaultForm, exc: FaultError) -> None:
+    """Put a refusal of the rules next to the field it concerns."""
+    text = fault_error_text(exc.code, exc.detail)
+    if exc.code.startswith("photo_"):
+        text = " ".join(
+            [
+                text,
+                _(
+                    "Choose the photos again: a browser cannot keep chosen files when the form "
+                    "is shown again."
+                ),
+            ]
+        )
+        form.photos.errors = [*form.photos.errors, text]
+    elif exc.code == "too_many_photos":
+        form.photos.errors = [*form.photos.errors, text]
+    elif exc.code == "category":
+        form.category.errors = [*form.category.errors, text]
+    elif exc.code == "description":
+        form.description.errors = [*form.description.errors, text]
+    elif exc.code == "flat":
+        form.flat.errors = [*form.flat.errors, text]
+    elif exc.code == "looks_urgent":
+        form.urgent_acknowledged.errors = [text]
+    else:
+        form.form_errors.append(text)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("PUBLIC_FAULT_LIMIT", DEFAULT_LIMIT),
+    methods=["POST"],
+    deduct_when=_filed,
+)
+@limiter.limit(
+    lambda: current_app.config.get("PUBLIC_FAULT_POST_LIMIT", DEFAULT_POST_LIMIT),
+    methods=["POST"],
+)
+def form():
+    form = PublicFaultForm(
+        building=request.args.get("building") if request.method == "GET" else None
+    )
+    if request.method == "GET":
+        return _page(form)
+    if form.website.data:
+        # A bot filled the honeypot: pretend success, save and send nothing.
+        return redirect(url_for("public_faults.sent"), 303)
+    if request.form.get("show_flats"):
+        # Without JavaScript: the page again with the chosen address's flats, nothing checked.
+        return _page(form)
+    valid = form.validate_on_submit()
+    urgent_unacknowledged = form.looks_urgent() and not form.urgent_acknowledged.data
+    if urgent_unacknowledged:
+        _show_error(form, FaultError("looks_urgent"))
+    if valid and not urgent_unacknowledged:
+        who = PublicReporter(name=form.name.data, email=form.email.data, phone=form.phone.data)
+        data = form_to_input(form, request.files.getlist(form.photos.name))
+        try:
+            service.file_public_report(form.chosen_flat_id(), who, data, _language())
+        except FaultError as exc:
+            _show_error(form, exc)
+        else:
+            return redirect(url_for("public_faults.sent"), 303)
+    return _page(form, show_urgent_ack=form.looks_urgent())
+
+
+@bp.get("/flats")
+def flats():
+    """The flat select of the chosen address (HTMX); without HTMX, the whole page."""
+    form = PublicFaultForm(formdata=None, building=request.args.get("building", ""))
+    return _page(form, block="flat_select")
+
+
+@bp.post("/check-urgency")
+def check_urgency():
+    """HTMX: does the text or category look urgent? The alert, nothing, or 204 when the page
+    already shows the same alert (so it is not announced again at every keystroke)."""
+    text = request.form.get("description", "")[:4000]
+    category = request.form.get("category") or None
+    words = rules.urgent_matches(text)
+    urgent_category = category if category in rules.URGENT_CATEGORY_CODES else None
+    if not words and not urgent_category:
+        return ""
+    shown = "|".join([urgent_category or "", *words])
+    if request.form.get("urgent_shown") == shown:
+        return "", 204
+    return render_template(
+        "faults/_urgent_alert.html", urgent_words=words, urgent_category=urgent_category
+    )
+
+
+@bp.get("/sent")
+def sent():
+    return render_template("public_faults/sent.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    """The link in the mail: the report goes on. Then a redirect, so that the token does not stay
+    in the address bar, the history or the language links."""
+    try:
+        service.confirm_public_report(token)
+    except tokens.TokenError as exc:
+        status = 404 if exc.problem == tokens.TokenProblem.INVALID else 410
+        return render_template("public_faults/link_refused.html", problem=exc.problem.value), status
+    return redirect(url_for("public_faults.confirmed"), 303)
+
+
+@bp.get("/confirmed")
+def confirmed():
+    """The same page whether the name matched the register or the desk checks the report first."""
+    return render_template("public_faults/confirmed.html")

@@ -69,7 +69,9 @@ class StatusForm(FlaskForm):
     version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])
 
     def fill_choices(self, statuses: list[str]) -> None:
-        self.status.choices = [SelectChoice(code, status_label(code)) for code in statuses]
+        self.status.choices = [SelectChoice("", _l("Choose the new status"))] + [
+            SelectChoice(code, status_label(code)) for code in statuses
+        ]
 
 
 class QuickStatusForm(FlaskForm):

@@ -89,8 +89,8 @@ def _detail(report, *, status_form=None, note_form=None, message_form=None, erro
         photos=fault_queue.photos(report),
         status_form=status_form,
         quick_form=QuickStatusForm(formdata=None, version=str(report.version)),
-        note_form=note_form or NoteForm(formdata=None),
-        message_form=message_form or MessageForm(formdata=None),
+        note_form=note_form or NoteForm(formdata=None, prefix="note"),
+        message_form=message_form or MessageForm(formdata=None, prefix="message"),
         error=error,
         closed=report.status in rules.CLOSED_STATUSES,
         in_review=report.status == rules.REVIEW,
@@ -172,7 +172,7 @@ def cancel(report_id: int):
 @staff_required
 def note(report_id: int):
     report = _load(report_id)
-    form = NoteForm()
+    form = NoteForm(prefix="note")
     if not form.validate():
         return _detail(report, note_form=form, code=422)
     service.staff_message(current_user._get_current_object(), report_id, form.text.data, True)
@@ -183,7 +183,7 @@ def note(report_id: int):
 @staff_required
 def message(report_id: int):
     report = _load(report_id)
-    form = MessageForm()
+    form = MessageForm(prefix="message")
     if not form.validate():
         return _detail(report, message_form=form, code=422)
     service.staff_message(current_user._get_current_object(), report_id, form.text.data, False)

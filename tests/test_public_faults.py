@@ -1,0 +1,425 @@
+"""The public fault form (no login): urgent numbers first, confirmation by mail, no register data
+shown, and bots and double submits kept out."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from PIL import Image
+
+from heka_asoy.models import FaultPhoto, FaultReport, OutboxMail, Token
+from tests.factories import make_company, make_flat, make_lease, make_resident
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+TUESDAY_10 = datetime(2025, 3, 11, 10, 0, tzinfo=HELSINKI)
+TUESDAY_EVENING = datetime(2025, 3, 11, 19, 0, tzinfo=HELSINKI)
+SATURDAY_10 = datetime(2025, 3, 15, 10, 0, tzinfo=HELSINKI)
+INDEPENDENCE_DAY_10 = datetime(2024, 12, 6, 10, 0, tzinfo=HELSINKI)  # a Friday, a holiday
+
+DAY_NUMBER = "09 5767 3000"
+ONCALL_NUMBER = "09 5767 3100"
+
+
+def _flat_with_resident(first="Maija Liisa", last="Rekisterinen"):
+    resident = make_resident(first_names=first, last_name=last)
+    flat = make_flat()
+    make_lease(flat, [resident])
+    return flat, resident
+
+
+def _data(target, **overrides) -> dict:
+    data = {
+        "building": str(target.building_id),
+        "flat": str(target.id),
+        "name": "Maija Rekisterinen",
+        "email": "maija@example.fi",
+        "phone": "040 123 4567",
+        "category": "appliances.fridge",
+        "location": "kitchen",
+        "description": "The fridge door does not close properly.",
+        "master_key_allowed": "yes",
+        "pets": "a cat",
+        "visiting_times": "weekdays after 15",
+        "client_token": uuid.uuid4().hex,
+    }
+    data.update(overrides)
+    return data
+
+
+def _post(client, data, **kw):
+    return client.post("/report-fault/", data=data, content_type="multipart/form-data", **kw)
+
+
+def _confirm_link(report: FaultReport) -> str:
+    mail = OutboxMail.get(
+        (OutboxMail.kind == "fault_confirm") & (OutboxMail.recipient == report.reporter_email)
+    )
+    match = re.search(r"http://localhost(/report-fault/confirm/\S+)", mail.body_text)
+    assert match, mail.body_text
+    return match.group(1)
+
+
+# --- the urgent numbers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "number"),
+    [(TUESDAY_10, DAY_NUMBER), (SATURDAY_10, ONCALL_NUMBER), (INDEPENDENCE_DAY_10, ONCALL_NUMBER)],
+    ids=["tuesday-10", "saturday", "public-holiday"],
+)
+def test_form_shows_the_urgent_number_of_the_moment_before_the_form(app, client, moment, number):
+    """Does the page say urgent faults are phoned, with the number that applies now, before the
+    form, and both numbers with their hours?"""
+    make_flat()
+    with time_machine.travel(moment, tick=False):
+        page = client.get("/report-fault/").get_data(as_text=True)
+    block = page.index("Urgent faults are phoned, never only filed")
+    assert block < page.index("<form")
+    assert block < page.index('name="description"')
+    right_now = page[block:].split("Right now call", 1)[1][:200]
+    assert number in right_now
+    other = ONCALL_NUMBER if number == DAY_NUMBER else DAY_NUMBER
+    assert other not in right_now.split("</p>")[0]
+    assert DAY_NUMBER in page[block:]
+    assert ONCALL_NUMBER in page[block:]
+
+
+# --- urgency stops the form -----------------------------------------------------------------------
+
+
+def test_urgent_description_is_stopped_until_acknowledged(app, client):
+    """Does a description that sounds urgent stop the form (nothing saved) with the alert and the
+    checkbox, and go through once the reporter ticks that it is not urgent?"""
+    flat, _ = _flat_with_resident()
+    data = _data(flat, description="Vesi vuotaa lattialle keittiössä")
+    stopped = _post(client, data)
+    assert stopped.status_code == 200
+    text = stopped.get_data(as_text=True)
+    assert 'role="alert"' in text
+    assert "This looks like an urgent fault" in text
+    assert "vesi vuotaa" in text
+    assert 'name="urgent_acknowledged"' in text
+    assert "Vesi vuotaa lattialle" in text  # the rest of the form is kept
+    assert FaultReport.select().count() == 0
+    assert OutboxMail.select().count() == 0
+
+    # an urgent category alone stops too
+    by_category = _post(client, _data(flat, category="electricity.no_power"))
+    assert by_category.status_code == 200
+    assert 'name="urgent_acknowledged"' in by_category.get_data(as_text=True)
+    assert FaultReport.select().count() == 0
+
+    sent = _post(client, {**data, "urgent_acknowledged": "y"})
+    assert sent.status_code == 303
+    assert FaultReport.select().count() == 1
+
+
+def test_urgency_check_endpoint_for_htmx(app, client):
+    """Does the HTMX check answer the alert for urgent text, nothing otherwise, and 204 when the
+    page already shows the same alert?"""
+    urgent = client.post(
+        "/report-fault/check-urgency",
+        data={"description": "There is water on the floor", "category": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert urgent.status_code == 200
+    body = urgent.get_data(as_text=True)
+    assert 'role="alert"' in body
+    assert "water on the floor" in body
+    assert "<html" not in body
+    shown = re.search(r'name="urgent_shown" value="([^"]*)"', body).group(1)
+    again = client.post(
+        "/report-fault/check-urgency",
+        data={"description": "There is water on the floor", "urgent_shown": shown},
+        headers={"HX-Request": "true"},
+    )
+    assert again.status_code == 204
+    calm = client.post(
+        "/report-fault/check-urgency",
+        data={"description": "The fridge door squeaks", "category": "appliances.fridge"},
+        headers={"HX-Request": "true"},
+    )
+    assert calm.status_code == 200
+    assert calm.get_data(as_text=True).strip() == ""
+    page = client.get("/report-fault/").get_data(as_text=True)
+    assert 'hx-post="/report-fault/check-urgency"' in page
+    assert 'hx-target="#urgent-warning"' in page
+    assert 'id="urgent-warning"' in page
+
+
+# --- confirmation by mail -------------------------------------------------------------------------
+
+
+def test_matching_name_goes_to_maintenance_after_confirmation(app, client, smtp_server):
+    """Does a report whose name matches the register wait for the mailed link (a real SMTP server
+    carries it) and then go to maintenance at once in office hours?"""
+    with time_machine.travel(TUESDAY_10, tick=False):
+        flat, resident = _flat_with_resident()
+        response = _post(client, _data(flat, email="Maija@Example.fi"))
+        assert response.status_code == 303
+        assert response.headers["Location"].endswith("/report-fault/sent")
+        report = FaultReport.get()
+        assert report.status == "unconfirmed"
+        assert report.is_public
+        assert report.reporter_email == "maija@example.fi"
+
+        messages = smtp_server.to("maija@example.fi")
+        assert len(messages) == 1
+        body = messages[0].get_body(("plain",)).get_content()
+        link = re.search(r"http://localhost(/report-fault/confirm/\S+)", body).group(1)
+        assert "fridge door" not in body  # nothing typed by the sender is mailed back
+
+        confirmed = client.get(link)
+        assert confirmed.status_code == 303
+        assert confirmed.headers["Location"].endswith("/report-fault/confirmed")
+        assert client.get(link).status_code == 410  # the link is spent
+        page = client.get("/report-fault/confirmed")
+        assert "Thank you, your report was received" in page.get_data(as_text=True)
+        report = FaultReport.get_by_id(report.id)
+        assert report.matches_register
+        assert report.status == "sent_to_maintenance"
+        assert report.confirmed_at is not None
+
+
+def test_matching_name_outside_office_hours_waits_for_the_opening(app, client):
+    """Confirmed on a Tuesday evening, does the matching report wait in "received" until the next
+    desk opening?"""
+    with time_machine.travel(TUESDAY_EVENING, tick=False):
+        flat, _ = _flat_with_resident()
+        assert _post(client, _data(flat)).status_code == 303
+        report = FaultReport.get()
+        assert client.get(_confirm_link(report)).status_code == 303
+        report = FaultReport.get_by_id(report.id)
+        assert report.status == "received"
+        opening = datetime(2025, 3, 12, 9, 0, tzinfo=HELSINKI)
+        assert report.forward_after.replace(tzinfo=ZoneInfo("UTC")) == opening
+
+
+def test_unmatched_name_goes_to_review_with_the_same_page(app, client):
+    """Does a name not in the register land in review, with word for word the same thank-you
+    page as a matching one?"""
+    with time_machine.travel(TUESDAY_10, tick=False):
+        flat, resident = _flat_with_resident()
+        _post(client, _data(flat, name="Matti Muukalainen", email="matti@example.fi"))
+        _post(client, _data(flat))
+        stranger = FaultReport.get(FaultReport.reporter_email == "matti@example.fi")
+        tenant = FaultReport.get(FaultReport.reporter_email == "maija@example.fi")
+        unmatched = client.get(_confirm_link(stranger), follow_redirects=True)
+        matched = client.get(_confirm_link(tenant), follow_redirects=True)
+    assert unmatched.status_code == matched.status_code == 200
+    assert unmatched.request.path == matched.request.path == "/report-fault/confirmed"
+    unmatched, matched = unmatched.get_data(as_text=True), matched.get_data(as_text=True)
+    assert FaultReport.get_by_id(stranger.id).status == "review"
+    assert not FaultReport.get_by_id(stranger.id).matches_register
+    assert FaultReport.get_by_id(tenant.id).status == "sent_to_maintenance"
+    strip = re.compile(r'name="csrf_token" value="[^"]*"|"X-CSRFToken": "[^"]*"')
+    assert strip.sub("", unmatched) == strip.sub("", matched)
+    assert resident.last_name not in unmatched
+
+
+def test_used_expired_and_forged_confirmation_links_are_refused(app, client):
+    """Is a used link refused (410), an expired one refused without changing the report (410), and
+    a forged one 404?"""
+    flat, _ = _flat_with_resident()
+    _post(client, _data(flat))
+    _post(client, _data(flat, email="toinen@example.fi"))
+    first = FaultReport.get(FaultReport.reporter_email == "maija@example.fi")
+    second = FaultReport.get(FaultReport.reporter_email == "toinen@example.fi")
+
+    link = _confirm_link(first)
+    assert client.get(link).status_code == 303
+    used = client.get(link)
+    assert used.status_code == 410
+    assert "already been used" in used.get_data(as_text=True)
+
+    late = _confirm_link(second)
+    token = Token.select().order_by(Token.id.desc()).get()
+    with time_machine.travel(token.expires_at + timedelta(seconds=1), tick=False):
+        expired = client.get(late)
+    assert expired.status_code == 410
+    assert "expired" in expired.get_data(as_text=True)
+    assert FaultReport.get_by_id(second.id).status == "unconfirmed"
+    assert Token.get_by_id(token.id).used_at is None
+
+    forged = client.get("/report-fault/confirm/not-a-real-token")
+    assert forged.status_code == 404
+
+
+# --- bots, double submits, bad photos ---------------------------------------------------------
+
+
+def test_honeypot_pretends_success_and_saves_nothing(app, client):
+    """Does a filled honeypot get the same "check your e-mail" answer with nothing saved or
+    mailed, and is the honeypot hidden from people?"""
+    flat, _ = _flat_with_resident()
+    response = _post(client, _data(flat, website="http://spam.example"), follow_redirects=True)
+    assert response.status_code == 200
+    assert "Check your e-mail to confirm the report" in response.get_data(as_text=True)
+    assert FaultReport.select().count() == 0
+    assert OutboxMail.select().count() == 0
+    page = client.get("/report-fault/").get_data(as_text=True)
+    honeypot = re.search(r'<input[^>]*name="website"[^>]*>', page).group(0)
+    assert 'tabindex="-1"' in honeypot
+    assert 'autocomplete="off"' in honeypot
+    assert "Leave this empty" in page
+
+
+def test_double_submit_makes_one_report(app, client):
+    """Does sending the same filled-in form twice (same client token) make one report and one
+    mail?"""
+    flat, _ = _flat_with_resident()
+    page = client.get("/report-fault/").get_data(as_text=True)
+    token = re.search(r'name="client_token"[^>]*value="([0-9a-f]{32})"', page)
+    token = token or re.search(r'value="([0-9a-f]{32})"[^>]*name="client_token"', page)
+    data = _data(flat, client_token=token.group(1))
+    assert _post(client, data).status_code == 303
+    assert _post(client, dict(data)).status_code == 303
+    assert FaultReport.select().count() == 1
+    assert OutboxMail.select().where(OutboxMail.kind == "fault_confirm").count() == 1
+
+
+def test_malformed_photo_gives_an_error_and_keeps_the_form(app, client):
+    """Is a text file named x.jpg refused next to the photos field, naming the photo, with the
+    rest of the form kept and nothing saved?"""
+    flat, _ = _flat_with_resident()
+    data = _data(flat, photos=[(io.BytesIO(b"this is not a picture at all"), "x.jpg")])
+    response = _post(client, data)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    error = re.search(r'id="photos-error".*?</div>', text, re.S).group(0)
+    assert "1" in error
+    assert "not an image" in error or "damaged" in error or "kind" in error
+    assert "Choose the photos again" in error
+    assert "The fridge door does not close properly." in text
+    assert 'value="040 123 4567"' in text
+    assert FaultReport.select().count() == 0
+    assert FaultPhoto.select().count() == 0
+    assert OutboxMail.select().count() == 0
+
+
+def test_oversized_and_too_many_photos_are_refused(app, client):
+    """Is a photo over 10 MB refused by its number (without saving anything), and are six photos
+    refused before any is decoded?"""
+    flat, _ = _flat_with_resident()
+    good = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(good, "JPEG")
+    big = b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024)
+    response = _post(
+        client,
+        _data(flat, photos=[(io.BytesIO(good.getvalue()), "a.jpg"), (io.BytesIO(big), "b.jpg")]),
+    )
+    assert response.status_code == 200
+    error = re.search(r'id="photos-error".*?</div>', response.get_data(as_text=True), re.S)
+    assert "Photo 2 is too large" in error.group(0)
+    six = [(io.BytesIO(b"x"), f"{n}.jpg") for n in range(6)]
+    response = _post(client, _data(flat, photos=six))
+    assert "at most 5 photos" in response.get_data(as_text=True)
+    assert FaultReport.select().count() == 0
+    assert FaultPhoto.select().count() == 0
+
+
+def test_missing_fields_keep_the_form_and_save_nothing(app, client):
+    """Do missing fields (and a flat of another address) give errors and save nothing?"""
+    flat, _ = _flat_with_resident()
+    other = make_flat()
+    response = _post(
+        client, _data(flat, phone="", master_key_allowed="", flat=str(other.id), description="")
+    )
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert 'id="phone-error"' in text
+    assert 'id="description-error"' in text
+    assert 'id="flat-error"' in text
+    assert 'id="master_key_allowed-error"' in text
+    assert FaultReport.select().count() == 0
+
+
+@pytest.fixture
+def limited_config(app_config):
+    app_config.update(RATELIMIT_ENABLED=True, PUBLIC_FAULT_LIMIT="2 per hour")
+    return app_config
+
+
+def test_rate_limit_per_address(limited_config, app, client):
+    """After the limit of filed reports from one address, is the next one refused with 429
+    while mistakes in the form did not count?"""
+    flat, _ = _flat_with_resident()
+    assert _post(client, _data(flat, phone="")).status_code == 200  # a mistake: not counted
+    assert _post(client, _data(flat)).status_code == 303
+    assert _post(client, _data(flat)).status_code == 303
+    assert _post(client, _data(flat)).status_code == 429
+    assert FaultReport.select().count() == 2
+    assert client.get("/report-fault/").status_code == 200  # reading the form is not limited
+
+
+# --- addresses and flats -----------------------------------------------------------------------
+
+
+def test_flats_endpoint_returns_only_the_block_for_htmx(app, client):
+    """Does choosing an address swap in that address's flats (only the block for HTMX, the whole
+    page without it)?"""
+    company = make_company(street_address="Kuusikuja 12")
+    flat_a = make_flat(company, number="B 10")
+    flat_b = make_flat(company, number="B 2")
+    elsewhere = make_flat(number="Z 99")
+    response = client.get(
+        f"/report-fault/flats?building={flat_a.building_id}", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "<html" not in text
+    assert 'id="flat-select"' in text
+    assert text.index("B 2") < text.index("B 10")  # natural order
+    assert elsewhere.number not in text
+    assert f'value="{flat_b.id}"' in text
+
+    full = client.get(f"/report-fault/flats?building={flat_a.building_id}").get_data(as_text=True)
+    assert "<html" in full
+    assert "B 10" in full
+
+    page = client.get("/report-fault/").get_data(as_text=True)
+    assert "Kuusikuja 12, 00500" in page
+    assert 'hx-get="/report-fault/flats"' in page
+    assert 'hx-target="#flat-select"' in page
+
+
+def test_without_javascript_the_page_shows_the_chosen_addresss_flats(app, client):
+    """Does the no-script "show the flats" button re-render the page with the flats, keeping what
+    was typed and showing no errors?"""
+    flat, _ = _flat_with_resident()
+    response = _post(
+        client, {"building": str(flat.building_id), "description": "Ovi narisee", "show_flats": "1"}
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'value="{flat.id}"' in text
+    assert "Ovi narisee" in text
+    assert "Check the following" not in text
+    assert FaultReport.select().count() == 0
+
+
+def test_public_pages_never_show_register_data(app, client):
+    """Do the form, the flats block, the sent page and the confirmation page never show a
+    resident's name from the register?"""
+    flat, resident = _flat_with_resident(first="Salainen", last="Asukasnimi")
+    pages = [
+        client.get("/report-fault/"),
+        client.get(f"/report-fault/?building={flat.building_id}"),
+        client.get(f"/report-fault/flats?building={flat.building_id}", headers={"HX-Request": "1"}),
+        _post(client, _data(flat, name="Joku Muu"), follow_redirects=True),
+    ]
+    report = FaultReport.get()
+    pages.append(client.get(_confirm_link(report), follow_redirects=True))
+    pages.append(client.get(_confirm_link(report)))  # used
+    for page in pages:
+        text = page.get_data(as_text=True)
+        assert resident.last_name not in text
+        assert "Salainen" not in text
+    mail = OutboxMail.get(OutboxMail.kind == "fault_confirm")
+    assert resident.last_name not in mail.body_text
