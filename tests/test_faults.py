@@ -53,7 +53,8 @@ def test_report_in_office_hours_goes_to_maintenance_at_once(app):
     assert FaultPhoto.select().where(FaultPhoto.report == report).count() == 1
     forward = OutboxMail.get(OutboxMail.kind == "fault_forward")
     assert forward.recipient == user.flat.housing_company.maintenance_company.email
-    assert forward.attachments and forward.attachments[0]["type"] == "image/jpeg"
+    assert forward.attachments
+    assert forward.attachments[0]["type"] == "image/jpeg"
     assert "/maintenance/" in forward.body_text
     received = OutboxMail.get(OutboxMail.kind == "fault_received")
     assert received.recipient == user.email

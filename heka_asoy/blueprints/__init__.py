@@ -7,12 +7,12 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .demo import bp as demo_bp
     from .faults import bp as faults_bp
+    from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
     from .public_faults import bp as public_faults_bp
-    from .staff_faults import bp as staff_faults_bp
-    from .main import bp as main_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
+    from .staff_faults import bp as staff_faults_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -102,7 +102,9 @@ def _attach(message: Message, attachments: list[dict]) -> None:
         except (OSError, ValueError):
             log.warning("attachment %s missing", item.get("key"))
             continue
-        message.attach(item.get("filename", path.name), item.get("type", "application/octet-stream"), data)
+        message.attach(
+            item.get("filename", path.name), item.get("type", "application/octet-stream"), data
+        )
 
 
 def send_due(limit: int = 100) -> dict[str, int]:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
@@ -261,4 +261,14 @@ def form_to_input(form: FaultForm, files: Iterable[FileStorage]) -> ReportInput:
         photos=blobs,
         client_token=form.client_token.data or None,
         urgent_acknowledged=bool(form.urgent_acknowledged.data),
+    )
+
+
+class CommentForm(FlaskForm):
+    """A resident's comment (and maybe a photo) on an open report."""
+
+    text = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
+    photo = FileField(
+        _l("Photo (optional)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...domain import faults as rules
+from ...rendering import render
 from ...services import access
 from ...services import faults as service
 from ...services.access import describe
 from ...services.faults import FaultError
 from ...services.photos import resolve
-from ...rendering import render
 from ..resident.guards import resident_required
 from . import bp
-from .forms import FaultForm, form_to_input
+from .forms import CommentForm, FaultForm, form_to_input
 from .messages import fault_error_text
 
 
@@ -106,6 +106,7 @@ def detail(report_id: int):
         photos=service.photos_of(report),
         steps=rules.TIMELINE_STEPS,
         closed=report.status in rules.CLOSED_STATUSES,
+        comment_form=CommentForm(),
     )
 
 
