@@ -212,6 +212,21 @@ def _forward(report: FaultReport) -> None:
         .get()
     )
     _set_status(report, rules.SENT_TO_MAINTENANCE, actor_label="system")
+    _mail_forward(report, flat)
+
+
+def _mail_forward(report: FaultReport, flat: Flat | None = None) -> None:
+    """Mail the report, its photos and the signed link to the maintenance company."""
+    if flat is None:
+        flat = (
+            Flat.select(Flat, Building, HousingCompany, MaintenanceCompany)
+            .join(Building)
+            .switch(Flat)
+            .join(HousingCompany)
+            .join(MaintenanceCompany)
+            .where(Flat.id == report.flat_id)
+            .get()
+        )
     report.forwarded_at = utcnow()
     report.forward_after = None
     report.save()
@@ -418,6 +433,8 @@ def change_status(
         if visit_at is not None:
             report.visit_at = _naive(visit_at)
         _set_status(report, new, actor=actor, actor_label=actor_label, text=text)
+        if new == rules.SENT_TO_MAINTENANCE:
+            _mail_forward(report)  # the desk sends it on by hand: maintenance must hear of it
         audit.record("fault_status", actor, report, actor_label=actor_label, status=new)
         _mail_reporter(report, "fault_status")
     return report
