@@ -296,3 +296,33 @@ def test_form_carries_a_csrf_token(csrf_app_config, app, client):
     assert FaultReport.get_by_id(report.id).status == rules.SENT_TO_MAINTENANCE
     assert client.post(link_of(report), data={**data, "csrf_token": token}).status_code == 302
     assert FaultReport.get_by_id(report.id).status == rules.IN_PROGRESS
+
+
+def test_maintenance_can_move_an_agreed_visit(app):
+    """Can maintenance move an agreed visit without a status change, and is the resident told?"""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from heka_asoy.domain import faults as rules
+    from heka_asoy.models import FaultEvent, FaultReport, OutboxMail
+    from heka_asoy.services import faults as service
+    from tests.factories import make_tenant
+    from tests.test_faults import file
+
+    user = make_tenant()
+    report = file(app, user)
+    first = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+    report = service.change_status(
+        report.id, rules.VISIT_AGREED, actor_kind="desk", version=report.version, visit_at=first
+    )
+    moved = datetime(2026, 12, 2, 13, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+    service.reschedule_visit(report.id, moved, version=report.version, actor_label="Huolto Oy")
+    fresh = FaultReport.get_by_id(report.id)
+    assert fresh.status == rules.VISIT_AGREED
+    assert fresh.visit_at == datetime(2026, 12, 2, 11, 0)
+    assert FaultEvent.select().where(FaultEvent.kind == "visit").count() == 1
+    assert OutboxMail.select().where(OutboxMail.kind == "fault_status").count() == 2
+    import pytest
+
+    with pytest.raises(service.FaultError):
+        service.reschedule_visit(report.id, moved, version=report.version, actor_label="x")

@@ -440,6 +440,31 @@ def change_status(
     return report
 
 
+def reschedule_visit(report_id: int, visit_at: datetime, *, version: int, actor_label: str):
+    """Maintenance moves an agreed visit to a new time (no status change); the resident is told."""
+    with write_txn():
+        claimed = (
+            FaultReport.update(
+                visit_at=_naive(visit_at),
+                version=FaultReport.version + 1,
+                updated_at=utcnow(),
+            )
+            .where(
+                (FaultReport.id == report_id)
+                & (FaultReport.version == version)
+                & FaultReport.status.in_(sorted(rules.MAINTENANCE_STATUSES))
+            )
+            .execute()
+        )
+        if claimed != 1:
+            raise FaultError("conflict")
+        report = FaultReport.get_by_id(report_id)
+        _event(report, "visit", text=visit_at.isoformat(), actor_label=actor_label)
+        audit.record("fault_visit", None, report, actor_label=actor_label)
+        _mail_reporter(report, "fault_status")
+    return report
+
+
 def add_comment(user: User, report_id: int, text: str, photo: bytes | None = None) -> FaultEvent:
     """The resident adds a comment (and maybe a photo) while the report is open."""
     report = resident_report(user, report_id)

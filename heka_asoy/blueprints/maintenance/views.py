@@ -116,6 +116,13 @@ def report(token: str):
                     actor_label=label,
                     visit_at=_helsinki(form.visit_at.data),
                 )
+            elif form.visit_at.data:
+                service.reschedule_visit(
+                    report.id,
+                    _helsinki(form.visit_at.data),
+                    version=int(form.version.data),
+                    actor_label=label,
+                )
             if note:
                 service.maintenance_note(report.id, note, label)
     except FaultError as exc:
