@@ -64,6 +64,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     TOKEN_LIFETIME = timedelta(hours=24)
+    #: When reports are forwarded to maintenance: weekdays (0 = Monday) and the hours, e.g.
+    #: "0,1,2,3,4 9-12". Outside them (and on Finnish public holidays) reports wait.
+    FORWARD_HOURS = "0,1,2,3,4 9-12"
     ARGON2_TIME_COST = 0  # 0: argon2-cffi's default
     ARGON2_MEMORY_COST = 0
     HEKA_CREDITOR_IBAN = "FI2112345600000785"

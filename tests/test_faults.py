@@ -277,3 +277,12 @@ def test_photo_is_served_only_stripped(app):
     assert response.status_code == 200
     assert response.mimetype == "image/jpeg"
     assert b"Exif" not in response.data
+
+
+def test_forwarding_hours_are_configurable(app):
+    """Do FORWARD_HOURS settings move the forwarding window (e.g. Mon-Fri 8-16)?"""
+    app.config["FORWARD_HOURS"] = "0,1,2,3,4 8-16"
+    user = make_tenant()
+    with time_machine.travel(TUESDAY_13, tick=False):
+        report = file(app, user)
+    assert report.status == rules.SENT_TO_MAINTENANCE

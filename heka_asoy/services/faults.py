@@ -18,7 +18,7 @@ from peewee import JOIN, IntegrityError, fn
 
 from ..db import write_txn
 from ..domain import faults as rules
-from ..domain.office_hours import HELSINKI, to_helsinki
+from ..domain.office_hours import HELSINKI, Hours, WeeklyHours, to_helsinki
 from ..models import (
     Building,
     FaultEvent,
@@ -188,10 +188,17 @@ def _file_report(user: User, flat_id: int, data: ReportInput) -> FaultReport:
     return report
 
 
+def forward_hours() -> Hours:
+    """The forwarding hours from the FORWARD_HOURS setting ("0,1,2,3,4 9-12")."""
+    days, span = current_app.config["FORWARD_HOURS"].split()
+    start, end = (int(part) for part in span.split("-"))
+    return Hours(desk=WeeklyHours({int(day): (start, end) for day in days.split(",")}))
+
+
 def _schedule_forward(report: FaultReport, template: str = "fault_received") -> None:
     """Forward now in office hours, else at the next opening; tell the reporter which."""
     now = datetime.now(UTC)
-    when = rules.forward_at(now)
+    when = rules.forward_at(now, forward_hours())
     if when <= now:
         _forward(report)
     else:
