@@ -30,7 +30,7 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel -q compile -d heka_asoy/translations
 
 extract: ## refresh the message catalogs from the code and templates
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o heka_asoy/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o heka_asoy/translations/messages.pot .
 	$(BIN)/pybabel -q update -N -i heka_asoy/translations/messages.pot -d heka_asoy/translations
 
 test: setup ## set up and run the whole suite: SQLite, then the data layer on PostgreSQL

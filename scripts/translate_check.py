@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "heka_asoy" / "translations"
 POT = TRANSLATIONS / "messages.pot"
 LANGUAGES = ("fi", "sv", "en")
-KEYWORDS = ("_l", "lazy_gettext")  # in addition to Babel's defaults, as in the Makefile
+KEYWORDS = ("_l", "lazy_gettext", "_ln:1,2")  # in addition to Babel's defaults, as in the Makefile
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 

@@ -224,7 +224,7 @@ class FaultGenerator:
     def run(self) -> dict:
         started = time.perf_counter()
         # Which report numbers go to the concentrated flat: exactly ``self.concentrated`` of them.
-        chosen = set(self.rng.sample(range(self.n), self.concentrated)) if self.concentrated else set()
+        chosen = set(self.rng.sample(range(self.n), self.concentrated))
         counts = {"fault_report": 0, "fault_event": 0, "concentrated": 0}
         for first in range(0, self.n, self.batch):
             rows = [

@@ -241,3 +241,43 @@ def browsing(live_server, new_context):
     browsing = Browsing(live_server, new_context)
     yield browsing
     browsing.assert_no_console_errors()
+
+
+# --- fault reports -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk_moments():
+    """Two moments in the near future, Helsinki time: ``saturday`` (11:00, the desk is closed)
+    and ``open`` (10:00 of the first weekday after it with the desk open, holidays skipped).
+
+    In the future on purpose: a session cookie made at a frozen time in the past would already
+    be expired in the browser (which keeps the real clock)."""
+    from datetime import UTC, datetime, time, timedelta
+    from types import SimpleNamespace
+
+    from heka_asoy.domain.office_hours import HELSINKI, desk_open
+
+    today = datetime.now(UTC).astimezone(HELSINKI).date()
+    day = today + timedelta(days=1)
+    while day.weekday() != 5:
+        day += timedelta(days=1)
+    saturday = datetime.combine(day, time(11, 0), tzinfo=HELSINKI)
+    opening = saturday
+    while not desk_open(opening):
+        opening = datetime.combine(opening.date() + timedelta(days=1), time(10, 0), HELSINKI)
+    assert not desk_open(saturday)
+    return SimpleNamespace(saturday=saturday, open=opening)
+
+
+@pytest.fixture
+def make_jpeg(tmp_path):
+    """``make_jpeg(name)``: a small JPEG photo file (Pillow) for a file input; returns its path."""
+    from PIL import Image
+
+    def make(name: str = "fault.jpg", size=(320, 240), color=(180, 40, 40)) -> Path:
+        path = tmp_path / name
+        Image.new("RGB", size, color).save(path, "JPEG")
+        return path
+
+    return make
