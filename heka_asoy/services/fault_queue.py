@@ -277,23 +277,11 @@ def accept_review(staff: User, report_id: int, version: int) -> FaultReport:
 
     One transaction, the same optimistic version check as every status change."""
     with write_txn():
-        report = FaultReport.get_or_none(FaultReport.id == report_id)
-        if report is None:
-            raise FaultError("not_found")
-        if report.version != version:
-            raise FaultError("conflict")
-        if not rules.can_transition(report.status, rules.RECEIVED, rules.DESK) or (
-            report.status != rules.REVIEW
+        report = service.claim_report(report_id, version)
+        if report.status != rules.REVIEW or not rules.can_transition(
+            report.status, rules.RECEIVED, rules.DESK
         ):
             raise FaultError("transition")
-        claimed = (
-            FaultReport.update(version=FaultReport.version + 1)
-            .where((FaultReport.id == report_id) & (FaultReport.version == version))
-            .execute()
-        )
-        if claimed != 1:
-            raise FaultError("conflict")
-        report.version = version + 1
         service._set_status(report, rules.RECEIVED, actor=staff, actor_label=DESK_LABEL)
         audit.record(
             "fault_review_accepted", staff, report, actor_label=DESK_LABEL, status=rules.RECEIVED

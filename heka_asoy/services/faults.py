@@ -408,6 +408,25 @@ def _set_status(report: FaultReport, new: str, actor=None, actor_label="", text=
     _event(report, "status", status=new, text=text, actor=actor, actor_label=actor_label)
 
 
+def claim_report(report_id: int, version: int) -> FaultReport:
+    """Take a report for a change if nobody changed it since ``version`` was read; call inside
+    a write transaction. The conditional UPDATE is what makes it safe: of two workers holding the
+    same version, the second updates no row (PostgreSQL re-checks the WHERE after the first
+    commits; SQLite's IMMEDIATE transaction serialises them)."""
+    report = FaultReport.get_or_none(FaultReport.id == report_id)
+    if report is None:
+        raise FaultError("not_found")
+    claimed = (
+        FaultReport.update(version=FaultReport.version + 1)
+        .where((FaultReport.id == report_id) & (FaultReport.version == version))
+        .execute()
+    )
+    if claimed != 1:
+        raise FaultError("conflict")
+    report.version = version + 1
+    return report
+
+
 def change_status(
     report_id: int,
     new: str,
@@ -422,21 +441,9 @@ def change_status(
     """Change a report's status as desk, maintenance or system, if the rules allow it and nobody
     changed the report since ``version`` was read (no lost update)."""
     with write_txn():
-        report = FaultReport.get_or_none(FaultReport.id == report_id)
-        if report is None:
-            raise FaultError("not_found")
-        if report.version != version:
-            raise FaultError("conflict")
+        report = claim_report(report_id, version)
         if not rules.can_transition(report.status, new, actor_kind):
             raise FaultError("transition")
-        claimed = (
-            FaultReport.update(version=FaultReport.version + 1)
-            .where((FaultReport.id == report_id) & (FaultReport.version == version))
-            .execute()
-        )
-        if claimed != 1:
-            raise FaultError("conflict")
-        report.version = version + 1
         if visit_at is not None:
             report.visit_at = _naive(visit_at)
         _set_status(report, new, actor=actor, actor_label=actor_label, text=text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from ...services import access
 from ...services import faults as service
 from ...services.access import describe
 from ...services.faults import FaultError
-from ...services.photos import resolve
+from ..photo_response import send_photo
 from ..resident.guards import resident_required
 from . import bp
 from .forms import CommentForm, FaultForm, form_to_input
@@ -147,16 +147,4 @@ def feedback(report_id: int):
 @resident_required
 def photo(photo_id: int):
     """A photo of the user's own flat's report; 404 for any other."""
-    item = service.resident_photo(current_user, photo_id)
-    from flask import current_app
-
-    key = item.thumb_key if request.args.get("thumb") and item.thumb_key else item.storage_key
-    try:
-        path = resolve(current_app.config["UPLOAD_FOLDER"], key)
-    except ValueError:
-        abort(404)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.content_type, max_age=3600)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return send_photo(service.resident_photo(current_user, photo_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, flash, make_response, redirect, request, send_file, url_for
+from flask import flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from peewee import JOIN
 
@@ -20,8 +20,8 @@ from ...models import Building, FaultPhoto, FaultReport, Flat, HousingCompany, M
 from ...rendering import render
 from ...services import faults as service
 from ...services.faults import FaultError
-from ...services.photos import resolve
 from ..faults.messages import fault_error_text
+from ..photo_response import send_photo
 from . import bp
 from .forms import MaintenanceForm
 
@@ -148,18 +148,6 @@ def report(token: str):
 def photo(token: str, photo_id: int):
     """A photo of this link's report (``?thumb=1`` for the thumbnail); 404 for any other."""
     report = _report(token)
-    item = FaultPhoto.get_or_none((FaultPhoto.id == photo_id) & (FaultPhoto.report == report.id))
-    if item is None:
-        abort(404)
-    thumb = bool(request.args.get("thumb")) and bool(item.thumb_key)
-    try:
-        path = resolve(
-            current_app.config["UPLOAD_FOLDER"], item.thumb_key if thumb else item.storage_key
-        )
-    except ValueError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="image/jpeg" if thumb else item.content_type, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_photo(
+        FaultPhoto.get_or_none((FaultPhoto.id == photo_id) & (FaultPhoto.report == report.id))
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, make_response, redirect, request, send_file, url_for
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,8 +22,8 @@ from ...rendering import render
 from ...services import fault_queue
 from ...services import faults as service
 from ...services.faults import FaultError
-from ...services.photos import resolve
 from ..faults.messages import fault_error_text
+from ..photo_response import send_photo
 from ..staff.guards import staff_required
 from . import bp
 from .forms import MessageForm, NoteForm, QueueFilterForm, QuickStatusForm, StatusForm
@@ -194,21 +194,7 @@ def message(report_id: int):
 @staff_required
 def photo(photo_id: int):
     """Any report's photo (``?thumb=1`` for the thumbnail): the desk sees every report."""
-    item = FaultPhoto.get_or_none(FaultPhoto.id == photo_id)
-    if item is None:
-        abort(404)
-    thumb = bool(request.args.get("thumb")) and bool(item.thumb_key)
-    try:
-        path = resolve(
-            current_app.config["UPLOAD_FOLDER"], item.thumb_key if thumb else item.storage_key
-        )
-    except ValueError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="image/jpeg" if thumb else item.content_type, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_photo(FaultPhoto.get_or_none(FaultPhoto.id == photo_id))
 
 
 # --- the review queue -------------------------------------------------------------------------
