@@ -286,3 +286,19 @@ def test_forwarding_hours_are_configurable(app):
     with time_machine.travel(TUESDAY_13, tick=False):
         report = file(app, user)
     assert report.status == rules.SENT_TO_MAINTENANCE
+
+
+def test_poll_answers_204_when_nothing_changed(app):
+    """Does the status poll get 204 (nothing to swap or announce) while the report is unchanged,
+    and the block with an announcement once it changes?"""
+    user = make_tenant()
+    report = file(app, user)
+    client = app.test_client()
+    login(client, user)
+    fresh = FaultReport.get_by_id(report.id)
+    url = f"/my/faults/{report.id}?v={fresh.version}"
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
+    service.change_status(report.id, rules.IN_PROGRESS, actor_kind="desk", version=fresh.version)
+    changed = client.get(url, headers={"HX-Request": "true"})
+    assert changed.status_code == 200
+    assert 'id="status-announce"' in changed.data.decode()

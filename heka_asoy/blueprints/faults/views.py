@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...domain import faults as rules
+from ...extensions import htmx
 from ...rendering import render
 from ...services import access
 from ...services import faults as service
@@ -17,6 +18,7 @@ from ..resident.guards import resident_required
 from . import bp
 from .forms import CommentForm, FaultForm, form_to_input
 from .messages import fault_error_text
+from .urgency import urgency_response
 
 
 def _fault_flats():
@@ -84,20 +86,15 @@ def _form_error(form, exc: FaultError) -> None:
 @resident_required
 def check_urgency():
     """HTMX: say it again when the text or category looks urgent."""
-    text = request.form.get("description", "")
-    category = request.form.get("category") or None
-    urgent = category in rules.LEAF_CODES and rules.looks_urgent(text, category)
-    if not urgent:
-        urgent = rules.looks_urgent(text)
-    return render(
-        "faults/_urgent_check.html", urgent=urgent, urgent_words=rules.urgent_matches(text)
-    )
+    return urgency_response()
 
 
 @bp.get("/<int:report_id>")
 @resident_required
 def detail(report_id: int):
     report = service.resident_report(current_user, report_id)
+    if htmx and request.args.get("v") == str(report.version):
+        return "", 204  # the poll: nothing changed, nothing swapped, nothing re-announced
     return render(
         "faults/detail.html",
         block="status",

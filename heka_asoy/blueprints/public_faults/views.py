@@ -12,7 +12,6 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ...domain import faults as rules
 from ...extensions import limiter
 from ...rendering import render
 from ...services import faults as service
@@ -20,6 +19,7 @@ from ...services import tokens
 from ...services.faults import FaultError, PublicReporter
 from ..faults.forms import PublicFaultForm, form_to_input
 from ..faults.messages import fault_error_text
+from ..faults.urgency import urgency_response
 from . import bp
 
 #: Filed reports (mails sent) per client address.
@@ -119,20 +119,8 @@ def flats():
 
 @bp.post("/check-urgency")
 def check_urgency():
-    """HTMX: does the text or category look urgent? The alert, nothing, or 204 when the page
-    already shows the same alert (so it is not announced again at every keystroke)."""
-    text = request.form.get("description", "")[:4000]
-    category = request.form.get("category") or None
-    words = rules.urgent_matches(text)
-    urgent_category = category if category in rules.URGENT_CATEGORY_CODES else None
-    if not words and not urgent_category:
-        return ""
-    shown = "|".join([urgent_category or "", *words])
-    if request.form.get("urgent_shown") == shown:
-        return "", 204
-    return render_template(
-        "faults/_urgent_alert.html", urgent_words=words, urgent_category=urgent_category
-    )
+    """HTMX: does the text or category look urgent?"""
+    return urgency_response()
 
 
 @bp.get("/sent")
