@@ -70,5 +70,30 @@ def category_label(code: str) -> str:
     return str(CATEGORY_LABELS.get(code, code))
 
 
+PARKING_KIND_LABELS = {
+    "outdoor": _l("Outdoor space"),
+    "carport": _l("Car port"),
+    "plug": _l("Heated space with a plug"),
+    "garage": _l("Garage"),
+    "ev": _l("EV charging"),
+}
+
+
+def parking_kind_label(code: str) -> str:
+    return str(PARKING_KIND_LABELS.get(code, code))
+
+
+def weekday_name(weekday: int, width: str = "wide") -> str:
+    """Monday is 0, in the page's or mail's language (Babel)."""
+    from flask_babel import get_locale
+
+    return get_locale().days["format"][width][weekday]
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(status_label=status_label, category_label=category_label)
+    app.jinja_env.globals.update(
+        status_label=status_label,
+        category_label=category_label,
+        parking_kind_label=parking_kind_label,
+        weekday_name=weekday_name,
+    )

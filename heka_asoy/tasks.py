@@ -75,3 +75,13 @@ def forward_due_faults():
 
     with app_context():
         return forward_due()
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+def bookings_housekeeping():
+    """Every five minutes: lapsed offers go to the next in line; ended turns and contracts let go
+    of their hour or space, which is offered to the first in its queue."""
+    from .services.bookings import expire_offers, release_ended
+
+    with app_context():
+        return {"expired": expire_offers(), "released": release_ended()}

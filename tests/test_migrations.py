@@ -31,7 +31,7 @@ def test_migrations_from_empty_sqlite(tmp_path):
     """Do the migrations build every table, column and index on an empty SQLite file, and is a
     second run a no-op?"""
     db = make_database(f"sqlite:///{tmp_path / 'empty.db'}")
-    assert migrate(db) == ["001_initial", "002_fault_tracking"]
+    assert migrate(db) == ["001_initial", "002_fault_tracking", "003_bookings"]
     _check_schema(db)
     assert migrate(db) == []
 
@@ -51,7 +51,7 @@ def pg_scratch_db():
 def test_migrations_from_empty_postgresql(pg_scratch_db):
     """Do the same migrations build the same schema on an empty PostgreSQL database?"""
     db = make_database(pg_scratch_db)
-    assert migrate(db) == ["001_initial", "002_fault_tracking"]
+    assert migrate(db) == ["001_initial", "002_fault_tracking", "003_bookings"]
     _check_schema(db)
     assert migrate(db) == []
     db.close()

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .bookings import bp as bookings_bp
     from .demo import bp as demo_bp
     from .faults import bp as faults_bp
     from .main import bp as main_bp
@@ -12,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .public_faults import bp as public_faults_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
+    from .staff_bookings import bp as staff_bookings_bp
     from .staff_faults import bp as staff_faults_bp
 
     app.register_blueprint(main_bp)
@@ -22,5 +24,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_faults_bp, url_prefix="/report-fault")
     app.register_blueprint(maintenance_bp, url_prefix="/maintenance")
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
+    app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
+    app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -11,6 +11,7 @@ from .bookings import (
     SaunaHour,
     SaunaSingleBooking,
     SaunaTurn,
+    SaunaTurnSkip,
     WaitingListEntry,
 )
 from .cases import DoorOpening, FaultEvent, FaultPhoto, FaultReport, ServiceRequest
@@ -51,6 +52,7 @@ ALL_MODELS = [
     Sauna,
     SaunaHour,
     SaunaTurn,
+    SaunaTurnSkip,
     SaunaSingleBooking,
     ParkingSpace,
     ParkingContract,

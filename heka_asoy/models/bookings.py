@@ -28,6 +28,7 @@ class Sauna(BaseModel):
     earliest_start_days = IntegerField(default=1)
     notice_months = IntegerField(default=1)
     allow_one_off = BooleanField(default=True)
+    offer_days = IntegerField(default=3)  # days to accept a freed hour offered from the queue
 
 
 class SaunaHour(BaseModel):
@@ -55,6 +56,17 @@ class SaunaTurn(BaseModel):
 
     class Meta:
         indexes = ((("flat", "starts_on"), False),)
+
+
+class SaunaTurnSkip(BaseModel):
+    """A week a flat gives up its turn; others may book that hour once if the sauna allows it."""
+
+    turn = ForeignKeyField(SaunaTurn, backref="skips", on_delete="CASCADE")
+    on_date = DateField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("turn", "on_date"), True),)
 
 
 class SaunaSingleBooking(BaseModel):
@@ -105,6 +117,7 @@ class WaitingListEntry(BaseModel):
     joined_at = DateTimeField(default=utcnow)
     offered_at = DateTimeField(null=True)
     offer_expires_at = DateTimeField(null=True)
+    offer_ref = CharField(max_length=40, null=True)  # what is offered, e.g. "parking_space:5"
     hold_key = CharField(null=True, unique=True)  # "queue_key|flat" while active
 
     class Meta:

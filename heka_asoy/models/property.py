@@ -34,6 +34,8 @@ class HousingCompany(BaseModel):
     manager_company = CharField(default="")
     manager_phone = CharField(default="")
     manager_email = CharField(default="")
+    parking_offer_days = IntegerField(default=7)  # days to accept a parking space offered
+    parking_notice_months = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
