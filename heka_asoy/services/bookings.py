@@ -137,7 +137,9 @@ def _sauna_hour_for_flat(hour_id: int, flat_id: int) -> tuple[SaunaHour, Sauna]:
     if hour is None:
         raise BookingError("not_found")
     sauna = Sauna.get_by_id(hour.sauna_id)
-    flat = Flat.get_by_id(flat_id)
+    flat = Flat.get_or_none(Flat.id == flat_id)
+    if flat is None:
+        raise BookingError("not_found")
     if sauna.housing_company_id != flat.housing_company_id:
         raise BookingError("not_own_company")
     return hour, sauna
@@ -175,13 +177,16 @@ def _book_turn(user, flat_id, hour_id, starts_on, *, by_staff=False, offer=None)
     first = first_on_or_after(starts_on, hour.weekday)
     if starts_on < today():
         raise BookingError("past")
-    if not by_staff and first < today() + timedelta(days=sauna.earliest_start_days):
+    # Staff and accepted offers skip the rules for free choice (earliest start, quota): the
+    # offer is the flat's turn by queue, not a new pick.
+    free_choice = not by_staff and offer is None
+    if free_choice and first < today() + timedelta(days=sauna.earliest_start_days):
         raise BookingError("too_early")
     if _holds(SaunaTurn, hour_key(hour.id)) is not None:
         raise BookingError("taken")
     if offer is None and _active_offer(hour_key(hour.id), other_than_flat=flat_id):
         raise BookingError("taken")
-    if not by_staff and _active_turns(flat_id, sauna.id) >= sauna.turns_per_flat:
+    if free_choice and _active_turns(flat_id, sauna.id) >= sauna.turns_per_flat:
         raise BookingError("quota")
     try:
         with write_txn():  # a savepoint: the unique hold is the last guard
@@ -218,14 +223,16 @@ def cancel_turn(
         ).first()
         if turn is None:
             raise BookingError("not_found")
-        if turn.ends_on is not None and turn.ends_on < today():
-            raise BookingError("ended")
+        if turn.ends_on is not None and (not by_staff or turn.ends_on < today()):
+            raise BookingError("ended")  # a resident cancels once; the end does not move
         sauna = Sauna.get_by_id(SaunaHour.get_by_id(turn.hour_id).sauna_id)
         end = ends_on if by_staff and ends_on else turn_end_preview(sauna)
         turn.ends_on = max(end, turn.starts_on)
         turn.save()
         Fee.update(ends_on=turn.ends_on).where(Fee.source == f"sauna_turn:{turn.id}").execute()
-        audit.record("sauna_turn_cancelled", user, turn, ends_on=str(turn.ends_on))
+        audit.record(
+            "sauna_turn_cancelled", user, turn, ends_on=str(turn.ends_on), by_staff=by_staff
+        )
         _notify(flat_id, "sauna_cancelled", user, sauna=sauna, hour=turn.hour, ends_on=turn.ends_on)
     return turn
 
@@ -446,6 +453,8 @@ def accept_offer(user: User, flat_id: int, entry_id: int, starts_on: date | None
         start = starts_on or today()
         if kind == "sauna_hour":
             access.flat_access(user, flat_id, "sauna")
+            # The offer is the flat's turn: the earliest-start and quota rules were for
+            # choosing freely, not for taking what the queue gave.
             result = _book_turn(user, flat_id, int(ref_id), start, offer=entry)
         else:
             access.flat_access(user, flat_id, "parking")
@@ -514,7 +523,9 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
     space = locked(ParkingSpace.select().where(ParkingSpace.id == space_id)).first()
     if space is None:
         raise BookingError("not_found")
-    flat = Flat.get_by_id(flat_id)
+    flat = Flat.get_or_none(Flat.id == flat_id)
+    if flat is None:
+        raise BookingError("not_found")
     if space.housing_company_id != flat.housing_company_id:
         raise BookingError("not_own_company")
     if starts_on < today():
@@ -585,7 +596,9 @@ def terminate_contract(
         Fee.update(ends_on=contract.ends_on).where(
             Fee.source == f"parking_contract:{contract.id}"
         ).execute()
-        audit.record("parking_terminated", user, contract, ends_on=str(contract.ends_on))
+        audit.record(
+            "parking_terminated", user, contract, ends_on=str(contract.ends_on), by_staff=by_staff
+        )
         _notify(flat_id, "parking_terminated", user, space=space, ends_on=contract.ends_on)
     return contract
 
