@@ -344,16 +344,21 @@ def join_queue(user: User, flat_id: int, queue_key: str, capability: str) -> Wai
 
 
 def join_sauna_queue(user: User, flat_id: int, hour_id: int) -> WaitingListEntry:
-    """Wait for an hour that is taken (an hour that is free is booked, not queued for)."""
+    """Wait for an hour that is taken by another flat (a free hour is booked, not queued for)."""
+    access.flat_access(user, flat_id, "sauna")
     hour, _sauna = _sauna_hour_for_flat(hour_id, flat_id)
     if not hour.bookable:
         raise BookingError("unbookable")
-    if _holds(SaunaTurn, hour_key(hour.id)) is None and not _active_offer(hour_key(hour.id)):
+    holder = _holds(SaunaTurn, hour_key(hour.id))
+    if holder is not None and holder.flat_id == flat_id:
+        raise BookingError("own")
+    if holder is None and not _active_offer(hour_key(hour.id)):
         raise BookingError("free")
     return join_queue(user, flat_id, hour_key(hour.id), "sauna")
 
 
 def join_parking_queue(user: User, flat_id: int, kind: str) -> WaitingListEntry:
+    access.flat_access(user, flat_id, "parking")
     if kind not in PARKING_KINDS:
         raise BookingError("not_found")
     flat = Flat.get_by_id(flat_id)
@@ -439,6 +444,7 @@ def describe_ref(ref: str) -> dict:
 
 def accept_offer(user: User, flat_id: int, entry_id: int, starts_on: date | None = None):
     """Take what was offered before the deadline."""
+    access.flat_access(user, flat_id, "sauna")  # every resident capability; 404 for others
     with write_txn():
         entry = locked(
             WaitingListEntry.select().where(

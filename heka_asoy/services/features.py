@@ -71,9 +71,13 @@ FEATURES: tuple[Feature, ...] = (
         _l("See the notice period and end date before you confirm."),
         "terminate",
     ),
-    Feature("sauna", _l("Sauna turns"), _l("Book a weekly sauna turn."), "sauna"),
+    Feature("sauna", _l("Sauna turns"), _l("Book a weekly sauna turn."), "sauna", "bookings.sauna"),
     Feature(
-        "parking", _l("Parking space"), _l("Rent a parking space or join the queue."), "parking"
+        "parking",
+        _l("Parking space"),
+        _l("Rent a parking space or join the queue."),
+        "parking",
+        "bookings.parking",
     ),
     Feature(
         "appointment",

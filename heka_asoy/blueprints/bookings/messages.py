@@ -1,0 +1,45 @@
+"""Words for the booking rules' refusals (``services.bookings.BookingError`` codes)."""
+
+from flask_babel import lazy_gettext as _l
+
+BOOKING_ERRORS = {
+    "not_found": _l("The booking was not found. Reload the page and try again."),
+    "not_own_company": _l(
+        "You can book only the saunas and parking spaces of your own housing company."
+    ),
+    "unbookable": _l("This hour cannot be booked: it is a common turn or otherwise reserved."),
+    "past": _l("The date has already passed. Choose a date from today on."),
+    "too_early": _l("The turn cannot start that soon. Choose a later start date."),
+    "taken": _l("Someone else just booked this. Choose another hour or join the waiting list."),
+    "space_taken": _l(
+        "Someone else just rented this space. Choose another space or join the queue."
+    ),
+    "quota": _l("Your flat already has as many turns in this sauna as the rules allow."),
+    "ended": _l("This has already ended or been cancelled."),
+    "not_free": _l("Choose a date on which the turn is yours: on its weekday, from today on."),
+    "already": _l("You have already given up that week."),
+    "one_off_not_allowed": _l("This sauna does not take one-off bookings."),
+    "already_waiting": _l("Your flat is already on this waiting list."),
+    "free": _l("This hour is free: book it instead of joining the waiting list."),
+    "own": _l("This hour is already your turn."),
+    "no_offer": _l("There is no open offer to accept."),
+    "offer_expired": _l("The time to accept this offer has passed."),
+    "no_lease": _l("Your flat has no current lease, so a parking space cannot be rented."),
+    "bad_input": _l("Check the date and try again."),
+}
+
+
+def booking_error_text(code: str, *, parking: bool = False) -> str:
+    """The message for ``code``; "taken" is worded for a parking space when ``parking``."""
+    if parking and code == "taken":
+        code = "space_taken"
+    return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"]))
+
+
+#: What an hour that cannot be booked is for (``SaunaHour.label``).
+HOUR_LABELS = {
+    "common_women": _l("Common turn, women"),
+    "common_men": _l("Common turn, men"),
+    "maintenance": _l("Maintenance"),
+    "": _l("Not bookable"),
+}
