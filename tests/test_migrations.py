@@ -8,9 +8,10 @@ import uuid
 import pytest
 
 from heka_asoy.db import make_database
-from heka_asoy.migrate import migrate
+from heka_asoy.migrate import MIGRATIONS_DIR, migrate
 from heka_asoy.models import ALL_MODELS
 
+ALL_MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.py"))
 PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -27,11 +28,27 @@ def _check_schema(db):
             assert cols in indexed, (name, cols)
 
 
+def test_every_migration_is_listed():
+    """Are the migrations the numbered files 001, 002, … with no gap?"""
+    assert ALL_MIGRATIONS[:4] == [
+        "001_initial",
+        "002_fault_tracking",
+        "003_bookings",
+        "004_fault_queue_index",
+    ]
+    assert [int(name[:3]) for name in ALL_MIGRATIONS] == list(range(1, len(ALL_MIGRATIONS) + 1))
+
+
 def test_migrations_from_empty_sqlite(tmp_path):
     """Do the migrations build every table, column and index on an empty SQLite file, and is a
     second run a no-op?"""
     db = make_database(f"sqlite:///{tmp_path / 'empty.db'}")
-    assert migrate(db) == ["001_initial", "002_fault_tracking", "003_bookings"]
+    assert migrate(db) == [
+        "001_initial",
+        "002_fault_tracking",
+        "003_bookings",
+        "004_fault_queue_index",
+    ]
     _check_schema(db)
     assert migrate(db) == []
 
@@ -51,7 +68,12 @@ def pg_scratch_db():
 def test_migrations_from_empty_postgresql(pg_scratch_db):
     """Do the same migrations build the same schema on an empty PostgreSQL database?"""
     db = make_database(pg_scratch_db)
-    assert migrate(db) == ["001_initial", "002_fault_tracking", "003_bookings"]
+    assert migrate(db) == [
+        "001_initial",
+        "002_fault_tracking",
+        "003_bookings",
+        "004_fault_queue_index",
+    ]
     _check_schema(db)
     assert migrate(db) == []
     db.close()

@@ -55,6 +55,7 @@ class FaultReport(BaseModel):
             (("flat", "created_at"), False),
             (("status", "created_at"), False),
             (("status", "status_changed_at"), False),
+            (("created_at",), False),  # the desk's "all" queue, newest first, at 1M reports
         )
 
 
