@@ -281,3 +281,21 @@ def make_jpeg(tmp_path):
         return path
 
     return make
+
+
+# --- bookings ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def booking_moment():
+    """Noon of the next Wednesday, Helsinki time, for the booking pages: the week's Monday and
+    Tuesday are past, its Wednesday's hours start next week (the earliest start is tomorrow), and
+    the next week is all free to book. In the future for the reason ``desk_moments`` gives."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from heka_asoy.domain.office_hours import HELSINKI
+
+    day = datetime.now(UTC).astimezone(HELSINKI).date() + timedelta(days=1)
+    while day.weekday() != 2:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(12, 0), tzinfo=HELSINKI)
