@@ -720,3 +720,37 @@ def test_grid_query_count_does_not_grow_with_bookings(app, count_queries):
         part = client.get(url, headers=HX).data.decode()
     assert part.count("Taken") == 20
     assert few.count == many.count
+
+
+def test_offered_hour_is_not_free_for_others(app):
+    """While an hour is offered from its queue, do other flats see it taken and the offered flat
+    see the offer?"""
+    from datetime import timedelta
+
+    from heka_asoy.models import WaitingListEntry, utcnow
+
+    offered_to, sauna, _client = setup_sauna(app)
+    other = neighbour(sauna.housing_company)
+    hour = bookable_hours(sauna)[0]
+    key = service.hour_key(hour.id)
+    WaitingListEntry.create(
+        queue_key=key,
+        flat=offered_to.flat,
+        status="offered",
+        offered_at=utcnow(),
+        offer_expires_at=utcnow() + timedelta(days=3),
+        offer_ref=key,
+        hold_key=f"{key}|x",
+    )
+
+    def state(flat_id):
+        grid = service.week_grid(sauna, MONDAY, flat_id)
+        return next(
+            cell.state
+            for _, cells in grid["rows"]
+            for cell in cells.values()
+            if cell.hour.id == hour.id
+        )
+
+    assert state(offered_to.flat.id) == "offered_own"
+    assert state(other.flat.id) == "taken"

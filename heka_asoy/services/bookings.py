@@ -618,14 +618,15 @@ class Cell:
 
     hour: SaunaHour
     day: date
-    state: str  # own, taken, free, unbookable, single_free, single_own, single_taken, past
+    #: own, taken, free, offered_own, unbookable, single_free, single_own, single_taken, past
+    state: str
     turn_id: int | None = None
     single_id: int | None = None
 
 
 def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
     """The sauna's week as rows of hours and columns of days, in a constant number of queries
-    (hours, turns, skips, single bookings, the flat's queue entries: five)."""
+    (hours, turns, skips, single bookings, the flat's queue entries, open offers: six)."""
     week_start = week_start - timedelta(days=week_start.weekday())
     week_end = week_start + timedelta(days=6)
     hours = list(
@@ -661,6 +662,15 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
             (WaitingListEntry.flat == flat_id) & WaitingListEntry.hold_key.is_null(False)
         )
     }
+    # An hour offered from its queue is not free for others while the offer stands.
+    offered = {
+        e.offer_ref: e.flat_id
+        for e in WaitingListEntry.select().where(
+            WaitingListEntry.offer_ref.in_([hour_key(h) for h in hour_ids])
+            & (WaitingListEntry.status == "offered")
+            & (WaitingListEntry.offer_expires_at > utcnow())
+        )
+    }
     now = today()
     rows: dict[int, dict[int, Cell]] = {}
     for hour in hours:
@@ -686,6 +696,8 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
             state = "single_free" if sauna.allow_one_off else "taken"
         elif turn is not None:
             state = "own" if turn.flat_id == flat_id else "taken"
+        elif hour_key(hour.id) in offered:
+            state = "offered_own" if offered[hour_key(hour.id)] == flat_id else "taken"
         else:
             state = "free"
         rows.setdefault(hour.start_hour, {})[hour.weekday] = Cell(
