@@ -754,3 +754,17 @@ def test_offered_hour_is_not_free_for_others(app):
 
     assert state(offered_to.flat.id) == "offered_own"
     assert state(other.flat.id) == "taken"
+
+
+def test_page_query_count_does_not_grow_with_the_flats_queues(app, count_queries):
+    """Does the full sauna page cost the same queries when the flat waits in 1 or 5 queues?"""
+    user, sauna, client = setup_sauna(app)
+    hours = bookable_hours(sauna)
+    make_entry(service.hour_key(hours[0].id), user.flat)
+    with count_queries() as one:
+        assert client.get(f"{BASE}/sauna").status_code == 200
+    for hour in hours[1:5]:
+        make_entry(service.hour_key(hour.id), user.flat)
+    with count_queries() as five:
+        assert client.get(f"{BASE}/sauna").status_code == 200
+    assert one.count == five.count

@@ -93,10 +93,10 @@ def _holds(model, key: str):
 
 
 def _active_offer(ref: str, other_than_flat: int | None = None) -> WaitingListEntry | None:
+    # Past its deadline an offer still protects the place until expire_offers hands it to the
+    # next in line: otherwise whoever books first in that gap would jump the queue.
     query = WaitingListEntry.select().where(
-        (WaitingListEntry.offer_ref == ref)
-        & (WaitingListEntry.status == "offered")
-        & (WaitingListEntry.offer_expires_at > utcnow())
+        (WaitingListEntry.offer_ref == ref) & (WaitingListEntry.status == "offered")
     )
     if other_than_flat is not None:
         query = query.where(WaitingListEntry.flat != other_than_flat)
@@ -186,6 +186,16 @@ def _book_turn(user, flat_id, hour_id, starts_on, *, by_staff=False, offer=None)
         raise BookingError("taken")
     if offer is None and _active_offer(hour_key(hour.id), other_than_flat=flat_id):
         raise BookingError("taken")
+    if (
+        SaunaSingleBooking.select()
+        .where(
+            (SaunaSingleBooking.hour == hour.id)
+            & (SaunaSingleBooking.on_date >= first)
+            & (SaunaSingleBooking.flat != flat_id)
+        )
+        .exists()
+    ):
+        raise BookingError("taken")  # another flat holds one of these evenings already
     if free_choice and _active_turns(flat_id, sauna.id) >= sauna.turns_per_flat:
         raise BookingError("quota")
     try:
@@ -293,7 +303,9 @@ def book_single(user: User, flat_id: int, hour_id: int, on_date: date) -> SaunaS
             raise BookingError("unbookable")
         if on_date < today():
             raise BookingError("past")
-        if not hour_free_on(hour, on_date):
+        if not hour_free_on(hour, on_date) or _active_offer(
+            hour_key(hour.id), other_than_flat=flat_id
+        ):
             raise BookingError("taken")
         try:
             with write_txn():
@@ -396,6 +408,29 @@ def position(entry: WaitingListEntry) -> int:
         )
     )
     return earlier.count() + 1
+
+
+def positions(entries: list[WaitingListEntry]) -> dict[int, int]:
+    """``position`` for many entries in one query: entry id → place in its queue."""
+    keys = sorted({e.queue_key for e in entries})
+    ranked = (
+        WaitingListEntry.select(WaitingListEntry.id, WaitingListEntry.queue_key)
+        .where(WaitingListEntry.queue_key.in_(keys) & WaitingListEntry.hold_key.is_null(False))
+        .order_by(WaitingListEntry.queue_key, WaitingListEntry.joined_at, WaitingListEntry.id)
+    )
+    result: dict[int, int] = {}
+    counters: dict[str, int] = {}
+    for entry_id, key in ranked.tuples():
+        counters[key] = counters.get(key, 0) + 1
+        result[entry_id] = counters[key]
+    return result
+
+
+def describe_sauna_hours(keys: list[str]) -> dict[str, dict]:
+    """``describe_ref`` for many sauna-hour keys in one query."""
+    ids = [int(k.split(":")[1]) for k in keys if k.startswith("sauna_hour:")]
+    hours = SaunaHour.select(SaunaHour, Sauna).join(Sauna).where(SaunaHour.id.in_(ids))
+    return {hour_key(h.id): {"kind": "sauna", "hour": h, "sauna": h.sauna} for h in hours}
 
 
 def _offer_next(queue_key: str, ref: str) -> WaitingListEntry | None:
@@ -668,7 +703,6 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
         for e in WaitingListEntry.select().where(
             WaitingListEntry.offer_ref.in_([hour_key(h) for h in hour_ids])
             & (WaitingListEntry.status == "offered")
-            & (WaitingListEntry.offer_expires_at > utcnow())
         )
     }
     now = today()

@@ -161,7 +161,8 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         return context
     grid = service.week_grid(sauna, week, flat_id)
     mine = service.flat_sauna_bookings(flat_id)
-    queue = [(entry, service.position(entry)) for entry in mine["queue"]]
+    places = service.positions(mine["queue"])
+    queue = [(entry, places[entry.id]) for entry in mine["queue"]]
     used = sum(1 for t in mine["turns"] if t.hour.sauna_id == sauna.id and t.hold_key is not None)
     weekdays = {cell.hour.weekday for _start, cells in grid["rows"] for cell in cells.values()}
     this_week = service.today() - timedelta(days=service.today().weekday())
@@ -192,9 +193,14 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         context.update(
             skipped=skipped,
             skip_choices={t.id: _skip_choices(t, skipped.get(t.id, set())) for t in mine["turns"]},
-            queue_hours={entry.id: service.describe_ref(entry.queue_key) for entry, _pos in queue},
+            queue_hours=_queue_hours(queue),
         )
     return context
+
+
+def _queue_hours(queue) -> dict:
+    described = service.describe_sauna_hours([entry.queue_key for entry, _pos in queue])
+    return {entry.id: described[entry.queue_key] for entry, _pos in queue}
 
 
 def _state(name: str) -> str | None:
