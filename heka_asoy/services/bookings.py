@@ -772,3 +772,176 @@ def flat_sauna_bookings(flat_id: int) -> dict:
         )
     )
     return {"turns": turns, "singles": singles, "queue": entries}
+
+
+# --- reading for the resident pages (one query each unless said) -------------------------------
+
+
+def company_saunas(flat_id: int) -> list[Sauna]:
+    """The saunas of the flat's housing company, by name."""
+    return list(
+        Sauna.select()
+        .join(Flat, on=(Flat.housing_company == Sauna.housing_company))
+        .where(Flat.id == flat_id)
+        .order_by(Sauna.name, Sauna.id)
+    )
+
+
+def coming_skips(turn_ids: list[int]) -> dict[int, set[date]]:
+    """The weeks given up from today on: turn id → dates."""
+    skipped: dict[int, set[date]] = {}
+    for skip in SaunaTurnSkip.select().where(
+        SaunaTurnSkip.turn.in_(turn_ids) & (SaunaTurnSkip.on_date >= today())
+    ):
+        skipped.setdefault(skip.turn_id, set()).add(skip.on_date)
+    return skipped
+
+
+def flat_hour(flat_id: int, hour_id: int) -> SaunaHour | None:
+    """The hour (with its ``sauna``) if it is in a sauna of the flat's housing company."""
+    return (
+        SaunaHour.select(SaunaHour, Sauna)
+        .join(Sauna)
+        .join(Flat, on=(Flat.housing_company == Sauna.housing_company))
+        .where((SaunaHour.id == hour_id) & (Flat.id == flat_id))
+        .first()
+    )
+
+
+def hour_with_sauna(hour_id: int) -> SaunaHour:
+    """The hour with its ``sauna``."""
+    return SaunaHour.select(SaunaHour, Sauna).join(Sauna).where(SaunaHour.id == hour_id).get()
+
+
+def flat_turn(flat_id: int, turn_id: int) -> SaunaTurn | None:
+    """The flat's turn with its ``hour`` and the hour's ``sauna``."""
+    return (
+        SaunaTurn.select(SaunaTurn, SaunaHour, Sauna)
+        .join(SaunaHour)
+        .join(Sauna)
+        .where((SaunaTurn.id == turn_id) & (SaunaTurn.flat == flat_id))
+        .first()
+    )
+
+
+def flat_entry(flat_id: int, entry_id: int) -> WaitingListEntry | None:
+    """The flat's waiting-list entry (of any status)."""
+    return WaitingListEntry.get_or_none(
+        (WaitingListEntry.id == entry_id) & (WaitingListEntry.flat == flat_id)
+    )
+
+
+def flat_waiting_entry(flat_id: int, entry_id: int, prefix: str) -> WaitingListEntry | None:
+    """The flat's active entry in a queue whose key starts with ``prefix`` ("sauna_hour:",
+    "parking:")."""
+    entry = WaitingListEntry.get_or_none(
+        (WaitingListEntry.id == entry_id)
+        & (WaitingListEntry.flat == flat_id)
+        & WaitingListEntry.hold_key.is_null(False)
+    )
+    return entry if entry is not None and entry.queue_key.startswith(prefix) else None
+
+
+def open_offers(flat_ids: list[int]) -> list[WaitingListEntry]:
+    """The offers to these flats still open for answers, the most urgent first."""
+    return list(
+        WaitingListEntry.select()
+        .where(
+            WaitingListEntry.flat.in_(flat_ids)
+            & (WaitingListEntry.status == "offered")
+            & (WaitingListEntry.offer_expires_at > utcnow())
+        )
+        .order_by(WaitingListEntry.offer_expires_at)
+    )
+
+
+def flat_company(flat_id: int) -> HousingCompany:
+    """The flat's housing company."""
+    return HousingCompany.select().join(Flat).where(Flat.id == flat_id).get()
+
+
+def parking_space(space_id: int) -> ParkingSpace:
+    return ParkingSpace.get_by_id(space_id)
+
+
+def space_with_company(space_id: int) -> ParkingSpace | None:
+    """The space with its ``housing_company``."""
+    return (
+        ParkingSpace.select(ParkingSpace, HousingCompany)
+        .join(HousingCompany)
+        .where(ParkingSpace.id == space_id)
+        .first()
+    )
+
+
+def flat_contract(flat_id: int, contract_id: int) -> ParkingContract | None:
+    """The flat's contract with its ``space`` and the space's ``housing_company``."""
+    return (
+        ParkingContract.select(ParkingContract, ParkingSpace, HousingCompany)
+        .join(ParkingSpace)
+        .join(HousingCompany)
+        .where((ParkingContract.id == contract_id) & (ParkingContract.flat == flat_id))
+        .first()
+    )
+
+
+def flat_contracts(flat_id: int) -> list[ParkingContract]:
+    """The flat's contracts (current and ending) with their ``space``, oldest first."""
+    return list(
+        ParkingContract.select(ParkingContract, ParkingSpace)
+        .join(ParkingSpace)
+        .where(
+            (ParkingContract.flat == flat_id)
+            & (ParkingContract.ends_on.is_null() | (ParkingContract.ends_on >= today()))
+        )
+        .order_by(ParkingContract.starts_on)
+    )
+
+
+def parking_spaces(company_id: int) -> dict:
+    """The company's spaces for the parking page, in three queries: ``kinds`` (in the order of
+    ``PARKING_KINDS``), ``free_by_kind`` (neither rented nor under an open offer; cheapest
+    first) and ``offered_flats`` (the flats a space is offered to now)."""
+    spaces = list(
+        ParkingSpace.select()
+        .where(ParkingSpace.housing_company == company_id)
+        .order_by(ParkingSpace.code)
+    )
+    ids = [s.id for s in spaces]
+    held = {
+        c.space_id
+        for c in ParkingContract.select(ParkingContract.space).where(
+            ParkingContract.space.in_(ids) & ParkingContract.hold_key.is_null(False)
+        )
+    }
+    offers = {
+        e.offer_ref: e
+        for e in WaitingListEntry.select().where(
+            WaitingListEntry.offer_ref.in_([space_key(i) for i in ids])
+            & (WaitingListEntry.status == "offered")
+        )
+    }
+    free_by_kind: dict[str, list[ParkingSpace]] = {}
+    for space in sorted(spaces, key=lambda s: (s.monthly_fee, s.code)):
+        if space.id not in held and space_key(space.id) not in offers:
+            free_by_kind.setdefault(space.kind, []).append(space)
+    order = {kind: n for n, kind in enumerate(PARKING_KINDS)}
+    return {
+        "kinds": sorted({s.kind for s in spaces}, key=lambda k: order.get(k, 99)),
+        "free_by_kind": free_by_kind,
+        "offered_flats": {e.flat_id for e in offers.values()},
+    }
+
+
+def flat_parking_queues(flat_id: int, company_id: int) -> dict[str, tuple[WaitingListEntry, int]]:
+    """The company's parking queues the flat waits in: kind → (entry, position); two queries
+    however many queues."""
+    entries = list(
+        WaitingListEntry.select().where(
+            (WaitingListEntry.flat == flat_id)
+            & WaitingListEntry.hold_key.is_null(False)
+            & WaitingListEntry.queue_key.startswith(parking_queue_key(company_id, ""))
+        )
+    )
+    places = positions(entries)
+    return {e.queue_key.rsplit(":", 1)[1]: (e, places[e.id]) for e in entries}

@@ -1,6 +1,6 @@
 """Bookings on the resident pages: sauna turns, parking spaces, waiting lists and offers.
 
-Views are thin: every rule and every write is in ``services.bookings``. Each page is about one
+Views are thin: every rule, read and write is in ``services.bookings``. Each page is about one
 of the user's flats (the ``flat`` argument, checked against ``access``; the default is the first
 flat with the right); every form names its flat again and the service checks access again.
 
@@ -15,31 +15,21 @@ own that shows the fee or the computed end date first.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import htmx
 from ...labels import parking_kind_label, weekday_name
-from ...models import (
-    Flat,
-    HousingCompany,
-    ParkingContract,
-    ParkingSpace,
-    Sauna,
-    SaunaHour,
-    SaunaTurn,
-    SaunaTurnSkip,
-    WaitingListEntry,
-    utcnow,
-)
 from ...rendering import render
 from ...services import access
 from ...services import bookings as service
-from ...services.bookings import PARKING_KINDS, BookingError
+from ...services.bookings import BookingError
 from ..resident.guards import resident_required
 from . import bp
+from .answers import attempt, flash_answer, not_found_or
 from .forms import (
     AcceptForm,
     HourForm,
@@ -51,6 +41,9 @@ from .forms import (
     parse_day,
 )
 from .messages import HOUR_LABELS, booking_error_text
+
+if TYPE_CHECKING:  # the view reads rows only through the service
+    from ...models import ParkingContract, Sauna, SaunaHour, SaunaTurn
 
 #: How many coming weeks of a turn the "skip one week" choice offers.
 SKIP_WEEKS = 8
@@ -101,10 +94,11 @@ def _hour_text(hour: SaunaHour) -> str:
     return f"{weekday_name(hour.weekday)} {_hours_text(hour)}"
 
 
-def _not_found_or(code: str):
-    """Foreign or unknown ids are answered 404 (their existence is not revealed)."""
-    if code == "not_found":
+def _found(row):
+    """The row, or a 404 when there is none (unknown and foreign ids alike)."""
+    if row is None:
         abort(404)
+    return row
 
 
 # --- sauna: reading -------------------------------------------------------------------------
@@ -133,12 +127,7 @@ def _skip_choices(turn: SaunaTurn, skipped: set[date]) -> list[date]:
 def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> dict:
     """Everything the sauna page shows, in a number of queries that does not depend on how many
     bookings the sauna has (the flat's own bookings and queue entries only)."""
-    flat = Flat.get_by_id(flat_id)
-    saunas = list(
-        Sauna.select()
-        .where(Sauna.housing_company == flat.housing_company_id)
-        .order_by(Sauna.name, Sauna.id)
-    )
+    saunas = service.company_saunas(flat_id)
     if sauna_id is not None:
         sauna = next((s for s in saunas if s.id == sauna_id), None)
         if sauna is None:
@@ -184,12 +173,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         queue=queue,
     )
     if not extra.get("grid_only"):
-        turn_ids = [t.id for t in mine["turns"]]
-        skipped: dict[int, set[date]] = {}
-        for skip in SaunaTurnSkip.select().where(
-            SaunaTurnSkip.turn.in_(turn_ids) & (SaunaTurnSkip.on_date >= service.today())
-        ):
-            skipped.setdefault(skip.turn_id, set()).add(skip.on_date)
+        skipped = service.coming_skips([t.id for t in mine["turns"]])
         context.update(
             skipped=skipped,
             skip_choices={t.id: _skip_choices(t, skipped.get(t.id, set())) for t in mine["turns"]},
@@ -264,33 +248,17 @@ def _sauna_answer(
     confirmation step); a plain post a redirect back with the message flashed, or the page with
     the confirmation step. ``week`` shows another week than the form's (a new turn's first)."""
     if error:
-        _not_found_or(error)
-        error = booking_error_text(error)
+        not_found_or(error)
     if htmx or extra.get("confirm"):
+        text = booking_error_text(error) if error else error
         context = _sauna_context(
-            flat_id, _state_sauna(), week or _state_week(), error=error, notice=notice, **extra
+            flat_id, _state_sauna(), week or _state_week(), error=text, notice=notice, **extra
         )
         return render("bookings/sauna.html", block="booking_area", **context)
-    if error:
-        flash(error, "error")
-    elif notice:
-        flash(notice, "success")
     args = _sauna_args(flat_id)
     if week:
         args["week"] = week.isoformat()
-    return redirect(url_for("bookings.sauna", **args))
-
-
-def _own_hour(flat_id: int, hour_id: int) -> tuple[SaunaHour, Sauna] | None:
-    """The hour with its sauna if it is in the flat's housing company's sauna."""
-    hour = (
-        SaunaHour.select(SaunaHour, Sauna)
-        .join(Sauna)
-        .join(Flat, on=(Flat.housing_company == Sauna.housing_company))
-        .where((SaunaHour.id == hour_id) & (Flat.id == flat_id))
-        .first()
-    )
-    return (hour, hour.sauna) if hour else None
+    return flash_answer(url_for("bookings.sauna", **args), error=error, notice=notice)
 
 
 # --- sauna: writing -------------------------------------------------------------------------
@@ -304,34 +272,38 @@ def book_turn():
     if not form.validate():
         return _sauna_answer(flat_id, error="bad_input")
     if form.confirm.data != "1":
-        found = _own_hour(flat_id, form.hour.data)
-        if found is None:
+        hour = service.flat_hour(flat_id, form.hour.data)
+        if hour is None:
             return _sauna_answer(flat_id, error="not_own_company")
-        hour, sauna = found
         return _sauna_answer(
             flat_id,
             confirm={
                 "kind": "book",
                 "hour": hour,
-                "sauna": sauna,
-                "starts_on": max(form.starts_on.data, _earliest_start(sauna)),
-                "earliest": _earliest_start(sauna),
+                "sauna": hour.sauna,
+                "starts_on": max(form.starts_on.data, _earliest_start(hour.sauna)),
+                "earliest": _earliest_start(hour.sauna),
             },
         )
-    try:
-        turn = service.book_turn(current_user, flat_id, form.hour.data, form.starts_on.data)
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    hour = SaunaHour.get_by_id(turn.hour_id)
-    sauna_row = Sauna.get_by_id(hour.sauna_id)
+    return attempt(
+        _sauna_answer,
+        flat_id,
+        lambda: service.book_turn(current_user, flat_id, form.hour.data, form.starts_on.data),
+        _booked_text,
+        week=lambda turn: turn.starts_on,
+    )
+
+
+def _booked_text(turn: SaunaTurn) -> str:
+    hour = service.hour_with_sauna(turn.hour_id)
     text = _(
         "Booked: %(hour)s every week from %(date)s.", hour=_hour_text(hour), date=_d(turn.starts_on)
     )
-    if sauna_row.monthly_fee:
+    if hour.sauna.monthly_fee:
         text += " " + _(
-            "The turn adds %(fee)s a month to your charges.", fee=_money(sauna_row.monthly_fee)
+            "The turn adds %(fee)s a month to your charges.", fee=_money(hour.sauna.monthly_fee)
         )
-    return _sauna_answer(flat_id, notice=text, week=turn.starts_on)
+    return text
 
 
 @bp.post("/sauna/turns/<int:turn_id>/cancel")
@@ -339,26 +311,16 @@ def book_turn():
 def cancel_turn(turn_id: int):
     flat_id = _pick_flat("sauna")
     if request.form.get("confirm") != "1":
-        turn = (
-            SaunaTurn.select(SaunaTurn, SaunaHour, Sauna)
-            .join(SaunaHour)
-            .join(Sauna)
-            .where((SaunaTurn.id == turn_id) & (SaunaTurn.flat == flat_id))
-            .first()
-        )
-        if turn is None:
-            abort(404)
+        turn = _found(service.flat_turn(flat_id, turn_id))
         if turn.ends_on is not None:
             return _sauna_answer(flat_id, error="ended")
         ends_on = max(service.turn_end_preview(turn.hour.sauna), turn.starts_on)
         return _sauna_answer(flat_id, confirm={"kind": "cancel", "turn": turn, "ends_on": ends_on})
-    try:
-        turn = service.cancel_turn(current_user, flat_id, turn_id)
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    return _sauna_answer(
+    return attempt(
+        _sauna_answer,
         flat_id,
-        notice=_(
+        lambda: service.cancel_turn(current_user, flat_id, turn_id),
+        lambda turn: _(
             "Your turn %(hour)s is cancelled. It ends on %(date)s; the fee stops then.",
             hour=_hour_text(turn.hour),
             date=_d(turn.ends_on),
@@ -373,13 +335,11 @@ def skip_week(turn_id: int):
     form = SkipForm(request.form)
     if not form.validate():
         return _sauna_answer(flat_id, error="bad_input")
-    try:
-        service.skip_week(current_user, flat_id, turn_id, form.on_date.data)
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    return _sauna_answer(
+    return attempt(
+        _sauna_answer,
         flat_id,
-        notice=_(
+        lambda: service.skip_week(current_user, flat_id, turn_id, form.on_date.data),
+        lambda _skip: _(
             "You gave up your turn on %(date)s. Others may book that hour once.",
             date=_d(form.on_date.data),
         ),
@@ -393,15 +353,14 @@ def book_single():
     form = SingleForm(request.form)
     if not form.validate():
         return _sauna_answer(flat_id, error="bad_input")
-    try:
-        booking = service.book_single(current_user, flat_id, form.hour.data, form.on_date.data)
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    hour = SaunaHour.get_by_id(booking.hour_id)
-    return _sauna_answer(
+    return attempt(
+        _sauna_answer,
         flat_id,
-        notice=_(
-            "Booked once: %(date)s at %(hours)s.", date=_d(booking.on_date), hours=_hours_text(hour)
+        lambda: service.book_single(current_user, flat_id, form.hour.data, form.on_date.data),
+        lambda booking: _(
+            "Booked once: %(date)s at %(hours)s.",
+            date=_d(booking.on_date),
+            hours=_hours_text(service.hour_with_sauna(booking.hour_id)),
         ),
     )
 
@@ -410,11 +369,12 @@ def book_single():
 @resident_required
 def cancel_single(booking_id: int):
     flat_id = _pick_flat("sauna")
-    try:
-        service.cancel_single(current_user, flat_id, booking_id)
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    return _sauna_answer(flat_id, notice=_("Your one-off booking is cancelled."))
+    return attempt(
+        _sauna_answer,
+        flat_id,
+        lambda: service.cancel_single(current_user, flat_id, booking_id),
+        lambda _none: _("Your one-off booking is cancelled."),
+    )
 
 
 @bp.post("/sauna/queue")
@@ -424,106 +384,54 @@ def join_sauna_queue():
     form = HourForm(request.form)
     if not form.validate():
         return _sauna_answer(flat_id, error="bad_input")
-    try:
-        entry = service.join_sauna_queue(current_user, flat_id, form.hour.data)
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    return _sauna_answer(
+    return attempt(
+        _sauna_answer,
         flat_id,
-        notice=_(
+        lambda: service.join_sauna_queue(current_user, flat_id, form.hour.data),
+        lambda entry: _(
             "Your flat is on the waiting list, position %(n)s. We e-mail you when the hour frees.",
             n=service.position(entry),
         ),
     )
 
 
-def _own_entry(flat_id: int, entry_id: int, prefix: str) -> WaitingListEntry:
-    """The flat's active queue entry of the kind ``prefix`` names, else 404."""
-    entry = WaitingListEntry.get_or_none(
-        (WaitingListEntry.id == entry_id)
-        & (WaitingListEntry.flat == flat_id)
-        & WaitingListEntry.hold_key.is_null(False)
-    )
-    if entry is None or not entry.queue_key.startswith(prefix):
-        abort(404)
-    return entry
-
-
 @bp.post("/sauna/queue/<int:entry_id>/leave")
 @resident_required
 def leave_sauna_queue(entry_id: int):
-    flat_id = _pick_flat("sauna")
-    _own_entry(flat_id, entry_id, "sauna_hour:")
-    try:
-        service.leave_queue(current_user, flat_id, entry_id, "sauna")
-    except BookingError as exc:
-        return _sauna_answer(flat_id, error=exc.code)
-    return _sauna_answer(flat_id, notice=_("Your flat left the waiting list."))
+    return _leave_queue(
+        entry_id, "sauna", "sauna_hour:", _sauna_answer, _("Your flat left the waiting list.")
+    )
+
+
+def _leave_queue(entry_id: int, capability: str, prefix: str, answer, notice: str):
+    """Take the flat off its waiting list (``capability`` "sauna" or "parking"; the entry's
+    queue key starts with ``prefix``), answered by ``answer``."""
+    flat_id = _pick_flat(capability)
+    _found(service.flat_waiting_entry(flat_id, entry_id, prefix))
+    return attempt(
+        answer,
+        flat_id,
+        lambda: service.leave_queue(current_user, flat_id, entry_id, capability),
+        lambda _none: notice,
+    )
 
 
 # --- parking --------------------------------------------------------------------------------
 
 
 def _parking_context(flat_id: int) -> dict:
-    flat = Flat.get_by_id(flat_id)
-    company = HousingCompany.get_by_id(flat.housing_company_id)
-    spaces = list(
-        ParkingSpace.select()
-        .where(ParkingSpace.housing_company == company)
-        .order_by(ParkingSpace.code)
-    )
-    ids = [s.id for s in spaces]
-    held = {
-        c.space_id
-        for c in ParkingContract.select(ParkingContract.space).where(
-            ParkingContract.space.in_(ids) & ParkingContract.hold_key.is_null(False)
-        )
-    }
-    offers = {
-        e.offer_ref: e
-        for e in WaitingListEntry.select().where(
-            WaitingListEntry.offer_ref.in_([service.space_key(i) for i in ids])
-            & (WaitingListEntry.status == "offered")
-            & (WaitingListEntry.offer_expires_at > utcnow())
-        )
-    }
-    free_by_kind: dict[str, list[ParkingSpace]] = {}
-    for space in sorted(spaces, key=lambda s: (s.monthly_fee, s.code)):
-        if space.id not in held and service.space_key(space.id) not in offers:
-            free_by_kind.setdefault(space.kind, []).append(space)
-    order = {kind: n for n, kind in enumerate(PARKING_KINDS)}
-    kinds = sorted({s.kind for s in spaces}, key=lambda k: order.get(k, 99))
-    contracts = list(
-        ParkingContract.select(ParkingContract, ParkingSpace)
-        .join(ParkingSpace)
-        .where(
-            (ParkingContract.flat == flat_id)
-            & (ParkingContract.ends_on.is_null() | (ParkingContract.ends_on >= service.today()))
-        )
-        .order_by(ParkingContract.starts_on)
-    )
-    entries = list(
-        WaitingListEntry.select().where(
-            (WaitingListEntry.flat == flat_id)
-            & WaitingListEntry.hold_key.is_null(False)
-            & WaitingListEntry.queue_key.startswith("parking:")
-        )
-    )
-    queue = {
-        e.queue_key.rsplit(":", 1)[1]: (e, service.position(e))
-        for e in entries
-        if e.queue_key.startswith(f"parking:{company.id}:")
-    }
+    company = service.flat_company(flat_id)
+    spaces = service.parking_spaces(company.id)
     return {
         "flats": _flat_choices(),
         "flat_id": flat_id,
         "company": company,
         "can_rent": _can(flat_id, "parking"),
-        "free_by_kind": free_by_kind,
-        "kinds": kinds,
-        "contracts": contracts,
-        "queue": queue,
-        "offered_to_me": any(e.flat_id == flat_id for e in offers.values()),
+        "free_by_kind": spaces["free_by_kind"],
+        "kinds": spaces["kinds"],
+        "contracts": service.flat_contracts(flat_id),
+        "queue": service.flat_parking_queues(flat_id, company.id),
+        "offered_to_me": flat_id in spaces["offered_flats"],
         "today": service.today(),
         "end_preview": service.parking_end_preview(company),
     }
@@ -537,12 +445,9 @@ def parking():
 
 
 def _parking_answer(flat_id: int, *, error: str | None = None, notice: str | None = None):
-    if error:
-        _not_found_or(error)
-        flash(booking_error_text(error, parking=True), "error")
-    elif notice:
-        flash(notice, "success")
-    return redirect(url_for("bookings.parking", flat=flat_id))
+    return flash_answer(
+        url_for("bookings.parking", flat=flat_id), error=error, notice=notice, parking=True
+    )
 
 
 @bp.post("/parking/rent")
@@ -553,11 +458,9 @@ def rent_space():
     if not form.validate():
         return _parking_answer(flat_id, error="bad_input")
     if form.confirm.data != "1":
-        space = ParkingSpace.get_or_none(ParkingSpace.id == form.space.data)
-        if space is None:
-            abort(404)
-        company = HousingCompany.get_by_id(space.housing_company_id)
-        if company.id != Flat.get_by_id(flat_id).housing_company_id:
+        space = _found(service.space_with_company(form.space.data))
+        company = space.housing_company
+        if company.id != service.flat_company(flat_id).id:
             return _parking_answer(flat_id, error="not_own_company")
         if form.starts_on.data < service.today():
             return _parking_answer(flat_id, error="past")
@@ -569,19 +472,21 @@ def rent_space():
             starts_on=form.starts_on.data,
             company=company,
         )
-    try:
-        contract = service.rent_space(current_user, flat_id, form.space.data, form.starts_on.data)
-    except BookingError as exc:
-        return _parking_answer(flat_id, error=exc.code)
-    space = ParkingSpace.get_by_id(contract.space_id)
-    return _parking_answer(
+    return attempt(
+        _parking_answer,
         flat_id,
-        notice=_(
-            "You rented parking space %(code)s from %(date)s. %(fee)s a month joins your charges.",
-            code=space.code,
-            date=_d(contract.starts_on),
-            fee=_money(space.monthly_fee),
-        ),
+        lambda: service.rent_space(current_user, flat_id, form.space.data, form.starts_on.data),
+        _rented_text,
+    )
+
+
+def _rented_text(contract: ParkingContract) -> str:
+    space = service.parking_space(contract.space_id)
+    return _(
+        "You rented parking space %(code)s from %(date)s. %(fee)s a month joins your charges.",
+        code=space.code,
+        date=_d(contract.starts_on),
+        fee=_money(space.monthly_fee),
     )
 
 
@@ -590,17 +495,10 @@ def rent_space():
 def terminate_contract(contract_id: int):
     flat_id = _pick_flat("parking")
     if request.form.get("confirm") != "1":
-        contract = (
-            ParkingContract.select(ParkingContract, ParkingSpace)
-            .join(ParkingSpace)
-            .where((ParkingContract.id == contract_id) & (ParkingContract.flat == flat_id))
-            .first()
-        )
-        if contract is None:
-            abort(404)
+        contract = _found(service.flat_contract(flat_id, contract_id))
         if contract.notice_given_on is not None:
             return _parking_answer(flat_id, error="ended")
-        company = HousingCompany.get_by_id(contract.space.housing_company_id)
+        company = contract.space.housing_company
         return render(
             "bookings/parking_confirm.html",
             kind="terminate",
@@ -610,13 +508,11 @@ def terminate_contract(contract_id: int):
             company=company,
             ends_on=max(service.parking_end_preview(company), contract.starts_on),
         )
-    try:
-        contract = service.terminate_contract(current_user, flat_id, contract_id)
-    except BookingError as exc:
-        return _parking_answer(flat_id, error=exc.code)
-    return _parking_answer(
+    return attempt(
+        _parking_answer,
         flat_id,
-        notice=_(
+        lambda: service.terminate_contract(current_user, flat_id, contract_id),
+        lambda contract: _(
             "The contract is terminated. It ends on %(date)s; the fee stops then.",
             date=_d(contract.ends_on),
         ),
@@ -630,13 +526,11 @@ def join_parking_queue():
     form = QueueKindForm(request.form)
     if not form.validate():
         abort(404)
-    try:
-        entry = service.join_parking_queue(current_user, flat_id, form.kind.data)
-    except BookingError as exc:
-        return _parking_answer(flat_id, error=exc.code)
-    return _parking_answer(
+    return attempt(
+        _parking_answer,
         flat_id,
-        notice=_(
+        lambda: service.join_parking_queue(current_user, flat_id, form.kind.data),
+        lambda entry: _(
             "Your flat is in the queue for %(kind)s, position %(n)s.",
             kind=parking_kind_label(form.kind.data),
             n=service.position(entry),
@@ -647,13 +541,9 @@ def join_parking_queue():
 @bp.post("/parking/queue/<int:entry_id>/leave")
 @resident_required
 def leave_parking_queue(entry_id: int):
-    flat_id = _pick_flat("parking")
-    _own_entry(flat_id, entry_id, "parking:")
-    try:
-        service.leave_queue(current_user, flat_id, entry_id, "parking")
-    except BookingError as exc:
-        return _parking_answer(flat_id, error=exc.code)
-    return _parking_answer(flat_id, notice=_("Your flat left the queue."))
+    return _leave_queue(
+        entry_id, "parking", "parking:", _parking_answer, _("Your flat left the queue.")
+    )
 
 
 # --- offers ---------------------------------------------------------------------------------
@@ -673,17 +563,8 @@ def offers():
     """Open offers of every flat of the user (the offer mail links here without a flat)."""
     flats = access.started_flats(current_user)
     summaries = {s.flat_id: s for s in access.describe(flats)}
-    entries = list(
-        WaitingListEntry.select()
-        .where(
-            WaitingListEntry.flat.in_([fa.flat_id for fa in flats])
-            & (WaitingListEntry.status == "offered")
-            & (WaitingListEntry.offer_expires_at > utcnow())
-        )
-        .order_by(WaitingListEntry.offer_expires_at)
-    )
     items = []
-    for entry in entries:
+    for entry in service.open_offers([fa.flat_id for fa in flats]):
         ref = service.describe_ref(entry.offer_ref)
         capability = "sauna" if ref["kind"] == "sauna" else "parking"
         items.append(
@@ -703,24 +584,21 @@ def offers():
     )
 
 
-def _offer_entry(flat_id: int, entry_id: int) -> WaitingListEntry:
-    entry = WaitingListEntry.get_or_none(
-        (WaitingListEntry.id == entry_id) & (WaitingListEntry.flat == flat_id)
-    )
-    if entry is None:
-        abort(404)
-    return entry
+def _offers_answer(
+    _flat_id: int, *, error: str | None = None, notice: str | None = None, parking: bool = False
+):
+    """A refusal or notice about an offer, on the offers page."""
+    return flash_answer(url_for("bookings.offers"), error=error, notice=notice, parking=parking)
 
 
 @bp.post("/offers/<int:entry_id>/accept")
 @resident_required
 def accept_offer(entry_id: int):
     flat_id = _pick_flat(None)
-    entry = _offer_entry(flat_id, entry_id)
+    entry = _found(service.flat_entry(flat_id, entry_id))
     form = AcceptForm(request.form)
     if not form.validate():
-        flash(booking_error_text("bad_input"), "error")
-        return redirect(url_for("bookings.offers"))
+        return _offers_answer(flat_id, error="bad_input")
     parking = bool(entry.offer_ref and entry.offer_ref.startswith("parking_space:"))
     starts_on = form.starts_on.data
     if starts_on is None and entry.offer_ref and not parking:
@@ -728,44 +606,38 @@ def accept_offer(entry_id: int):
     try:
         result = service.accept_offer(current_user, flat_id, entry_id, starts_on)
     except BookingError as exc:
-        _not_found_or(exc.code)
-        flash(booking_error_text(exc.code, parking=parking), "error")
-        return redirect(url_for("bookings.offers"))
+        return _offers_answer(flat_id, error=exc.code, parking=parking)
     if parking:
-        flash(
-            _(
+        return flash_answer(
+            url_for("bookings.parking", flat=flat_id),
+            notice=_(
                 "You accepted the offer: the parking space is yours from %(date)s.",
                 date=_d(result.starts_on),
             ),
-            "success",
         )
-        return redirect(url_for("bookings.parking", flat=flat_id))
-    flash(
-        _(
+    return flash_answer(
+        url_for("bookings.sauna", flat=flat_id),
+        notice=_(
             "You accepted the offer: the sauna turn is yours from %(date)s.",
             date=_d(result.starts_on),
         ),
-        "success",
     )
-    return redirect(url_for("bookings.sauna", flat=flat_id))
 
 
 @bp.post("/offers/<int:entry_id>/decline")
 @resident_required
 def decline_offer(entry_id: int):
     flat_id = _pick_flat(None)
-    entry = _offer_entry(flat_id, entry_id)
+    entry = _found(service.flat_entry(flat_id, entry_id))
     if entry.hold_key is None:
         abort(404)
     capability = "sauna" if entry.queue_key.startswith("sauna_hour:") else "parking"
-    try:
-        service.leave_queue(current_user, flat_id, entry_id, capability)
-    except BookingError as exc:
-        _not_found_or(exc.code)
-        flash(booking_error_text(exc.code), "error")
-    else:
-        flash(_("You declined the offer; it goes to the next in line."), "success")
-    return redirect(url_for("bookings.offers"))
+    return attempt(
+        _offers_answer,
+        flat_id,
+        lambda: service.leave_queue(current_user, flat_id, entry_id, capability),
+        lambda _none: _("You declined the offer; it goes to the next in line."),
+    )
 
 
 # --- formatting -----------------------------------------------------------------------------
