@@ -76,6 +76,19 @@ def _naive(aware: datetime) -> datetime:
     return aware.astimezone(UTC).replace(tzinfo=None)
 
 
+def _report_fields(data: ReportInput) -> dict:
+    """The report's own fields from the form, the same for the resident and the public form."""
+    return {
+        "category": data.category,
+        "location": data.location,
+        "description": data.description.strip(),
+        "master_key_allowed": data.master_key_allowed,
+        "pets": data.pets,
+        "visiting_times": data.visiting_times,
+        "client_token": data.client_token,
+    }
+
+
 def check_input(data: ReportInput) -> None:
     """Rules the form cannot know: a real leaf category, the photo count, urgency acknowledged."""
     if data.category not in rules.LEAF_CODES:
@@ -172,13 +185,7 @@ def _file_report(user: User, flat_id: int, data: ReportInput) -> FaultReport:
             reporter_name=resident.full_name if resident else user.email,
             reporter_email=user.notice_email,
             reporter_phone=data.phone,
-            category=data.category,
-            location=data.location,
-            description=data.description.strip(),
-            master_key_allowed=data.master_key_allowed,
-            pets=data.pets,
-            visiting_times=data.visiting_times,
-            client_token=data.client_token,
+            **_report_fields(data),
             status=rules.RECEIVED,
         )
         stored.attach(report, user)
@@ -313,13 +320,7 @@ def _file_public_report(
             reporter_phone=who.phone.strip(),
             is_public=True,
             matches_register=False,
-            category=data.category,
-            location=data.location,
-            description=data.description.strip(),
-            master_key_allowed=data.master_key_allowed,
-            pets=data.pets,
-            visiting_times=data.visiting_times,
-            client_token=data.client_token,
+            **_report_fields(data),
             status=rules.UNCONFIRMED,
         )
         stored.attach(report, None)
