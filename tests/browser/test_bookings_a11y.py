@@ -29,8 +29,14 @@ from tests.booking_factories import (
     make_sauna,
     make_turn,
 )
+from tests.browser.a11y_helpers import (
+    check,
+    log_in,
+    no_horizontal_scroll,
+    open_page,
+    page_in,
+)
 from tests.factories import (
-    PASSWORD,
     make_flat,
     make_lease,
     make_resident,
@@ -114,45 +120,6 @@ def _cell(page, weekday: int, start: int):
     return row.locator("td").nth(weekday)
 
 
-def _check(browsing, page, lang: str, label: str) -> None:
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-    expect(page.locator("main#main h1")).to_have_count(1)
-    browsing.check(page, f"{label} [{lang}]")
-
-
-def _open(browsing, page, path: str, lang: str, label: str) -> None:
-    response = page.goto(browsing.url(path))
-    assert response is not None
-    assert response.status == 200, f"{label}: {response.status}"
-    _check(browsing, page, lang, label)
-
-
-def _page_in(browsing, lang: str, **context_args):
-    page = browsing.new_page(**context_args)
-    page.context.add_cookies([{"name": "lang", "value": lang, "url": browsing.base_url}])
-    return page
-
-
-def _log_in(browsing, page, email: str) -> None:
-    """Log the page's browser context in through the login form's POST (real CSRF), without
-    rendering the pages: logging in by hand is tested in test_registration.py."""
-    request = page.context.request
-    form = request.get(browsing.url("/login")).text()
-    csrf = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', form)
-    assert csrf, "no CSRF token on the login page"
-    answer = request.post(
-        browsing.url("/login"),
-        form={"csrf_token": csrf.group(1), "email": email, "password": PASSWORD},
-    )
-    assert answer.ok, answer.status
-    assert "/login" not in answer.url, f"login refused for {email}"
-
-
-def _no_horizontal_scroll(page, label: str) -> None:
-    width, window = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
-    assert width <= window, f"{label}: the page is {width} px wide in a {window} px window"
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
     """Does every page and state of the bookings pass axe in this language, and does the sauna
@@ -163,9 +130,9 @@ def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
             data = _make_bookings(today)
 
         # --- the resident: sauna ----------------------------------------------------------------
-        page = _page_in(browsing, lang)
-        _log_in(browsing, page, data["tenant"])
-        _open(browsing, page, "/my/bookings/sauna", lang, "sauna page")
+        page = page_in(browsing, lang)
+        log_in(browsing, page, data["tenant"])
+        open_page(browsing, page, "/my/bookings/sauna", lang, "sauna page")
         for state in ("own", "taken", "free", "unbookable", "single_free", "single_own", "past"):
             expect(page.locator(f"#sauna-grid td.slot--{state}").first).to_be_visible()
         expect(page.locator("#grid-sauna")).to_be_visible()
@@ -175,7 +142,7 @@ def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
         free_cell.locator("button").click()
         panel = page.locator(".confirm-panel")
         expect(panel.locator("#confirm-h")).to_be_focused()
-        _check(browsing, page, lang, "sauna booking confirmation")
+        check(browsing, page, lang, "sauna booking confirmation")
 
         with in_app():  # meanwhile the neighbour takes the hour
             make_turn(data["free_hour"], data["neighbour_flat"])
@@ -183,55 +150,55 @@ def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
         alert = page.locator("#booking-area .booking-message[role=alert]")
         expect(alert).to_be_focused()
         expect(panel).to_have_count(0)
-        _check(browsing, page, lang, "sauna booking refused: just taken")
+        check(browsing, page, lang, "sauna booking refused: just taken")
 
         cancel = f".my-bookings form[action$='/turns/{data['own_turn']}/cancel'] button"
         page.locator(cancel).click()
         expect(panel.locator("#confirm-h")).to_be_focused()
         expect(panel.locator(".confirm-panel__key")).to_be_visible()
-        _check(browsing, page, lang, "sauna cancel confirmation")
+        check(browsing, page, lang, "sauna cancel confirmation")
 
         # --- the resident: parking --------------------------------------------------------------
-        _open(browsing, page, "/my/bookings/parking", lang, "parking page")
+        open_page(browsing, page, "/my/bookings/parking", lang, "parking page")
         space_id = data["free_space"].id
         rent = f"form[action$='/parking/rent']:has(input[name=space][value='{space_id}'])"
         page.locator(f"{rent} button").click()
         expect(page).to_have_url(re.compile(r"/my/bookings/parking/rent$"))
-        _check(browsing, page, lang, "parking rent confirmation")
+        check(browsing, page, lang, "parking rent confirmation")
         with in_app():  # meanwhile the neighbour rents the space
             make_contract(data["free_space"], data["neighbour_flat"])
         page.locator("main form button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"/my/bookings/parking\?flat=\d+$"))
         expect(page.locator(".flash[role=alert]")).to_be_visible()
-        _check(browsing, page, lang, "parking rent refused: just taken")
+        check(browsing, page, lang, "parking rent refused: just taken")
         page.locator(f"form[action$='/contracts/{data['contract']}/terminate'] button").click()
         expect(page.locator(".confirm-panel__key")).to_be_visible()
-        _check(browsing, page, lang, "parking terminate confirmation")
+        check(browsing, page, lang, "parking terminate confirmation")
 
-        _open(browsing, page, "/my/bookings/offers", lang, "offers page")
+        open_page(browsing, page, "/my/bookings/offers", lang, "offers page")
         expect(page.locator(".booking-card")).to_have_count(2)  # a sauna hour, a parking space
 
         # --- on a phone -------------------------------------------------------------------------
         page.set_viewport_size(PHONE)
         page.goto(browsing.url("/my/bookings/sauna"))
-        _no_horizontal_scroll(page, f"sauna page [{lang}]")
+        no_horizontal_scroll(page, f"sauna page [{lang}]")
         wrap = page.locator(".sauna-grid-wrap")
         overflow, inner, outer = wrap.evaluate(
             "el => [getComputedStyle(el).overflowX, el.scrollWidth, el.clientWidth]"
         )
         assert overflow in ("auto", "scroll"), f"the table's region does not scroll: {overflow}"
         assert inner > outer, f"the week's table should be wider than its region: {inner}"
-        _check(browsing, page, lang, "sauna page on a phone")
+        check(browsing, page, lang, "sauna page on a phone")
         _cell(page, SATURDAY, 19).locator("button").click()
         expect(page.locator("#confirm-h")).to_be_focused()
-        _no_horizontal_scroll(page, f"sauna booking confirmation [{lang}]")
+        no_horizontal_scroll(page, f"sauna booking confirmation [{lang}]")
         for path in ("/my/bookings/parking", "/my/bookings/offers"):
             page.goto(browsing.url(path))
-            _no_horizontal_scroll(page, f"{path} [{lang}]")
+            no_horizontal_scroll(page, f"{path} [{lang}]")
 
         # --- the desk ---------------------------------------------------------------------------
-        desk = _page_in(browsing, lang)
-        _log_in(browsing, desk, data["staff"])
+        desk = page_in(browsing, lang)
+        log_in(browsing, desk, data["staff"])
         for path, label in (
             ("/staff/bookings/", "bookings admin: housing companies"),
             (f"/staff/bookings/company/{data['company']}", "bookings admin: a company"),
@@ -240,4 +207,4 @@ def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
             (f"/staff/bookings/hour/{data['held_hour']}", "bookings admin: an hour"),
             (f"/staff/bookings/space/{data['rented_space']}", "bookings admin: a space"),
         ):
-            _open(browsing, desk, path, lang, label)
+            open_page(browsing, desk, path, lang, label)

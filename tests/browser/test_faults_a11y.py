@@ -24,7 +24,14 @@ from heka_asoy.domain import faults as rules
 from heka_asoy.models import OutboxMail
 from heka_asoy.services import faults as service
 from heka_asoy.services.faults import PublicReporter, ReportInput
-from tests.factories import PASSWORD, make_staff, make_tenant
+from tests.browser.a11y_helpers import (
+    check,
+    log_in,
+    no_horizontal_scroll,
+    open_page,
+    page_in,
+)
+from tests.factories import make_staff, make_tenant
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -80,45 +87,6 @@ def _make_reports(app, base_url: str, visit_at):
         return user.email, staff.email, report.id, service.maintenance_token(report)
 
 
-def _check(browsing, page, lang: str, label: str) -> None:
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-    expect(page.locator("main#main h1")).to_have_count(1)
-    browsing.check(page, f"{label} [{lang}]")
-
-
-def _open(browsing, page, path: str, lang: str, label: str, status: int = 200) -> None:
-    response = page.goto(browsing.url(path))
-    assert response is not None
-    assert response.status == status, f"{label}: {response.status}"
-    _check(browsing, page, lang, label)
-
-
-def _page_in(browsing, lang: str, **context_args):
-    page = browsing.new_page(**context_args)
-    page.context.add_cookies([{"name": "lang", "value": lang, "url": browsing.base_url}])
-    return page
-
-
-def _log_in(browsing, page, email: str) -> None:
-    """Log the page's browser context in through the login form's POST (real CSRF), without
-    rendering the pages: logging in by hand is tested in test_registration.py."""
-    request = page.context.request
-    form = request.get(browsing.url("/login")).text()
-    csrf = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', form)
-    assert csrf, "no CSRF token on the login page"
-    answer = request.post(
-        browsing.url("/login"),
-        form={"csrf_token": csrf.group(1), "email": email, "password": PASSWORD},
-    )
-    assert answer.ok, answer.status
-    assert "/login" not in answer.url, f"login refused for {email}"
-
-
-def _no_horizontal_scroll(page, label: str) -> None:
-    width, window = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
-    assert width <= window, f"{label}: the page is {width} px wide in a {window} px window"
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, lang):
     """Does every page of the fault flow pass axe in this language, and do the resident's form
@@ -129,14 +97,14 @@ def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, l
             resident, staff, report_id, token = _make_reports(app, browsing.base_url, visit_at)
 
         # --- the resident ------------------------------------------------------------------------
-        page = _page_in(browsing, lang)
-        _log_in(browsing, page, resident)
-        _open(browsing, page, "/my/faults/", lang, "the flat's fault reports")
-        _open(browsing, page, "/my/faults/new", lang, "new fault report")
+        page = page_in(browsing, lang)
+        log_in(browsing, page, resident)
+        open_page(browsing, page, "/my/faults/", lang, "the flat's fault reports")
+        open_page(browsing, page, "/my/faults/new", lang, "new fault report")
         page.locator("main form button[type=submit]").click()
         expect(page.locator("[data-error-summary]")).to_be_focused()
-        _check(browsing, page, lang, "new fault report with errors")
-        _open(browsing, page, f"/my/faults/{report_id}", lang, "a report")
+        check(browsing, page, lang, "new fault report with errors")
+        open_page(browsing, page, f"/my/faults/{report_id}", lang, "a report")
         expect(page.get_by_role("img")).to_have_count(1)  # the photo's thumbnail
 
         page.set_viewport_size(PHONE)
@@ -145,23 +113,23 @@ def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, l
             (f"/my/faults/{report_id}", "a report"),
         ):
             page.goto(browsing.url(path))
-            _no_horizontal_scroll(page, f"{label} [{lang}]")
-            _check(browsing, page, lang, f"{label} on a phone")
+            no_horizontal_scroll(page, f"{label} [{lang}]")
+            check(browsing, page, lang, f"{label} on a phone")
 
         # --- anyone: the public form -------------------------------------------------------------
-        visitor = _page_in(browsing, lang)
-        _open(browsing, visitor, "/report-fault/", lang, "public fault form")
+        visitor = page_in(browsing, lang)
+        open_page(browsing, visitor, "/report-fault/", lang, "public fault form")
         description = visitor.locator("#description")
         description.fill("vesi vuotaa, water is leaking")
         description.press("End")  # a key up: the urgency check runs after a short pause
         expect(visitor.locator("#urgent-warning [role=alert]")).to_be_visible()
-        _check(browsing, visitor, lang, "public fault form with the urgent alert")
+        check(browsing, visitor, lang, "public fault form with the urgent alert")
         visitor.locator("main form button[type=submit]").click()
         expect(visitor.locator("[data-error-summary]")).to_be_focused()
-        _check(browsing, visitor, lang, "public fault form with errors")
-        _open(browsing, visitor, "/report-fault/sent", lang, "public report sent")
-        _open(browsing, visitor, "/report-fault/confirmed", lang, "public report confirmed")
-        _open(
+        check(browsing, visitor, lang, "public fault form with errors")
+        open_page(browsing, visitor, "/report-fault/sent", lang, "public report sent")
+        open_page(browsing, visitor, "/report-fault/confirmed", lang, "public report confirmed")
+        open_page(
             browsing,
             visitor,
             "/report-fault/confirm/forged",
@@ -171,12 +139,12 @@ def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, l
         )
 
         # --- the maintenance company -------------------------------------------------------------
-        maintenance = _page_in(browsing, lang)
-        _open(browsing, maintenance, f"/maintenance/{token}", lang, "maintenance page")
+        maintenance = page_in(browsing, lang)
+        open_page(browsing, maintenance, f"/maintenance/{token}", lang, "maintenance page")
         maintenance.locator("main form button[type=submit]").click()  # nothing chosen
         expect(maintenance.locator("[data-error-summary]")).to_be_focused()
-        _check(browsing, maintenance, lang, "maintenance page with errors")
-        _open(
+        check(browsing, maintenance, lang, "maintenance page with errors")
+        open_page(
             browsing,
             maintenance,
             "/maintenance/forged",
@@ -186,10 +154,10 @@ def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, l
         )
 
         # --- the desk ----------------------------------------------------------------------------
-        desk = _page_in(browsing, lang)
-        _log_in(browsing, desk, staff)
-        _open(browsing, desk, "/staff/faults/", lang, "fault queue")
-        _open(browsing, desk, f"/staff/faults/{report_id}", lang, "desk report page")
+        desk = page_in(browsing, lang)
+        log_in(browsing, desk, staff)
+        open_page(browsing, desk, "/staff/faults/", lang, "fault queue")
+        open_page(browsing, desk, f"/staff/faults/{report_id}", lang, "desk report page")
         expect(desk.locator(".timeline__item--internal")).to_have_count(1)
-        _open(browsing, desk, "/staff/faults/review", lang, "review queue")
+        open_page(browsing, desk, "/staff/faults/review", lang, "review queue")
         expect(desk.get_by_role("article")).to_have_count(1)
