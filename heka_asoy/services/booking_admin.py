@@ -12,6 +12,7 @@ entries still in line).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -85,6 +86,38 @@ def _check_fee(value) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _check_end(ends_on: date | None) -> None:
+    """An end date chosen by staff is not in the past (None: the end of the notice period)."""
+    if ends_on is not None and ends_on < bookings.today():
+        raise AdminError("end_in_past")
+
+
+def _hour_label(bookable: bool, label: str) -> str:
+    """The label an hour keeps: one of ``HOUR_LABELS`` when it is not bookable, else none."""
+    if label and label not in HOUR_LABELS:
+        raise AdminError("label")
+    return "" if bookable else label
+
+
+def _locked(model, row_id: int):
+    """The row of ``model`` with ``row_id``, locked for this write transaction ("not_found"
+    when there is none)."""
+    row = locked(model.select().where(model.id == row_id)).first()
+    if row is None:
+        raise AdminError("not_found")
+    return row
+
+
+@contextmanager
+def _unique(code: str):
+    """Write in a savepoint; a unique index that refuses it is the refusal ``code``."""
+    try:
+        with write_txn():
+            yield
+    except IntegrityError as exc:
+        raise AdminError(code) from exc
+
+
 def _text(value) -> str:
     """A value for the audit log (money with cents)."""
     return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
@@ -131,9 +164,7 @@ def set_parking_rules(
     offer_days = _check_range("parking_offer_days", offer_days)
     notice_months = _check_range("parking_notice_months", notice_months)
     with write_txn():
-        company = locked(HousingCompany.select().where(HousingCompany.id == company_id)).first()
-        if company is None:
-            raise AdminError("not_found")
+        company = _locked(HousingCompany, company_id)
         changed = _changes(
             company, {"parking_offer_days": offer_days, "parking_notice_months": notice_months}
         )
@@ -181,9 +212,7 @@ def update_sauna(actor: User, sauna_id: int, **values) -> Sauna:
     changed fee applies to turns booked from now on (running fees keep their amount)."""
     data = _sauna_values(values)
     with write_txn():
-        sauna = locked(Sauna.select().where(Sauna.id == sauna_id)).first()
-        if sauna is None:
-            raise AdminError("not_found")
+        sauna = _locked(Sauna, sauna_id)
         changed = _changes(sauna, data)
         if changed:
             for name, value in data.items():
@@ -202,13 +231,9 @@ def set_hour_usage(actor: User, hour_id: int, *, bookable: bool, label: str = ""
 
     An hour a flat holds (or that is offered to a flat in its queue) stays bookable: end the
     turn first."""
-    if label and label not in HOUR_LABELS:
-        raise AdminError("label")
-    label = "" if bookable else label
+    label = _hour_label(bookable, label)
     with write_txn():
-        hour = locked(SaunaHour.select().where(SaunaHour.id == hour_id)).first()
-        if hour is None:
-            raise AdminError("not_found")
+        hour = _locked(SaunaHour, hour_id)
         if not bookable and hour.bookable:
             if _hour_held(hour.id):
                 raise AdminError("hour_held")
@@ -234,13 +259,9 @@ def add_hour(
     """Add one hour to the sauna's weekly grid."""
     weekday = _check_range("weekday", weekday)
     start_hour = _check_range("start_hour", start_hour)
-    if label and label not in HOUR_LABELS:
-        raise AdminError("label")
-    label = "" if bookable else label
+    label = _hour_label(bookable, label)
     with write_txn():
-        sauna = locked(Sauna.select().where(Sauna.id == sauna_id)).first()
-        if sauna is None:
-            raise AdminError("not_found")
+        sauna = _locked(Sauna, sauna_id)
         exists = SaunaHour.select().where(
             (SaunaHour.sauna == sauna_id)
             & (SaunaHour.weekday == weekday)
@@ -248,17 +269,10 @@ def add_hour(
         )
         if exists.exists():
             raise AdminError("hour_exists")
-        try:
-            with write_txn():
-                hour = SaunaHour.create(
-                    sauna=sauna,
-                    weekday=weekday,
-                    start_hour=start_hour,
-                    bookable=bookable,
-                    label=label,
-                )
-        except IntegrityError as exc:
-            raise AdminError("hour_exists") from exc
+        with _unique("hour_exists"):
+            hour = SaunaHour.create(
+                sauna=sauna, weekday=weekday, start_hour=start_hour, bookable=bookable, label=label
+            )
         audit.record(
             "sauna_hour_added",
             actor,
@@ -276,9 +290,7 @@ def remove_hour(actor: User, hour_id: int) -> None:
     """Remove an hour nobody has ever booked or waits for; a booked hour is kept for its
     history (make it unbookable instead)."""
     with write_txn():
-        hour = locked(SaunaHour.select().where(SaunaHour.id == hour_id)).first()
-        if hour is None:
-            raise AdminError("not_found")
+        hour = _locked(SaunaHour, hour_id)
         key = bookings.hour_key(hour.id)
         used = (
             SaunaTurn.select().where(SaunaTurn.hour == hour.id).exists()
@@ -317,8 +329,7 @@ def end_turn(actor: User, turn_id: int, ends_on: date | None = None) -> SaunaTur
     turn = SaunaTurn.get_or_none(SaunaTurn.id == turn_id)
     if turn is None:
         raise AdminError("not_found")
-    if ends_on is not None and ends_on < bookings.today():
-        raise AdminError("end_in_past")
+    _check_end(ends_on)
     return bookings.cancel_turn(actor, turn.flat_id, turn.id, by_staff=True, ends_on=ends_on)
 
 
@@ -364,18 +375,13 @@ def create_space(
 ) -> ParkingSpace:
     code, kind, fee = _space_values(code, kind, monthly_fee)
     with write_txn():
-        company = locked(HousingCompany.select().where(HousingCompany.id == company_id)).first()
-        if company is None:
-            raise AdminError("not_found")
+        _locked(HousingCompany, company_id)  # the company exists; its row is locked
         if _code_taken(company_id, code):
             raise AdminError("duplicate_code")
-        try:
-            with write_txn():
-                space = ParkingSpace.create(
-                    housing_company=company_id, code=code, kind=kind, monthly_fee=fee
-                )
-        except IntegrityError as exc:
-            raise AdminError("duplicate_code") from exc
+        with _unique("duplicate_code"):
+            space = ParkingSpace.create(
+                housing_company=company_id, code=code, kind=kind, monthly_fee=fee
+            )
         audit.record(
             "parking_space_created", actor, space, code=code, kind=kind, monthly_fee=str(fee)
         )
@@ -387,19 +393,14 @@ def update_space(actor: User, space_id: int, *, code: str, kind: str, monthly_fe
     running contracts keep the fee they were made with."""
     code, kind, fee = _space_values(code, kind, monthly_fee)
     with write_txn():
-        space = locked(ParkingSpace.select().where(ParkingSpace.id == space_id)).first()
-        if space is None:
-            raise AdminError("not_found")
+        space = _locked(ParkingSpace, space_id)
         if _code_taken(space.housing_company_id, code, other_than=space.id):
             raise AdminError("duplicate_code")
         changed = _changes(space, {"code": code, "kind": kind, "monthly_fee": fee})
         if changed:
             space.code, space.kind, space.monthly_fee = code, kind, fee
-            try:
-                with write_txn():
-                    space.save()
-            except IntegrityError as exc:
-                raise AdminError("duplicate_code") from exc
+            with _unique("duplicate_code"):
+                space.save()
             audit.record("parking_space_changed", actor, space, changes=changed)
     return space
 
@@ -407,9 +408,7 @@ def update_space(actor: User, space_id: int, *, code: str, kind: str, monthly_fe
 def remove_space(actor: User, space_id: int) -> int:
     """Remove a space that has never been rented nor offered; returns its company's id."""
     with write_txn():
-        space = locked(ParkingSpace.select().where(ParkingSpace.id == space_id)).first()
-        if space is None:
-            raise AdminError("not_found")
+        space = _locked(ParkingSpace, space_id)
         used = (
             ParkingContract.select().where(ParkingContract.space == space.id).exists()
             or WaitingListEntry.select()
@@ -440,8 +439,7 @@ def terminate_contract(
     contract = ParkingContract.get_or_none(ParkingContract.id == contract_id)
     if contract is None:
         raise AdminError("not_found")
-    if ends_on is not None and ends_on < bookings.today():
-        raise AdminError("end_in_past")
+    _check_end(ends_on)
     return bookings.terminate_contract(
         actor, contract.flat_id, contract.id, by_staff=True, ends_on=ends_on
     )
@@ -472,6 +470,34 @@ def _queues(keys: list[str]) -> dict[str, list[QueueLine]]:
         line = result.setdefault(entry.queue_key, [])
         line.append(QueueLine(entry, len(line) + 1, entry.flat.number))
     return result
+
+
+def _with_flat(model):
+    """A select of ``model`` (SaunaTurn or ParkingContract) with its flat's number."""
+    return model.select(model, Flat.number).join(Flat, on=(model.flat == Flat.id))
+
+
+def _holders(thing, ids: list[int]) -> dict:
+    """The rows holding each of ``ids`` now, by id; ``thing`` is the foreign key to what is
+    held (``SaunaTurn.hour``, ``ParkingContract.space``). One query."""
+    rows = _with_flat(thing.model).where(thing.in_(ids) & thing.model.hold_key.is_null(False))
+    return {getattr(row, thing.object_id_name): row for row in rows}
+
+
+def _holder(model, hold_key: str):
+    """The row of ``model`` holding ``hold_key`` now, or None."""
+    return _with_flat(model).where(model.hold_key == hold_key).first()
+
+
+def _history(thing, thing_id: int, limit: int) -> list:
+    """The released rows of what ``thing`` points to (ended turns or contracts), newest first."""
+    model = thing.model
+    return list(
+        _with_flat(model)
+        .where((thing == thing_id) & model.hold_key.is_null())
+        .order_by(model.starts_on.desc(), model.id.desc())
+        .limit(limit)
+    )
 
 
 @dataclass
@@ -506,14 +532,8 @@ def sauna_board(sauna: Sauna) -> SaunaBoard:
     )
     slots = {h.id: HourSlot(h) for h in hours}
     if hours:
-        turns = (
-            SaunaTurn.select(SaunaTurn, Flat.number)
-            .join(Flat, on=(SaunaTurn.flat == Flat.id))
-            .where(SaunaTurn.hour.in_(list(slots)) & SaunaTurn.hold_key.is_null(False))
-        )
-        for turn in turns:
-            slot = slots[turn.hour_id]
-            slot.turn, slot.flat_number = turn, turn.flat.number
+        for hour_id, turn in _holders(SaunaTurn.hour, list(slots)).items():
+            slots[hour_id].turn, slots[hour_id].flat_number = turn, turn.flat.number
         queues = _queues([bookings.hour_key(h) for h in slots])
         for hour_id, slot in slots.items():
             slot.queue = queues.get(bookings.hour_key(hour_id), [])
@@ -526,12 +546,7 @@ def sauna_board(sauna: Sauna) -> SaunaBoard:
 def hour_slot(hour: SaunaHour) -> HourSlot:
     """One hour with its holder and waiting list."""
     slot = HourSlot(hour)
-    turn = (
-        SaunaTurn.select(SaunaTurn, Flat.number)
-        .join(Flat, on=(SaunaTurn.flat == Flat.id))
-        .where(SaunaTurn.hold_key == bookings.hour_key(hour.id))
-        .first()
-    )
+    turn = _holder(SaunaTurn, bookings.hour_key(hour.id))
     if turn is not None:
         slot.turn, slot.flat_number = turn, turn.flat.number
     slot.queue = _queues([bookings.hour_key(hour.id)]).get(bookings.hour_key(hour.id), [])
@@ -540,13 +555,7 @@ def hour_slot(hour: SaunaHour) -> HourSlot:
 
 def hour_history(hour: SaunaHour, limit: int = 20) -> list[SaunaTurn]:
     """Earlier turns of the hour (released ones), newest first."""
-    return list(
-        SaunaTurn.select(SaunaTurn, Flat.number)
-        .join(Flat, on=(SaunaTurn.flat == Flat.id))
-        .where((SaunaTurn.hour == hour.id) & SaunaTurn.hold_key.is_null())
-        .order_by(SaunaTurn.starts_on.desc(), SaunaTurn.id.desc())
-        .limit(limit)
-    )
+    return _history(SaunaTurn.hour, hour.id, limit)
 
 
 @dataclass
@@ -565,14 +574,8 @@ def parking_board(company: HousingCompany) -> tuple[list[SpaceLine], dict[str, l
     )
     lines = {s.id: SpaceLine(s) for s in spaces}
     if spaces:
-        contracts = (
-            ParkingContract.select(ParkingContract, Flat.number)
-            .join(Flat, on=(ParkingContract.flat == Flat.id))
-            .where(ParkingContract.space.in_(list(lines)) & ParkingContract.hold_key.is_null(False))
-        )
-        for contract in contracts:
-            line = lines[contract.space_id]
-            line.contract, line.flat_number = contract, contract.flat.number
+        for space_id, contract in _holders(ParkingContract.space, list(lines)).items():
+            lines[space_id].contract, lines[space_id].flat_number = contract, contract.flat.number
     keys = {kind: bookings.parking_queue_key(company.id, kind) for kind in bookings.PARKING_KINDS}
     queues = _queues(list(keys.values()))
     return list(lines.values()), {kind: queues.get(key, []) for kind, key in keys.items()}
@@ -580,25 +583,15 @@ def parking_board(company: HousingCompany) -> tuple[list[SpaceLine], dict[str, l
 
 def space_line(space: ParkingSpace) -> SpaceLine:
     line = SpaceLine(space)
-    contract = (
-        ParkingContract.select(ParkingContract, Flat.number)
-        .join(Flat, on=(ParkingContract.flat == Flat.id))
-        .where(ParkingContract.hold_key == bookings.space_key(space.id))
-        .first()
-    )
+    contract = _holder(ParkingContract, bookings.space_key(space.id))
     if contract is not None:
         line.contract, line.flat_number = contract, contract.flat.number
     return line
 
 
 def space_history(space: ParkingSpace, limit: int = 20) -> list[ParkingContract]:
-    return list(
-        ParkingContract.select(ParkingContract, Flat.number)
-        .join(Flat, on=(ParkingContract.flat == Flat.id))
-        .where((ParkingContract.space == space.id) & ParkingContract.hold_key.is_null())
-        .order_by(ParkingContract.starts_on.desc(), ParkingContract.id.desc())
-        .limit(limit)
-    )
+    """Earlier contracts of the space (ended ones), newest first."""
+    return _history(ParkingContract.space, space.id, limit)
 
 
 def company_saunas(company: HousingCompany) -> list[tuple[Sauna, int, int]]:

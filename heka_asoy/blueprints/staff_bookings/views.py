@@ -10,23 +10,29 @@ or shows the page again with the errors (422, 409 when the booking rules refused
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...extensions import htmx
 from ...labels import parking_kind_label, weekday_name
 from ...models import HousingCompany, ParkingContract, ParkingSpace, Sauna, SaunaHour, SaunaTurn
 from ...rendering import render
 from ...services import booking_admin as admin
 from ...services import bookings
-from ...services.booking_admin import AdminError
-from ...services.bookings import PARKING_KINDS, BookingError
+from ...services.bookings import PARKING_KINDS
 from ..staff.guards import staff_required
 from . import bp
+from .answers import (
+    REFUSALS,
+    Block,
+    Note,
+    answer,
+    error_text,
+    is_htmx,
+    leave,
+    respond,
+)
 from .forms import (
     USAGE_LABELS,
     CompanySearchForm,
@@ -43,81 +49,8 @@ from .forms import (
 )
 
 
-def _is_htmx() -> bool:
-    return bool(htmx) and not htmx.boosted
-
-
 def _actor():
     return current_user._get_current_object()
-
-
-@dataclass(frozen=True)
-class Note:
-    """A message shown at the top of one block (``where``) after a change."""
-
-    where: str
-    text: str
-    error: bool = False
-
-
-def error_text(code: str) -> str:
-    """Words for the refusals of the admin and booking services."""
-    if code.startswith("range:"):
-        return _("A value is outside its allowed range.")
-    messages = {
-        "not_found": _("Not found: it may have been removed a moment ago."),
-        "name": _("Enter a name of at most 100 characters."),
-        "fee_missing": _("Enter the monthly fee in euros."),
-        "negative_fee": _("The fee cannot be negative."),
-        "fee_too_large": _("The fee is too large."),
-        "label": _("Choose the use of the hour from the list."),
-        "hour_exists": _("The sauna already has an hour at that time."),
-        "hour_held": _("A flat holds this hour. End its turn before making the hour unbookable."),
-        "hour_offered": _(
-            "This hour is offered to a flat in its waiting list. Wait for the answer before "
-            "making the hour unbookable."
-        ),
-        "hour_used": _(
-            "This hour has bookings or a waiting list, so it is kept for its history. Make it "
-            "unbookable instead."
-        ),
-        "code": _("Enter the space's code (at most 10 characters)."),
-        "kind": _("Choose the type of the space."),
-        "duplicate_code": _("The housing company already has a parking space with this code."),
-        "space_used": _(
-            "This space has contracts or an open offer, so it is kept for its history."
-        ),
-        "flat": _("Choose a flat of this housing company."),
-        "end_in_past": _("The end date cannot be in the past."),
-        # the booking service's refusals
-        "not_own_company": _("The flat is not in this housing company."),
-        "unbookable": _("The hour is not bookable."),
-        "past": _("The start date cannot be in the past."),
-        "too_early": _("The start date is too early."),
-        "taken": _("Just taken: another flat holds it, or it is offered to a flat in the queue."),
-        "quota": _("The flat already has as many turns as the rules allow."),
-        "ended": _("It has already ended or notice has already been given."),
-        "no_lease": _("The flat has no current lease to add the fee to."),
-    }
-    return messages.get(code, _("The change could not be made."))
-
-
-def _respond(html: str, code: int = 200):
-    return make_response(html, 200 if _is_htmx() else code)
-
-
-def _refusal_code(exc: Exception) -> int:
-    code = getattr(exc, "code", "")
-    if code == "not_found":
-        return 404
-    return (
-        409 if isinstance(exc, BookingError) or code in ("duplicate_code", "hour_exists") else 422
-    )
-
-
-def _flash_back(message: str, endpoint: str, anchor: str | None = None, **args):
-    flash(message, "success")
-    return redirect(url_for(endpoint, _anchor=anchor, **args))
 
 
 def _get(model, object_id: int):
@@ -140,6 +73,11 @@ def _template_globals() -> dict:
         "kind_label": parking_kind_label,
         "today": bookings.today(),
     }
+
+
+def _page(template: str, block: str | None, code: int, **context):
+    """A page of the admin (or its ``block`` for HTMX) with the template helpers, at ``code``."""
+    return respond(render(template, block=block, **context, **_template_globals()), code)
 
 
 # --- choosing a housing company -----------------------------------------------------------------
@@ -183,9 +121,11 @@ def _company_page(
         parking_offer_days=company.parking_offer_days,
         parking_notice_months=company.parking_notice_months,
     )
-    html = render(
+    return _page(
         "staff_bookings/company.html",
-        block=block,
+        block,
+        code,
+        note=note,
         company=company,
         saunas=admin.company_saunas(company),
         spaces=spaces,
@@ -193,10 +133,7 @@ def _company_page(
         sauna_form=sauna_form or SaunaForm(formdata=None, prefix="new-sauna"),
         rules_form=rules_form,
         space_form=space_form or SpaceForm(formdata=None, prefix="new-space"),
-        note=note,
-        **_template_globals(),
     )
-    return _respond(html, code)
 
 
 @bp.get("/company/<int:company_id>")
@@ -210,19 +147,13 @@ def company(company_id: int):
 def create_sauna(company_id: int):
     company_row = _get(HousingCompany, company_id)
     form = SaunaForm(prefix="new-sauna")
-    if not form.validate():
-        return _company_page(company_row, block="saunas", sauna_form=form, code=422)
-    try:
-        sauna = admin.create_sauna(_actor(), company_id, **form.values())
-    except AdminError as exc:
-        note = Note("saunas", error_text(exc.code), error=True)
-        return _company_page(
-            company_row, block="saunas", sauna_form=form, note=note, code=_refusal_code(exc)
-        )
-    done = _("Sauna %(name)s added. Add its weekly hours next.", name=sauna.name)
-    if _is_htmx():
-        return _company_page(company_row, block="saunas", note=Note("saunas", done))
-    return _flash_back(done, "staff_bookings.sauna", sauna_id=sauna.id)
+    return answer(
+        Block(_company_page, company_row, "saunas", "sauna_form"),
+        form,
+        lambda: admin.create_sauna(_actor(), company_id, **form.values()),
+        lambda sauna: _("Sauna %(name)s added. Add its weekly hours next.", name=sauna.name),
+        lambda sauna: url_for("staff_bookings.sauna", sauna_id=sauna.id),
+    )
 
 
 @bp.post("/company/<int:company_id>/parking-rules")
@@ -230,24 +161,20 @@ def create_sauna(company_id: int):
 def parking_rules(company_id: int):
     company_row = _get(HousingCompany, company_id)
     form = ParkingRulesForm(prefix="parking")
-    if not form.validate():
-        return _company_page(company_row, block="parking_rules", rules_form=form, code=422)
-    try:
-        company_row = admin.set_parking_rules(
+    return answer(
+        Block(_company_page, company_row, "parking_rules", "rules_form"),
+        form,
+        lambda: admin.set_parking_rules(
             _actor(),
             company_id,
             offer_days=form.parking_offer_days.data,
             notice_months=form.parking_notice_months.data,
-        )
-    except AdminError as exc:
-        note = Note("parking_rules", error_text(exc.code), error=True)
-        return _company_page(
-            company_row, block="parking_rules", rules_form=form, note=note, code=422
-        )
-    done = _("Parking rules saved.")
-    if _is_htmx():
-        return _company_page(company_row, block="parking_rules", note=Note("parking_rules", done))
-    return _flash_back(done, "staff_bookings.company", "parking", company_id=company_id)
+        ),
+        lambda _company: _("Parking rules saved."),
+        url_for("staff_bookings.company", company_id=company_id, _anchor="parking"),
+        fresh=True,
+        refused_code=422,
+    )
 
 
 @bp.post("/company/<int:company_id>/spaces")
@@ -255,39 +182,19 @@ def parking_rules(company_id: int):
 def create_space(company_id: int):
     company_row = _get(HousingCompany, company_id)
     form = SpaceForm(prefix="new-space")
-    if not form.validate():
-        return _company_page(company_row, block="spaces", space_form=form, code=422)
-    try:
-        space = admin.create_space(
-            _actor(),
-            company_id,
-            code=form.code.data,
-            kind=form.kind.data,
-            monthly_fee=form.monthly_fee.data,
-        )
-    except AdminError as exc:
-        _field_error(form, exc.code)
-        return _company_page(company_row, block="spaces", space_form=form, code=_refusal_code(exc))
-    done = _("Parking space %(code)s added.", code=space.code)
-    if _is_htmx():
-        return _company_page(company_row, block="spaces", note=Note("spaces", done))
-    return _flash_back(done, "staff_bookings.company", "spaces", company_id=company_id)
+    return answer(
+        Block(_company_page, company_row, "spaces", "space_form"),
+        form,
+        lambda: admin.create_space(_actor(), company_id, **_space_fields(form)),
+        lambda space: _("Parking space %(code)s added.", code=space.code),
+        url_for("staff_bookings.company", company_id=company_id, _anchor="spaces"),
+        beside_fields=True,
+    )
 
 
-def _field_error(form: SpaceForm, code: str) -> None:
-    """Show a refusal of the service beside the field it is about."""
-    target = {
-        "duplicate_code": form.code,
-        "code": form.code,
-        "kind": form.kind,
-        "negative_fee": form.monthly_fee,
-        "fee_too_large": form.monthly_fee,
-        "fee_missing": form.monthly_fee,
-    }.get(code)
-    if target is not None:
-        target.errors = [*target.errors, error_text(code)]
-    else:
-        form.form_errors.append(error_text(code))
+def _space_fields(form: SpaceForm) -> dict:
+    """The code, type and fee of a space, as the admin service takes them."""
+    return {"code": form.code.data, "kind": form.kind.data, "monthly_fee": form.monthly_fee.data}
 
 
 @bp.get("/company/<int:company_id>/queues")
@@ -325,18 +232,17 @@ def _sauna_page(
 ):
     if rules_form is None:
         rules_form = SaunaForm(formdata=None, prefix="rules", obj=sauna)
-    html = render(
+    return _page(
         "staff_bookings/sauna.html",
-        block=block,
+        block,
+        code,
+        note=note,
         sauna=sauna,
         company=sauna.housing_company,
         board=admin.sauna_board(sauna),
         rules_form=rules_form,
         hour_form=hour_form or HourForm(formdata=None, prefix="hour"),
-        note=note,
-        **_template_globals(),
     )
-    return _respond(html, code)
 
 
 @bp.get("/sauna/<int:sauna_id>")
@@ -350,17 +256,15 @@ def sauna(sauna_id: int):
 def sauna_rules(sauna_id: int):
     sauna_row = _get(Sauna, sauna_id)
     form = SaunaForm(prefix="rules")
-    if not form.validate():
-        return _sauna_page(sauna_row, block="rules", rules_form=form, code=422)
-    try:
-        sauna_row = admin.update_sauna(_actor(), sauna_id, **form.values())
-    except AdminError as exc:
-        note = Note("rules", error_text(exc.code), error=True)
-        return _sauna_page(sauna_row, block="rules", rules_form=form, note=note, code=422)
-    done = _("Rules of %(name)s saved.", name=sauna_row.name)
-    if _is_htmx():
-        return _sauna_page(sauna_row, block="rules", note=Note("rules", done))
-    return _flash_back(done, "staff_bookings.sauna", "rules", sauna_id=sauna_id)
+    return answer(
+        Block(_sauna_page, sauna_row, "rules", "rules_form"),
+        form,
+        lambda: admin.update_sauna(_actor(), sauna_id, **form.values()),
+        lambda sauna: _("Rules of %(name)s saved.", name=sauna.name),
+        url_for("staff_bookings.sauna", sauna_id=sauna_id, _anchor="rules"),
+        fresh=True,
+        refused_code=422,
+    )
 
 
 @bp.post("/sauna/<int:sauna_id>/hours")
@@ -368,11 +272,10 @@ def sauna_rules(sauna_id: int):
 def add_hour(sauna_id: int):
     sauna_row = _get(Sauna, sauna_id)
     form = HourForm(prefix="hour")
-    if not form.validate():
-        return _sauna_page(sauna_row, block="grid", hour_form=form, code=422)
-    bookable, label = usage_to_fields(form.usage.data)
-    try:
-        hour = admin.add_hour(
+
+    def add():
+        bookable, label = usage_to_fields(form.usage.data)
+        return admin.add_hour(
             _actor(),
             sauna_id,
             weekday=form.weekday.data,
@@ -380,15 +283,14 @@ def add_hour(sauna_id: int):
             bookable=bookable,
             label=label,
         )
-    except AdminError as exc:
-        note = Note("grid", error_text(exc.code), error=True)
-        return _sauna_page(
-            sauna_row, block="grid", hour_form=form, note=note, code=_refusal_code(exc)
-        )
-    done = _("Hour added: %(time)s.", time=_hour_time(hour))
-    if _is_htmx():
-        return _sauna_page(sauna_row, block="grid", note=Note("grid", done))
-    return _flash_back(done, "staff_bookings.sauna", "grid", sauna_id=sauna_id)
+
+    return answer(
+        Block(_sauna_page, sauna_row, "grid", "hour_form"),
+        form,
+        add,
+        lambda hour: _("Hour added: %(time)s.", time=_hour_time(hour)),
+        url_for("staff_bookings.sauna", sauna_id=sauna_id, _anchor="grid"),
+    )
 
 
 # --- one hour: its use, holder, waiting list ----------------------------------------------------
@@ -414,9 +316,11 @@ def _hour_page(
     end_form = end_form or EndForm(
         formdata=None, prefix="end", ends_on=bookings.turn_end_preview(sauna_row)
     )
-    html = render(
+    return _page(
         "staff_bookings/hour.html",
-        block=block,
+        block,
+        code,
+        note=note,
         hour=hour,
         sauna=sauna_row,
         company=sauna_row.housing_company,
@@ -427,10 +331,7 @@ def _hour_page(
         end_form=end_form,
         notice_end=bookings.turn_end_preview(sauna_row),
         confirm_form=ConfirmForm(formdata=None),
-        note=note,
-        **_template_globals(),
     )
-    return _respond(html, code)
 
 
 @bp.get("/hour/<int:hour_id>")
@@ -462,35 +363,41 @@ def hour_usage(hour_id: int):
     hour_row = _get(SaunaHour, hour_id)
     in_grid = request.form.get("from") == "grid"
     form = UsageForm(prefix="" if in_grid else "usage")
-    if not form.validate():
-        if in_grid:
-            note = Note("cell" if _is_htmx() else "hour_work", error_text("label"), error=True)
-            if _is_htmx():
-                return _hour_cell(hour_row, note)
-            return _hour_page(hour_row, block="hour_work", note=note, code=422)
-        return _hour_page(hour_row, block="hour_work", usage_form=form, code=422)
-    bookable, label = usage_to_fields(form.usage.data)
-    try:
-        hour_row = admin.set_hour_usage(_actor(), hour_id, bookable=bookable, label=label)
-    except AdminError as exc:
-        note = Note("hour_work", error_text(exc.code), error=True)
-        if in_grid and _is_htmx():
-            return _hour_cell(hour_row, Note("cell", note.text, error=True))
-        return _hour_page(
-            hour_row,
-            block="hour_work",
-            usage_form=None if in_grid else form,
-            note=note,
-            code=_refusal_code(exc),
+
+    def change():
+        bookable, label = usage_to_fields(form.usage.data)
+        return admin.set_hour_usage(_actor(), hour_id, bookable=bookable, label=label)
+
+    def notice(hour: SaunaHour) -> str:
+        return _("%(time)s: %(usage)s.", time=_hour_time(hour), usage=usage_label(form.usage.data))
+
+    if not in_grid:
+        return answer(
+            Block(_hour_page, hour_row, "hour_work", "usage_form"),
+            form,
+            change,
+            notice,
+            url_for("staff_bookings.hour", hour_id=hour_id),
+            fresh=True,
         )
-    done = _("%(time)s: %(usage)s.", time=_hour_time(hour_row), usage=usage_label(form.usage.data))
-    if _is_htmx():
-        if in_grid:
-            return _hour_cell(hour_row, Note("cell", done))
-        return _hour_page(hour_row, block="hour_work", note=Note("hour_work", done))
-    if in_grid:
-        return _flash_back(done, "staff_bookings.sauna", "grid", sauna_id=hour_row.sauna_id)
-    return _flash_back(done, "staff_bookings.hour", hour_id=hour_id)
+    cell = Block(_grid_cell, hour_row, "hour_work")
+    if not form.validate():
+        return cell.again(note=Note("hour_work", error_text("label"), error=True), code=422)
+    try:
+        hour_row = change()
+    except REFUSALS as exc:
+        return cell.refused(exc)
+    done = notice(hour_row)
+    if is_htmx():
+        return cell.done(done, hour_row)
+    return leave(done, url_for("staff_bookings.sauna", sauna_id=hour_row.sauna_id, _anchor="grid"))
+
+
+def _grid_cell(hour: SaunaHour, *, block: str, note: Note | None = None, code: int = 200):
+    """A change made in the grid: the hour's cell for HTMX, else the hour's page."""
+    if is_htmx():
+        return _hour_cell(hour, note and Note("cell", note.text, error=note.error))
+    return _hour_page(hour, block=block, note=note, code=code)
 
 
 @bp.post("/hour/<int:hour_id>/assign")
@@ -500,23 +407,17 @@ def assign_turn(hour_id: int):
     sauna_row = Sauna.get_by_id(hour_row.sauna_id)
     form = FlatDateForm(prefix="assign")
     form.fill_flats(admin.company_flats(sauna_row.housing_company_id))
-    if not form.validate():
-        return _hour_page(hour_row, block="hour_work", assign_form=form, code=422)
-    try:
-        turn = admin.assign_turn(_actor(), hour_id, int(form.flat.data), form.starts_on.data)
-    except (AdminError, BookingError) as exc:
-        note = Note("hour_work", error_text(exc.code), error=True)
-        return _hour_page(
-            hour_row, block="hour_work", assign_form=form, note=note, code=_refusal_code(exc)
-        )
-    done = _(
-        "Turn given to flat %(flat)s from %(start)s. The flat was told by e-mail.",
-        flat=turn.flat.number,
-        start=_date(turn.starts_on),
+    return answer(
+        Block(_hour_page, hour_row, "hour_work", "assign_form"),
+        form,
+        lambda: admin.assign_turn(_actor(), hour_id, int(form.flat.data), form.starts_on.data),
+        lambda turn: _(
+            "Turn given to flat %(flat)s from %(start)s. The flat was told by e-mail.",
+            flat=turn.flat.number,
+            start=_date(turn.starts_on),
+        ),
+        url_for("staff_bookings.hour", hour_id=hour_id),
     )
-    if _is_htmx():
-        return _hour_page(hour_row, block="hour_work", note=Note("hour_work", done))
-    return _flash_back(done, "staff_bookings.hour", hour_id=hour_id)
 
 
 @bp.post("/turn/<int:turn_id>/end")
@@ -525,23 +426,17 @@ def end_turn(turn_id: int):
     turn = _get(SaunaTurn, turn_id)
     hour_row = SaunaHour.get_by_id(turn.hour_id)
     form = EndForm(prefix="end")
-    if not form.validate():
-        return _hour_page(hour_row, block="hour_work", end_form=form, code=422)
-    try:
-        turn = admin.end_turn(_actor(), turn_id, form.ends_on.data)
-    except (AdminError, BookingError) as exc:
-        note = Note("hour_work", error_text(exc.code), error=True)
-        return _hour_page(
-            hour_row, block="hour_work", end_form=form, note=note, code=_refusal_code(exc)
-        )
-    done = _(
-        "The turn of flat %(flat)s ends on %(end)s. The flat was told by e-mail.",
-        flat=turn.flat.number,
-        end=_date(turn.ends_on),
+    return answer(
+        Block(_hour_page, hour_row, "hour_work", "end_form"),
+        form,
+        lambda: admin.end_turn(_actor(), turn_id, form.ends_on.data),
+        lambda turn: _(
+            "The turn of flat %(flat)s ends on %(end)s. The flat was told by e-mail.",
+            flat=turn.flat.number,
+            end=_date(turn.ends_on),
+        ),
+        url_for("staff_bookings.hour", hour_id=hour_row.id),
     )
-    if _is_htmx():
-        return _hour_page(hour_row, block="hour_work", note=Note("hour_work", done))
-    return _flash_back(done, "staff_bookings.hour", hour_id=hour_row.id)
 
 
 @bp.post("/hour/<int:hour_id>/remove")
@@ -553,17 +448,12 @@ def remove_hour(hour_id: int):
     time_text = _hour_time(hour_row)
     try:
         admin.remove_hour(_actor(), hour_id)
-    except AdminError as exc:
-        note = Note("hour_work", error_text(exc.code), error=True)
-        return _hour_page(hour_row, block="hour_work", note=note, code=_refusal_code(exc))
-    done = _("Hour removed: %(time)s.", time=time_text)
-    flash(done, "success")
-    target = url_for("staff_bookings.sauna", sauna_id=hour_row.sauna_id, _anchor="grid")
-    if _is_htmx():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    except REFUSALS as exc:
+        return Block(_hour_page, hour_row, "hour_work").refused(exc)
+    return leave(
+        _("Hour removed: %(time)s.", time=time_text),
+        url_for("staff_bookings.sauna", sauna_id=hour_row.sauna_id, _anchor="grid"),
+    )
 
 
 def _date(day) -> str:
@@ -590,9 +480,11 @@ def _space_page(
     end_form = end_form or EndForm(
         formdata=None, prefix="end", ends_on=bookings.parking_end_preview(company_row)
     )
-    html = render(
+    return _page(
         "staff_bookings/space.html",
-        block=block,
+        block,
+        code,
+        note=note,
         space=space,
         company=company_row,
         line=line,
@@ -602,10 +494,7 @@ def _space_page(
         end_form=end_form,
         notice_end=bookings.parking_end_preview(company_row),
         confirm_form=ConfirmForm(formdata=None),
-        note=note,
-        **_template_globals(),
     )
-    return _respond(html, code)
 
 
 @bp.get("/space/<int:space_id>")
@@ -619,23 +508,15 @@ def space(space_id: int):
 def edit_space(space_id: int):
     space_row = _get(ParkingSpace, space_id)
     form = SpaceForm(prefix="space")
-    if not form.validate():
-        return _space_page(space_row, block="space_form", space_form=form, code=422)
-    try:
-        space_row = admin.update_space(
-            _actor(),
-            space_id,
-            code=form.code.data,
-            kind=form.kind.data,
-            monthly_fee=form.monthly_fee.data,
-        )
-    except AdminError as exc:
-        _field_error(form, exc.code)
-        return _space_page(space_row, block="space_form", space_form=form, code=_refusal_code(exc))
-    done = _("Parking space %(code)s saved.", code=space_row.code)
-    if _is_htmx():
-        return _space_page(space_row, block="space_form", note=Note("space_form", done))
-    return _flash_back(done, "staff_bookings.space", space_id=space_id)
+    return answer(
+        Block(_space_page, space_row, "space_form", "space_form"),
+        form,
+        lambda: admin.update_space(_actor(), space_id, **_space_fields(form)),
+        lambda space: _("Parking space %(code)s saved.", code=space.code),
+        url_for("staff_bookings.space", space_id=space_id),
+        fresh=True,
+        beside_fields=True,
+    )
 
 
 @bp.post("/space/<int:space_id>/remove")
@@ -646,16 +527,12 @@ def remove_space(space_id: int):
         abort(400)
     try:
         company_id = admin.remove_space(_actor(), space_id)
-    except AdminError as exc:
-        note = Note("contract", error_text(exc.code), error=True)
-        return _space_page(space_row, block="contract", note=note, code=_refusal_code(exc))
-    flash(_("Parking space %(code)s removed.", code=space_row.code), "success")
-    target = url_for("staff_bookings.company", company_id=company_id, _anchor="spaces")
-    if _is_htmx():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    except REFUSALS as exc:
+        return Block(_space_page, space_row, "contract").refused(exc)
+    return leave(
+        _("Parking space %(code)s removed.", code=space_row.code),
+        url_for("staff_bookings.company", company_id=company_id, _anchor="spaces"),
+    )
 
 
 @bp.post("/space/<int:space_id>/rent")
@@ -664,24 +541,18 @@ def rent_space(space_id: int):
     space_row = _get(ParkingSpace, space_id)
     form = FlatDateForm(prefix="rent")
     form.fill_flats(admin.company_flats(space_row.housing_company_id))
-    if not form.validate():
-        return _space_page(space_row, block="contract", rent_form=form, code=422)
-    try:
-        contract = admin.rent_space(_actor(), space_id, int(form.flat.data), form.starts_on.data)
-    except (AdminError, BookingError) as exc:
-        note = Note("contract", error_text(exc.code), error=True)
-        return _space_page(
-            space_row, block="contract", rent_form=form, note=note, code=_refusal_code(exc)
-        )
-    done = _(
-        "Space %(code)s rented to flat %(flat)s from %(start)s. The flat was told by e-mail.",
-        code=space_row.code,
-        flat=contract.flat.number,
-        start=_date(contract.starts_on),
+    return answer(
+        Block(_space_page, space_row, "contract", "rent_form"),
+        form,
+        lambda: admin.rent_space(_actor(), space_id, int(form.flat.data), form.starts_on.data),
+        lambda contract: _(
+            "Space %(code)s rented to flat %(flat)s from %(start)s. The flat was told by e-mail.",
+            code=space_row.code,
+            flat=contract.flat.number,
+            start=_date(contract.starts_on),
+        ),
+        url_for("staff_bookings.space", space_id=space_id),
     )
-    if _is_htmx():
-        return _space_page(space_row, block="contract", note=Note("contract", done))
-    return _flash_back(done, "staff_bookings.space", space_id=space_id)
 
 
 @bp.post("/contract/<int:contract_id>/terminate")
@@ -690,22 +561,16 @@ def terminate_contract(contract_id: int):
     contract = _get(ParkingContract, contract_id)
     space_row = ParkingSpace.get_by_id(contract.space_id)
     form = EndForm(prefix="end")
-    if not form.validate():
-        return _space_page(space_row, block="contract", end_form=form, code=422)
-    try:
-        contract = admin.terminate_contract(_actor(), contract_id, form.ends_on.data)
-    except (AdminError, BookingError) as exc:
-        note = Note("contract", error_text(exc.code), error=True)
-        return _space_page(
-            space_row, block="contract", end_form=form, note=note, code=_refusal_code(exc)
-        )
-    done = _(
-        "The contract of flat %(flat)s for space %(code)s ends on %(end)s. The flat was told "
-        "by e-mail.",
-        flat=contract.flat.number,
-        code=space_row.code,
-        end=_date(contract.ends_on),
+    return answer(
+        Block(_space_page, space_row, "contract", "end_form"),
+        form,
+        lambda: admin.terminate_contract(_actor(), contract_id, form.ends_on.data),
+        lambda contract: _(
+            "The contract of flat %(flat)s for space %(code)s ends on %(end)s. The flat was told "
+            "by e-mail.",
+            flat=contract.flat.number,
+            code=space_row.code,
+            end=_date(contract.ends_on),
+        ),
+        url_for("staff_bookings.space", space_id=space_row.id),
     )
-    if _is_htmx():
-        return _space_page(space_row, block="contract", note=Note("contract", done))
-    return _flash_back(done, "staff_bookings.space", space_id=space_row.id)
