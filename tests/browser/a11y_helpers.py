@@ -1,4 +1,5 @@
-"""Helpers shared by the accessibility tests: open a page in a language, check it, log in."""
+"""Helpers shared by the browser tests: open a page in a language, check it, log in, and tell
+whether HTMX swapped content in place (the same document) or the page was reloaded."""
 
 from __future__ import annotations
 
@@ -48,3 +49,12 @@ def log_in(browsing, page, email: str) -> None:
 def no_horizontal_scroll(page, label: str) -> None:
     width, window = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert width <= window, f"{label}: the page is {width} px wide in a {window} px window"
+
+
+def mark_document(page) -> None:
+    """Tag the loaded document: a reload or a navigation would lose the tag."""
+    page.evaluate("window.__sameDocument = true")
+
+
+def same_document(page) -> bool:
+    return page.evaluate("window.__sameDocument === true")

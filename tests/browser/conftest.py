@@ -55,10 +55,16 @@ def browser_type_launch_args(browser_type_launch_args):
     """The system Chromium, never a downloaded one; missing Chromium fails, it is never skipped."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing on CI: the browser tests must run there. "
-                        "Install it in the image (apt-get install chromium).", pytrace=False)
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium "
-                    "(the browser tests need the system Chromium).", pytrace=False)
+            pytest.fail(
+                f"{CHROMIUM} is missing on CI: the browser tests must run there. "
+                "Install it in the image (apt-get install chromium).",
+                pytrace=False,
+            )
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install chromium "
+            "(the browser tests need the system Chromium).",
+            pytrace=False,
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

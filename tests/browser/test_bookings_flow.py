@@ -25,6 +25,7 @@ from heka_asoy.models import Fee, ParkingContract, SaunaTurn, WaitingListEntry
 from heka_asoy.services import bookings as service
 from heka_asoy.services.mailer import send_due
 from tests.booking_factories import hour_at, make_parking_space, make_sauna
+from tests.browser.a11y_helpers import mark_document, same_document
 from tests.factories import (
     PASSWORD,
     add_other_resident,
@@ -64,15 +65,6 @@ def _open_logged_in(browsing, email: str, path: str):
     _log_in(page, email)
     _path(page, path)
     return page
-
-
-def _mark_document(page) -> None:
-    """Tag the loaded document: a reload or a navigation would lose the tag."""
-    page.evaluate("window.__sameDocument = true")
-
-
-def _same_document(page) -> bool:
-    return page.evaluate("window.__sameDocument === true")
 
 
 def _link_in(mail, path: str) -> str:
@@ -149,14 +141,14 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
         expect(page.locator(".my-bookings")).to_contain_text("Your flat has no sauna turns")
         browsing.check(page, "sauna page, this week")
 
-        _mark_document(page)
+        mark_document(page)
         page.locator(".my-bookings").evaluate("el => el.dataset.marker = 'kept'")
         page.get_by_role("link", name="Next week").click()
         expect(page).to_have_url(re.compile(rf"[?&]week={next_monday.isoformat()}(&|$)"))
         expect(week_h).to_contain_text(f"Week {next_monday.isocalendar()[1]}")
         expect(week_h).to_be_focused()
         expect(page.locator(".my-bookings[data-marker=kept]")).to_have_count(1)
-        assert _same_document(page), "choosing a week reloaded the page"
+        assert same_document(page), "choosing a week reloaded the page"
         browsing.check(page, "sauna page, next week")
 
         # --- book a free hour through the confirmation step --------------------------------------
@@ -185,7 +177,7 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
         expect(mine.locator(".booking-card")).to_have_count(1)
         expect(mine).to_contain_text("Tuesday 18–19")
         expect(mine).to_contain_text(f"From {_en(tuesday)}")
-        assert _same_document(page), "booking reloaded the page"
+        assert same_document(page), "booking reloaded the page"
         browsing.check(page, "sauna turn booked")
         with in_app():
             turn = SaunaTurn.get(SaunaTurn.flat == holder_flat)
@@ -210,7 +202,7 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
         expect(mine).to_contain_text(f"Cancelled: ends on {_en(cancel_end)}")
         expect(mine.get_by_role("button", name=re.compile("^Cancel the turn"))).to_have_count(0)
         expect(cell).to_contain_text("Your turn")  # until the end
-        assert _same_document(page), "cancelling reloaded the page"
+        assert same_document(page), "cancelling reloaded the page"
         browsing.check(page, "sauna turn cancelled")
         with in_app():
             assert SaunaTurn.get_by_id(turn_id).ends_on == cancel_end
@@ -218,7 +210,7 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
 
         # --- the neighbour: the hour is taken; join its waiting list -----------------------------
         other = _open_logged_in(browsing, waiter_email, "/my/bookings/sauna")
-        _mark_document(other)
+        mark_document(other)
         other.get_by_role("link", name="Next week").click()
         expect(other.locator("#week-h")).to_contain_text(f"Week {next_monday.isocalendar()[1]}")
         taken = _cell(other, TUESDAY, 18)
@@ -233,7 +225,7 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
         lists = other.locator(".my-bookings")
         expect(lists.get_by_role("heading", name="Waiting lists")).to_be_visible()
         expect(lists).to_contain_text("In the queue, position 1")
-        assert _same_document(other), "joining the waiting list reloaded the page"
+        assert same_document(other), "joining the waiting list reloaded the page"
         browsing.check(other, "sauna waiting list joined")
 
     # --- the turn has ended: the hour is offered to the neighbour by mail ----------------------
@@ -399,7 +391,7 @@ def test_sauna_and_parking_by_keyboard_only(browsing, in_app, booking_moment):
 
     with time_machine.travel(booking_moment, tick=True):
         page = _open_logged_in(browsing, email, "/my/bookings/sauna")
-        _mark_document(page)
+        mark_document(page)
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")  # the skip link: focus to the main content
         expect(page.locator("main#main")).to_be_focused()
@@ -422,7 +414,7 @@ def test_sauna_and_parking_by_keyboard_only(browsing, in_app, booking_moment):
         message = page.get_by_role("status").filter(has_text="Booked:")
         expect(message).to_be_focused()
         expect(cell).to_contain_text("Your turn")
-        assert _same_document(page)
+        assert same_document(page)
         browsing.check(page, "sauna turn booked by keyboard")
         with in_app():
             assert SaunaTurn.get(SaunaTurn.flat == flat_id).starts_on == next_monday + timedelta(

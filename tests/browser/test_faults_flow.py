@@ -22,6 +22,7 @@ from heka_asoy.domain import faults as rules
 from heka_asoy.models import FaultEvent, FaultPhoto, FaultReport
 from heka_asoy.services import faults as service
 from heka_asoy.services.faults import ReportInput
+from tests.browser.a11y_helpers import mark_document, same_document
 from tests.factories import PASSWORD, make_staff, make_tenant
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -51,15 +52,6 @@ def _choose(page, group: str, option: str) -> None:
     fieldset = page.get_by_role("group", name=group)
     fieldset.locator("label").get_by_text(option, exact=True).click()
     expect(fieldset.get_by_label(option, exact=True)).to_be_checked()
-
-
-def _mark_document(page) -> None:
-    """Tag the loaded document: a reload or a navigation would lose the tag."""
-    page.evaluate("window.__sameDocument = true")
-
-
-def _same_document(page) -> bool:
-    return page.evaluate("window.__sameDocument === true")
 
 
 def _link_in(mail, path: str) -> str:
@@ -108,7 +100,7 @@ def test_resident_files_follows_and_reopens_a_report(
         browsing.check(page, "new report on a weekday morning")
 
         # --- an urgent text: warned in place, refused until acknowledged ------------------------
-        _mark_document(page)
+        mark_document(page)
         page.get_by_label("Kind of fault").select_option(label="Other water or plumbing fault")
         page.get_by_label("Description of the fault").press_sequentially(
             "Water is leaking on the floor"
@@ -117,7 +109,7 @@ def test_resident_files_follows_and_reopens_a_report(
         expect(alert).to_be_visible()
         expect(alert).to_contain_text("leaking")
         expect(alert).to_contain_text(DAY_PHONE)
-        assert _same_document(page), "the urgency warning reloaded the page"
+        assert same_document(page), "the urgency warning reloaded the page"
         browsing.check(page, "new report with the urgency warning")
 
         page.get_by_label("Where in the flat").fill("bathroom")
@@ -147,7 +139,7 @@ def test_resident_files_follows_and_reopens_a_report(
         expect(thumb).to_be_visible()
         assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
         browsing.check(page, "the new report")
-        _mark_document(page)
+        mark_document(page)
         with in_app():
             report = FaultReport.get_by_id(report_id)
             assert (report.status, report.location, report.pets) == (
@@ -185,7 +177,7 @@ def test_resident_files_follows_and_reopens_a_report(
 
         # --- the resident's page follows without a reload (HTMX poll) --------------------------
         expect(status).to_contain_text("In progress", timeout=POLL_TIMEOUT)
-        assert _same_document(page), "the status was updated by reloading the page"
+        assert same_document(page), "the status was updated by reloading the page"
         area = page.locator("#report-status")
         expect(area).to_contain_text("Visit agreed")
         expect(area).to_contain_text("The plumber comes along.")
@@ -264,12 +256,12 @@ def test_public_report_review_and_the_desk_queue(
         visitor = browsing.new_page()
         visitor.goto(browsing.url("/report-fault/"))
         browsing.check(visitor, "public fault form")
-        _mark_document(visitor)
+        mark_document(visitor)
         visitor.locator("#building").select_option(label=address)
         flat_select = visitor.locator("#flat")
         expect(flat_select.locator("option", has_text=flat_number)).to_have_count(1)
         flat_select.select_option(label=flat_number)
-        assert _same_document(visitor)
+        assert same_document(visitor)
         visitor.get_by_label("Your name").fill("Ville Vieras")
         visitor.get_by_label("E-mail address").fill("ville@example.fi")
         visitor.get_by_label("Kind of fault").select_option(label="Door")
@@ -303,11 +295,11 @@ def test_public_report_review_and_the_desk_queue(
         card = desk.get_by_role("article").filter(has_text="Ville Vieras")
         expect(card).to_have_count(1)
         browsing.check(desk, "review queue")
-        _mark_document(desk)
+        mark_document(desk)
         card.get_by_role("button", name=f"Accept report {public_id}").click()
         expect(desk.locator("#review-h")).to_have_text("0 reports waiting")
         expect(desk.locator("#review-h")).to_be_focused()
-        assert _same_document(desk)
+        assert same_document(desk)
         browsing.check(desk, "review queue emptied")
         with in_app():
             assert FaultReport.get_by_id(public_id).status == rules.SENT_TO_MAINTENANCE
@@ -317,7 +309,7 @@ def test_public_report_review_and_the_desk_queue(
         _path(desk, "/staff/faults/")
         expect(desk.locator("#results-h")).to_have_text("2 reports")
         browsing.check(desk, "fault queue")
-        _mark_document(desk)
+        mark_document(desk)
         desk.get_by_label("Status", exact=True).select_option(label="Received")
         expect(desk.locator("#results-h")).to_have_text("0 reports")
         expect(desk).to_have_url(re.compile(r"/staff/faults/\?(.*&)?status=received(&|$)"))
@@ -325,13 +317,13 @@ def test_public_report_review_and_the_desk_queue(
         expect(desk).to_have_url(re.compile(r"status=sent_to_maintenance"))
         rows = desk.locator("#results tbody tr")
         expect(rows).to_have_count(2)
-        assert _same_document(desk), "filtering reloaded the page"
+        assert same_document(desk), "filtering reloaded the page"
         browsing.check(desk, "fault queue filtered")
         rows.filter(has_text="Fridge or freezer").get_by_role("link", name=str(own.id)).click()
         _path(desk, f"/staff/faults/{own.id}")
         browsing.check(desk, "desk report page")
 
-        _mark_document(desk)
+        mark_document(desk)
         desk.get_by_role("textbox", name="Internal note").fill("Key register checked.")
         desk.get_by_role("button", name="Save internal note").click()
         internal = desk.locator(".timeline__item--internal")
@@ -343,7 +335,7 @@ def test_public_report_review_and_the_desk_queue(
         desk.get_by_role("combobox", name="New status").select_option(label="In progress")
         desk.get_by_role("button", name="Change status").click()
         expect(desk.locator("#status-h")).to_contain_text("In progress")
-        assert _same_document(desk), "the desk's changes reloaded the page"
+        assert same_document(desk), "the desk's changes reloaded the page"
         browsing.check(desk, "desk report page after the changes")
         with in_app():
             kinds = [

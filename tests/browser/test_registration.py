@@ -309,9 +309,7 @@ def test_login_with_keyboard_only(browsing, in_app):
 
 
 def _no_horizontal_scroll(page, label: str) -> None:
-    sizes = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert sizes[0] <= sizes[1], f"{label}: page is {sizes[0]} px wide in a {sizes[1]} px window"
 
 
@@ -321,8 +319,12 @@ def test_phone_size(browsing, in_app):
         user = make_tenant()
         email, flat_texts = user.email, [user.flat.number]
 
-    page = browsing.new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
-                             has_touch=True, device_scale_factor=3)
+    page = browsing.new_page(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=3,
+    )
     page.goto(browsing.url("/"))
     _no_horizontal_scroll(page, "front page")
     browsing.check(page, "front page on a phone")

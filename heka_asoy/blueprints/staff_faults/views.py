@@ -151,21 +151,22 @@ def _apply_status(report_id, new, version, visit_at=None, form=None):
 @staff_required
 def redirect_to_heka(report_id: int):
     """Heka's own responsibility: taken off the maintenance company."""
-    _load(report_id)
-    form = QuickStatusForm()
-    if not form.validate():
-        return _refused(report_id, FaultError("conflict"))
-    return _apply_status(report_id, rules.REDIRECTED, form.version.data)
+    return _quick_status(report_id, rules.REDIRECTED)
 
 
 @bp.post("/<int:report_id>/cancel")
 @staff_required
 def cancel(report_id: int):
+    return _quick_status(report_id, rules.CANCELLED)
+
+
+def _quick_status(report_id: int, status: str):
+    """A one-button status change (redirect, cancel): only the version travels with it."""
     _load(report_id)
     form = QuickStatusForm()
     if not form.validate():
         return _refused(report_id, FaultError("conflict"))
-    return _apply_status(report_id, rules.CANCELLED, form.version.data)
+    return _apply_status(report_id, status, form.version.data)
 
 
 @bp.post("/<int:report_id>/note")
