@@ -48,6 +48,26 @@ def _facts(html: str) -> str:
     return found.group(0)
 
 
+def _agree_visit(report: FaultReport) -> FaultReport:
+    """Maintenance agrees the visit at VISIT."""
+    return service.change_status(
+        report.id,
+        rules.VISIT_AGREED,
+        actor_kind=rules.MAINTENANCE,
+        version=report.version,
+        actor_label="Huolto",
+        visit_at=VISIT,
+    )
+
+
+def _assert_swapped_facts_show_the_visit(html: str) -> None:
+    """The answer carries the facts out of band (HTMX puts them in place by id) with VISIT."""
+    facts = _facts(html)
+    assert 'data-hx-swap-oob="true"' in facts
+    assert "Agreed visit" in facts
+    assert "10:35" in facts
+
+
 # --- (a) "visit agreed" needs a time, whoever sets it -----------------------------------------
 
 
@@ -165,22 +185,12 @@ def test_resident_poll_brings_the_facts_with_the_new_visit_time(app, client):
     assert "data-hx-swap-oob" not in _facts(page)  # the full page: an ordinary element
     assert "10:35" not in _facts(page)
     url = f"/my/faults/{report.id}?v={report.version}"
-    service.change_status(
-        report.id,
-        rules.VISIT_AGREED,
-        actor_kind=rules.MAINTENANCE,
-        version=report.version,
-        actor_label="Huolto",
-        visit_at=VISIT,
-    )
+    _agree_visit(report)
     poll = client.get(url, headers=HX)
     assert poll.status_code == 200
     html = poll.get_data(as_text=True)
     assert "<html" not in html
-    facts = _facts(html)
-    assert 'data-hx-swap-oob="true"' in facts
-    assert "Agreed visit" in facts
-    assert "10:35" in facts
+    _assert_swapped_facts_show_the_visit(html)
     assert 'id="report-status"' in html
 
 
@@ -197,10 +207,7 @@ def test_desk_status_change_brings_the_facts_with_the_visit_time(app, client):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="report-work"')
-    facts = _facts(html)
-    assert 'data-hx-swap-oob="true"' in facts
-    assert "Agreed visit" in facts
-    assert "10:35" in facts
+    _assert_swapped_facts_show_the_visit(html)
     full = client.get(f"/staff/faults/{report.id}").get_data(as_text=True)
     assert "data-hx-swap-oob" not in _facts(full)
 
@@ -212,14 +219,7 @@ def _done_with_a_visit(app, user) -> FaultReport:
     """A report forwarded, visited and marked done (at TUESDAY_10)."""
     with time_machine.travel(TUESDAY_10, tick=False):
         report = file_forwarded(app, user)
-        report = service.change_status(
-            report.id,
-            rules.VISIT_AGREED,
-            actor_kind=rules.MAINTENANCE,
-            version=report.version,
-            actor_label="Huolto",
-            visit_at=VISIT,
-        )
+        report = _agree_visit(report)
         return service.change_status(
             report.id,
             rules.DONE,
