@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import current_app, render_template
-from jinja2_fragments import render_block
+from jinja2_fragments import render_blocks
 
 from .extensions import htmx
 
 
-def render(template: str, block: str | None = None, **context) -> str:
-    """Render the whole page, or only ``block`` of it when HTMX asks (and is not boosting)."""
+def render(template: str, block: str | None = None, oob: Sequence[str] = (), **context) -> str:
+    """Render the whole page, or only ``block`` of it when HTMX asks (and is not boosting).
+
+    ``oob`` names further blocks of the page that a change can alter outside ``block`` (e.g. a
+    report's facts beside its status); they follow ``block`` in the answer and mark their element
+    ``data-hx-swap-oob`` when ``fragment`` is true, so HTMX puts each in its place by id.
+    """
     if block and htmx and not htmx.boosted:
+        context["fragment"] = True
         current_app.update_template_context(context)
-        return render_block(current_app.jinja_env, template, block, **context)
+        return render_blocks(current_app.jinja_env, template, (block, *oob), **context)
     return render_template(template, **context)

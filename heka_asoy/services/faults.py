@@ -225,12 +225,42 @@ def _forward(report: FaultReport) -> None:
         .where(Flat.id == report.flat_id)
         .get()
     )
-    _set_status(report, rules.SENT_TO_MAINTENANCE, actor_label="system")
     _mail_forward(report, flat)
+    _set_status(report, rules.SENT_TO_MAINTENANCE, actor_label="system")
+
+
+def _reopen_comments(report: FaultReport) -> list[str] | None:
+    """While a report is back at "received" because the resident answered "not fixed": the
+    resident's comments since (oldest first; the first says what is still wrong). None when the
+    report is there for any other reason. Read from the timeline, so a report reopened outside
+    office hours and forwarded at the next opening is still told apart from a new one."""
+    reopened = (
+        FaultEvent.select(FaultEvent.id, FaultEvent.status, FaultEvent.text)
+        .where((FaultEvent.report == report.id) & (FaultEvent.kind == "status"))
+        .order_by(FaultEvent.id.desc())
+        .first()
+    )
+    if reopened is None or (reopened.status, reopened.text) != (rules.RECEIVED, "not_fixed"):
+        return None
+    comments = (
+        FaultEvent.select(FaultEvent.text)
+        .where(
+            (FaultEvent.report == report.id)
+            & (FaultEvent.id > reopened.id)
+            & (FaultEvent.kind == "comment")
+            & FaultEvent.actor.is_null(False)
+            & (FaultEvent.actor_label == "")
+            & (FaultEvent.text != "")
+        )
+        .order_by(FaultEvent.id)
+    )
+    return [event.text for event in comments]
 
 
 def _mail_forward(report: FaultReport, flat: Flat | None = None) -> None:
-    """Mail the report, its photos and the signed link to the maintenance company."""
+    """Mail the report, its photos and the signed link to the maintenance company: as a new
+    report, or as reopened when the resident answered "not fixed". Call it before the status
+    moves on from "received": the reason is read from the report's current status."""
     if flat is None:
         flat = (
             Flat.select(Flat, Building, HousingCompany, MaintenanceCompany)
@@ -246,9 +276,10 @@ def _mail_forward(report: FaultReport, flat: Flat | None = None) -> None:
     report.save()
     company = flat.housing_company.maintenance_company
     photos = list(report.photos)
+    comments = _reopen_comments(report)
     queue_mail(
         company.email,
-        "fault_forward",
+        "fault_forward" if comments is None else "fault_reopened",
         "fi",
         attachments=[
             {"key": p.storage_key, "filename": f"kuva-{i}.jpg", "type": p.content_type}
@@ -257,6 +288,7 @@ def _mail_forward(report: FaultReport, flat: Flat | None = None) -> None:
         report=report,
         flat=flat,
         link=external_url("maintenance.report", token=maintenance_token(report)),
+        comments=comments,
     )
 
 
@@ -405,6 +437,8 @@ def _set_status(report: FaultReport, new: str, actor=None, actor_label="", text=
     report.version += 1
     if new == rules.DONE:
         report.done_at = now
+    if new not in rules.KEEPS_VISIT:
+        report.visit_at = None  # e.g. reopened: the old visit is not the coming one
     report.save()
     _event(report, "status", status=new, text=text, actor=actor, actor_label=actor_label)
 
@@ -445,35 +479,30 @@ def change_status(
         report = claim_report(report_id, version)
         if not rules.can_transition(report.status, new, actor_kind):
             raise FaultError("transition")
+        problem = rules.visit_problem(report.status, new, visit_at is not None)
+        if problem:
+            raise FaultError(problem)
         if visit_at is not None:
             report.visit_at = _naive(visit_at)
-        _set_status(report, new, actor=actor, actor_label=actor_label, text=text)
         if new == rules.SENT_TO_MAINTENANCE:
             _mail_forward(report)  # the desk sends it on by hand: maintenance must hear of it
+        _set_status(report, new, actor=actor, actor_label=actor_label, text=text)
         audit.record("fault_status", actor, report, actor_label=actor_label, status=new)
         _mail_reporter(report, "fault_status")
     return report
 
 
 def reschedule_visit(report_id: int, visit_at: datetime, *, version: int, actor_label: str):
-    """Maintenance moves an agreed visit to a new time (no status change); the resident is told."""
+    """Maintenance moves an agreed visit to a new time (no status change); the resident is told.
+    Only while a visit is agreed: a report still waiting for one gets it with "visit agreed"."""
     with write_txn():
-        claimed = (
-            FaultReport.update(
-                visit_at=_naive(visit_at),
-                version=FaultReport.version + 1,
-                updated_at=utcnow(),
-            )
-            .where(
-                (FaultReport.id == report_id)
-                & (FaultReport.version == version)
-                & FaultReport.status.in_(sorted(rules.MAINTENANCE_STATUSES))
-            )
-            .execute()
-        )
-        if claimed != 1:
-            raise FaultError("conflict")
-        report = FaultReport.get_by_id(report_id)
+        report = claim_report(report_id, version)
+        problem = rules.visit_problem(report.status, None, True)
+        if problem:
+            raise FaultError(problem)
+        report.visit_at = _naive(visit_at)
+        report.updated_at = utcnow()
+        report.save()
         _event(report, "visit", text=visit_at.isoformat(), actor_label=actor_label)
         audit.record("fault_visit", None, report, actor_label=actor_label)
         _mail_reporter(report, "fault_status")
@@ -534,42 +563,55 @@ def maintenance_note(report_id: int, text: str, label: str) -> FaultEvent:
     return event
 
 
-def answer_feedback(user: User, report_id: int, fixed: bool) -> FaultReport:
-    """After "done" the resident answers fixed / not fixed. Not fixed within 14 days reopens the
-    report; later it opens a new report linked to the old one."""
+def answer_feedback(user: User, report_id: int, fixed: bool, comment: str = "") -> FaultReport:
+    """After "done" the resident answers fixed / not fixed, maybe with a comment (what is still
+    wrong). Not fixed within 14 days reopens the report and sends it back to maintenance with the
+    comment; later it opens a new report linked to the old one, the comment on the new one."""
     report = resident_report(user, report_id)
     if report.status != rules.DONE or report.feedback:
         raise FaultError("feedback")
+    comment = comment.strip()
     with write_txn():
         report.feedback = "fixed" if fixed else "not_fixed"
         report.save()
         _event(report, "feedback", text=report.feedback, actor=user)
-        if fixed:
-            return report
-        outcome = rules.feedback_outcome(_aware(report.done_at), datetime.now(UTC))
-        if outcome == "reopen":
+        outcome = None
+        if not fixed:
+            outcome = rules.feedback_outcome(_aware(report.done_at), datetime.now(UTC))
+        answered = report
+        if outcome == rules.REOPEN:
             report.feedback = ""
             _set_status(report, rules.RECEIVED, actor=user, text="not_fixed")
-            _schedule_forward(report, "fault_status")
-            return report
-        follow = FaultReport.create(
-            flat=report.flat_id,
-            reporter=user,
-            reporter_name=report.reporter_name,
-            reporter_email=user.notice_email,
-            reporter_phone=report.reporter_phone,
-            category=report.category,
-            location=report.location,
-            description=report.description,
-            master_key_allowed=report.master_key_allowed,
-            pets=report.pets,
-            visiting_times=report.visiting_times,
-            previous=report,
-            status=rules.RECEIVED,
-        )
-        _event(follow, "status", status=rules.RECEIVED, actor=user, text="follow_up")
-        _schedule_forward(follow)
-        return follow
+        elif outcome == rules.NEW_REPORT:
+            answered = _follow_up(report, user)
+        if comment:  # after the reopening, so that the mail to maintenance carries it
+            _event(answered, "comment", text=comment, actor=user)
+        if outcome is not None:
+            _schedule_forward(
+                answered, "fault_status" if outcome == rules.REOPEN else "fault_received"
+            )
+    return answered
+
+
+def _follow_up(report: FaultReport, user: User) -> FaultReport:
+    """A new report linked to ``report``, for "not fixed" answered after the reopen window."""
+    follow = FaultReport.create(
+        flat=report.flat_id,
+        reporter=user,
+        reporter_name=report.reporter_name,
+        reporter_email=user.notice_email,
+        reporter_phone=report.reporter_phone,
+        category=report.category,
+        location=report.location,
+        description=report.description,
+        master_key_allowed=report.master_key_allowed,
+        pets=report.pets,
+        visiting_times=report.visiting_times,
+        previous=report,
+        status=rules.RECEIVED,
+    )
+    _event(follow, "status", status=rules.RECEIVED, actor=user, text="follow_up")
+    return follow
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from heka_asoy.domain import faults as rules
-from heka_asoy.models import FaultEvent, FaultPhoto, FaultReport
+from heka_asoy.models import FaultEvent, FaultPhoto, FaultReport, OutboxMail
 from heka_asoy.services import faults as service
 from heka_asoy.services.faults import ReportInput
 from tests.browser.a11y_helpers import mark_document, same_document
@@ -182,6 +182,9 @@ def test_resident_files_follows_and_reopens_a_report(
         expect(area).to_contain_text("Visit agreed")
         expect(area).to_contain_text("The plumber comes along.")
         expect(area).to_have_attribute("hx-trigger", "every 10s")  # and goes on polling
+        facts = page.locator("#report-facts")  # the facts came with the poll, out of band
+        expect(facts).to_contain_text("Agreed visit")
+        expect(facts).to_contain_text("9:30")
         browsing.check(page, "report page updated in place")
 
         maintenance.get_by_label("Status", exact=True).select_option(label="Done")
@@ -200,6 +203,7 @@ def test_resident_files_follows_and_reopens_a_report(
         expect(status).to_contain_text("Done")
         expect(page.locator("#report-status")).not_to_have_attribute("hx-trigger", re.compile("."))
         browsing.check(page, "report done, fixed or not?")
+        page.get_by_label("Comment (optional)").fill("Still dripping under the sink.")
         page.get_by_role("button", name="Not fixed").click()
         _path(page, f"/my/faults/{report_id}")
         expect(page.get_by_role("status").filter(has_text="reopened")).to_be_visible()
@@ -207,6 +211,7 @@ def test_resident_files_follows_and_reopens_a_report(
         expect(page.locator("#report-status .timeline")).to_contain_text(
             "reopened: the resident answered not fixed"
         )
+        expect(facts).not_to_contain_text("Agreed visit")  # the old visit is not the coming one
         browsing.check(page, "report reopened")
 
         subjects = _subjects(live_smtp, email)
@@ -221,8 +226,15 @@ def test_resident_files_follows_and_reopens_a_report(
         visit_mail = next(m for m in live_smtp.to(email) if "Visit agreed" in str(m["Subject"]))
         assert "9:30" in visit_mail.get_body(("plain",)).get_content()
         assert f"/my/faults/{report_id}" in visit_mail.get_body(("plain",)).get_content()
-        # maintenance hears of the reopened report, and its link works again
-        assert len(live_smtp.to(maintenance_email)) == 2
+        # maintenance hears of the reopened report (not as a new one), and its link works again
+        first, reopened = live_smtp.to(maintenance_email)
+        assert str(reopened["Subject"]) != str(first["Subject"])
+        assert "Still dripping under the sink." in reopened.get_body(("plain",)).get_content()
+        with in_app():
+            kinds = [
+                m.kind for m in OutboxMail.select().where(OutboxMail.recipient == maintenance_email)
+            ]
+            assert kinds == ["fault_forward", "fault_reopened"]
         response = maintenance.goto(link)
         assert response is not None
         assert response.status == 200
@@ -332,6 +344,17 @@ def test_public_report_review_and_the_desk_queue(
         message.fill("The technician calls you tomorrow.")
         desk.get_by_role("button", name="Send to the resident").click()
         expect(desk.locator("#report-work .timeline")).to_contain_text("calls you tomorrow")
+        # "visit agreed" without a time: refused next to the field; with one: the facts follow
+        desk.get_by_role("combobox", name="New status").select_option(label="Visit agreed")
+        desk.get_by_role("button", name="Change status").click()
+        expect(desk.locator("#visit_at-error")).to_contain_text("Give the agreed visit time.")
+        browsing.check(desk, "desk report page: visit time missing")
+        visit = (desk_moments.open + timedelta(days=1)).replace(hour=9, minute=30)
+        desk.get_by_label("Agreed visit time").fill(visit.strftime("%Y-%m-%dT%H:%M"))
+        desk.get_by_role("button", name="Change status").click()
+        expect(desk.locator("#status-h")).to_contain_text("Visit agreed")
+        expect(desk.locator("#report-facts")).to_contain_text("Agreed visit")
+        expect(desk.locator("#report-facts")).to_contain_text("9:30")
         desk.get_by_role("combobox", name="New status").select_option(label="In progress")
         desk.get_by_role("button", name="Change status").click()
         expect(desk.locator("#status-h")).to_contain_text("In progress")

@@ -272,3 +272,14 @@ class CommentForm(FlaskForm):
         _l("Photo (optional)"),
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
+
+
+class FeedbackForm(FlaskForm):
+    """The resident's answer once the report is done: fixed or not (the button pressed), with
+    what is still wrong; a "not fixed" comment goes to maintenance with the reopened report."""
+
+    comment = TextAreaField(
+        _l("Comment (optional)"),
+        validators=[Length(max=4000)],
+        description=_l("If the fault was not fixed, tell what is still wrong."),
+    )

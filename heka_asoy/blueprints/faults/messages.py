@@ -1,6 +1,9 @@
-"""Words for the fault rules' refusals, shared by the resident and the public form."""
+"""Words for the fault rules' refusals, shared by the resident, public, desk and maintenance
+forms."""
 
 from flask_babel import lazy_gettext as _l
+
+from ...domain import faults as rules
 
 FAULT_ERRORS = {
     "category": _l("Choose the kind of fault from the list."),
@@ -23,9 +26,25 @@ FAULT_ERRORS = {
     "transition": _l("That status change is not possible now."),
     "flat": _l("Choose your flat from the list."),
     "not_found": _l("The report was not found."),
+    rules.VISIT_TIME_REQUIRED: _l("Give the agreed visit time."),
+    rules.VISIT_TIME_UNEXPECTED: _l(
+        'Give a visit time only with "Visit agreed", or to move a visit already agreed.'
+    ),
 }
 
 
 def fault_error_text(code: str, detail: str = "") -> str:
     message = FAULT_ERRORS.get(code, FAULT_ERRORS["not_found"])
     return str(message) % {"n": detail} if "%(n)s" in str(message) else str(message)
+
+
+def visit_time_valid(form, current: str) -> bool:
+    """The visit rule (``rules.visit_problem``) said next to the visit time field, before the
+    service refuses the same change: shared by the desk's and the maintenance company's forms
+    (fields ``status`` and ``visit_at``). ``current`` is the report's status."""
+    if form.visit_at.errors:
+        return False  # not a time at all: that message says enough
+    problem = rules.visit_problem(current, form.status.data or None, form.visit_at.data is not None)
+    if problem:
+        form.visit_at.errors = [*form.visit_at.errors, fault_error_text(problem)]
+    return problem is None

@@ -16,7 +16,7 @@ from ...services.faults import FaultError
 from ..photo_response import send_photo
 from ..resident.guards import resident_required
 from . import bp
-from .forms import CommentForm, FaultForm, form_to_input
+from .forms import CommentForm, FaultForm, FeedbackForm, form_to_input
 from .messages import fault_error_text
 from .urgency import urgency_response
 
@@ -98,12 +98,14 @@ def detail(report_id: int):
     return render(
         "faults/detail.html",
         block="status",
+        oob=("facts",),
         report=report,
         events=service.timeline(report),
         photos=service.photos_of(report),
         steps=rules.TIMELINE_STEPS,
         closed=report.status in rules.CLOSED_STATUSES,
         comment_form=CommentForm(),
+        feedback_form=FeedbackForm(formdata=None),
     )
 
 
@@ -126,8 +128,13 @@ def comment(report_id: int):
 @resident_required
 def feedback(report_id: int):
     fixed = request.form.get("fixed") == "yes"
+    form = FeedbackForm()
+    if not form.validate():
+        # Only the comment's length can fail here (the browser stops it first: maxlength).
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("faults.detail", report_id=report_id))
     try:
-        result = service.answer_feedback(current_user, report_id, fixed)
+        result = service.answer_feedback(current_user, report_id, fixed, form.comment.data or "")
     except FaultError as exc:
         flash(fault_error_text(exc.code), "error")
         return redirect(url_for("faults.detail", report_id=report_id))

@@ -1,4 +1,5 @@
-"""The maintenance company's form: status, agreed visit time, a note for the resident."""
+"""The maintenance company's form: status, agreed visit time (given with "visit agreed", or alone to
+move the agreed visit), a note for the resident."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain import faults as rules
 from ...labels import status_label
+from ..faults.messages import visit_time_valid
 
 
 class MaintenanceForm(FlaskForm):
@@ -21,6 +23,7 @@ class MaintenanceForm(FlaskForm):
     version = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
 
     def fill_choices(self, current: str) -> None:
+        self.current = current
         allowed = rules.allowed_next(current, rules.MAINTENANCE)
         self.status.choices = [
             SelectChoice("", _l("No change (%(status)s)", status=status_label(current)))
@@ -29,24 +32,11 @@ class MaintenanceForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
-        ok = True
-        if not self.status.data and not (self.note.data or "").strip():
+        ok = visit_time_valid(self, self.current)
+        changes = self.status.data or self.visit_at.data or (self.note.data or "").strip()
+        if ok and not changes:
             self.form_errors.append(
                 str(_l("Choose a new status or write a note for the resident."))
             )
-            ok = False
-        if self.status.data == rules.VISIT_AGREED and self.visit_at.data is None:
-            self.visit_at.errors = [*self.visit_at.errors, str(_l("Give the agreed visit time."))]
-            ok = False
-        if self.visit_at.data is not None and not self.status.data:
-            self.visit_at.errors = [
-                *self.visit_at.errors,
-                str(
-                    _l(
-                        "A visit time is saved with a new status, e.g. Visit agreed. To move an "
-                        "agreed visit, write the new time in the note for the resident."
-                    )
-                ),
-            ]
             ok = False
         return ok

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from ...domain import faults as rules
 from ...labels import status_label
 from ...services import fault_queue
+from ..faults.messages import visit_time_valid
 
 VERSION_PATTERN = Regexp(r"^\d{1,9}$")
 
@@ -68,10 +69,16 @@ class StatusForm(FlaskForm):
     )
     version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])
 
-    def fill_choices(self, statuses: list[str]) -> None:
+    def fill_choices(self, statuses: list[str], current: str) -> None:
+        """The moves the desk may make from ``current``, the report's status."""
+        self.current = current
         self.status.choices = [SelectChoice("", _l("Choose the new status"))] + [
             SelectChoice(code, status_label(code)) for code in statuses
         ]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return visit_time_valid(self, self.current) and ok
 
 
 class QuickStatusForm(FlaskForm):

@@ -1,8 +1,9 @@
 """The asoy desk's fault pages: the queue, one report, and the review queue.
 
-HTMX requests get only the block that changed (``render(..., block=...)``): the queue's results
+HTMX requests get only the blocks that changed (``render(..., block=...)``): the queue's results
 when a filter changes, the report's work area (status panel, timeline, note and message forms)
-after a change. Without JavaScript every form posts and redirects back (post/redirect/get).
+and its facts (visit time, forwarding) after a change. Without JavaScript every form posts and
+redirects back (post/redirect/get).
 """
 
 from __future__ import annotations
@@ -78,11 +79,12 @@ def _load(report_id: int):
 def _detail(report, *, status_form=None, note_form=None, message_form=None, error=None, code=200):
     """The report page, or only its work area for HTMX."""
     status_form = status_form or StatusForm(formdata=None)
-    status_form.fill_choices(fault_queue.desk_transitions(report))
+    status_form.fill_choices(fault_queue.desk_transitions(report), report.status)
     status_form.version.data = status_form.version.data or str(report.version)
     html = render(
         "staff_faults/detail.html",
         block="work",
+        oob=("facts",),
         report=report,
         flat=report.flat,
         events=fault_queue.desk_timeline(report),
@@ -123,7 +125,7 @@ def detail(report_id: int):
 def change_status(report_id: int):
     report = _load(report_id)
     form = StatusForm()
-    form.fill_choices(fault_queue.desk_transitions(report))
+    form.fill_choices(fault_queue.desk_transitions(report), report.status)
     if not form.validate():
         # An unknown choice here is almost always a status that changed under the form.
         return _detail(report, status_form=form, error=_("Check the status change."), code=422)
