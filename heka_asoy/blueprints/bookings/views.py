@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import htmx
+from ...i18n import house_date
 from ...labels import parking_kind_label, weekday_name
 from ...rendering import render
 from ...services import access
@@ -643,10 +644,8 @@ def decline_offer(entry_id: int):
 # --- formatting -----------------------------------------------------------------------------
 
 
-def _d(day: date) -> str:
-    from flask_babel import format_date
-
-    return format_date(day, "medium")
+#: Dates in the messages: the house style of the page's language.
+_d = house_date
 
 
 def _money(amount) -> str:
