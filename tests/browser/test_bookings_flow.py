@@ -20,8 +20,8 @@ import time_machine
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from heka_asoy.i18n import HOUSE_FORMATS
 from heka_asoy.domain.office_hours import HELSINKI
+from heka_asoy.i18n import HOUSE_FORMATS
 from heka_asoy.models import Fee, ParkingContract, SaunaTurn, WaitingListEntry
 from heka_asoy.services import bookings as service
 from heka_asoy.services.mailer import send_due
