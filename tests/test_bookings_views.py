@@ -3,6 +3,7 @@ waiting lists, offers, parking; the rules as the pages show them; access; query 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -102,6 +103,31 @@ def test_sauna_page_is_a_table_of_the_week(app):
     assert f'name="hour" value="{wednesday_17.id}"' in page
     assert 'name="starts_on" value="2026-01-21"' in page
     assert "–" in page  # Monday and Tuesday are past
+
+
+def test_a_day_of_the_week_is_chosen_by_link(app):
+    """Narrow screens show one day: does ``week=<a day>`` choose that day without JS (every
+    other day's cells marked off, a link per day, the chosen one current), and do the grid's
+    forms send their own day back, so the answer shows the day the resident was on?"""
+    user, sauna, client = setup_sauna(app)
+    friday = date(2026, 1, 16)
+    page = client.get(f"{BASE}/sauna?week={friday.isoformat()}").data.decode()
+    tabs = re.search(r'<nav class="day-tabs".*?</nav>', page, re.S).group(0)
+    days = re.findall(r'href="[^"]*week=(2026-01-\d\d)[^"]*"', tabs)
+    assert days == [f"2026-01-{d}" for d in range(12, 18)]  # Monday to Saturday
+    assert re.findall(r'week=(2026-01-\d\d)[^"]*"[^>]*aria-current="true"', tabs) == ["2026-01-16"]
+    head = re.search(r"<thead>.*?</thead>", page, re.S).group(0)
+    assert head.count("sauna-grid__off") == 5
+    body = re.search(r"<tbody>.*?</tbody>", page, re.S).group(0)
+    assert body.count("<td ") - body.count("sauna-grid__off") == 4  # Friday's four hours
+    friday_17 = hour_at(sauna, 4, 17)
+    form = re.search(rf'<form[^>]*>(?:(?!</form>).)*value="{friday_17.id}".*?</form>', body, re.S)
+    assert 'name="week" value="2026-01-16"' in form.group(0)
+    # no week given: today (Wednesday) is the day shown
+    page = client.get(f"{BASE}/sauna").data.decode()
+    assert re.findall(r'week=(2026-01-\d\d)[^"]*"[^>]*aria-current="true"', page) == [
+        "2026-01-14"
+    ]
 
 
 def test_dashboard_links_to_the_booking_pages(app):
