@@ -132,6 +132,10 @@ def test_staff_fault_queue_as_cards(browsing, in_app, lang):
             "cells => cells.map(c => getComputedStyle(c, '::before').content)"
         )
         assert labels == [f'"{h.strip()}"' for h in heads]
+        overflowing = row.locator("td").evaluate_all(
+            "cells => cells.filter(c => c.scrollWidth > c.clientWidth).map(c => c.innerText)"
+        )
+        assert overflowing == [], f"cut off on a phone: {overflowing}"
         box = row.bounding_box()
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= 390
