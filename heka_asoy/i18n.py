@@ -2,19 +2,70 @@
 
 The language is chosen by the user and remembered (cookie, and the account for mail); a new visitor
 gets what the browser asks for among fi/sv/en, else Finnish.
+
+Dates and times have one house style per language, defined here once (``HOUSE_FORMATS``) and used
+by every page, mail and Python message through the filters below. Babel's own ``short``/``medium``
+styles are not used: they give ``2026-11-30 11:06`` and ``1 feb. 2026`` in Swedish and the US
+``11/30/26, 11:06 AM`` in English, while Helsinki writes ``30.11.2026 klo 11.06`` in both of its
+languages (the Finnish convention, which Finland-Swedish follows too).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask import Flask, g, request
-from flask_babel import format_currency, format_date, format_datetime
+from flask_babel import format_currency, format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 from .extensions import babel
 
 LANG_COOKIE = "lang"
+
+
+@dataclass(frozen=True)
+class DateStyle:
+    """One language's date and time patterns (Babel/CLDR pattern syntax)."""
+
+    date: str
+    day_month: str  # a day of a known year: column heads, the start of a range
+    time: str
+    datetime: str
+    weekday_date: str
+    range_sep: str  # between the two ends of a date range
+
+
+HOUSE_FORMATS: dict[str, DateStyle] = {
+    # Finnish: 30.11.2026, klo 11.06; weekday in the stand-alone form (maanantai, not maanantaina).
+    "fi": DateStyle(
+        date="d.M.yyyy",
+        day_month="d.M.",
+        time="H.mm",
+        datetime="d.M.yyyy 'klo' H.mm",
+        weekday_date="cccc d.M.yyyy",
+        range_sep="–",
+    ),
+    # Finland-Swedish follows the Finnish numeric convention: 30.11.2026 kl. 11.06.
+    "sv": DateStyle(
+        date="d.M.yyyy",
+        day_month="d.M.",
+        time="H.mm",
+        datetime="d.M.yyyy 'kl.' H.mm",
+        weekday_date="EEEE d.M.yyyy",
+        range_sep="–",
+    ),
+    # English: day first and the month as a word, never the ambiguous US 11/30/26; 24-hour clock.
+    "en": DateStyle(
+        date="d MMM yyyy",
+        day_month="d MMM",
+        time="HH:mm",
+        datetime="d MMM yyyy, HH:mm",
+        weekday_date="EEEE d MMM yyyy",
+        range_sep=" – ",
+    ),
+}
 
 
 def select_locale() -> str:
@@ -41,9 +92,62 @@ def money(amount: Decimal | float | int) -> str:
     return format_currency(amount, "EUR")
 
 
+def date_style() -> DateStyle:
+    """The patterns of the page's or mail's language (Finnish for any other)."""
+    locale = get_locale()
+    return HOUSE_FORMATS.get(locale.language if locale else "fi", HOUSE_FORMATS["fi"])
+
+
+# The house filters. Each takes no format argument on purpose: a page cannot pick another style.
+# Naive datetimes are stored in UTC; Flask-Babel shows them in BABEL_DEFAULT_TIMEZONE
+# (Europe/Helsinki), and a datetime given to ``house_date`` is the Helsinki day.
+
+
+def house_date(value: date | datetime | None) -> str:
+    """``30.11.2026`` (fi, sv), ``30 Nov 2026`` (en)."""
+    return format_date(value, date_style().date) if value else ""
+
+
+def house_day_month(value: date | datetime | None) -> str:
+    """``30.11.`` (fi, sv), ``30 Nov`` (en): a day whose year is plain from the context."""
+    return format_date(value, date_style().day_month) if value else ""
+
+
+def house_weekday_date(value: date | datetime | None) -> str:
+    """``maanantai 30.11.2026``, ``måndag 30.11.2026``, ``Monday 30 Nov 2026``."""
+    return format_date(value, date_style().weekday_date) if value else ""
+
+
+def house_time(value: time | datetime | None) -> str:
+    """``11.06`` (fi, sv), ``11:06`` (en); a datetime in Helsinki time."""
+    return format_time(value, date_style().time) if value else ""
+
+
+def house_datetime(value: datetime | None) -> str:
+    """``30.11.2026 klo 11.06``, ``30.11.2026 kl. 11.06``, ``30 Nov 2026, 11:06`` (Helsinki)."""
+    return format_datetime(value, date_style().datetime) if value else ""
+
+
+def house_date_range(start: date, end: date) -> str:
+    """``30.11.–6.12.2026`` (fi, sv), ``30 Nov – 6 Dec 2026`` (en); the year is written once when
+    both ends share it, else on both ends (``28.12.2026–3.1.2027``)."""
+    style = date_style()
+    first = house_day_month(start) if start.year == end.year else house_date(start)
+    return f"{first}{style.range_sep}{house_date(end)}"
+
+
+FILTERS = {
+    "date": house_date,
+    "day_month": house_day_month,
+    "weekday_date": house_weekday_date,
+    "time": house_time,
+    "datetime": house_datetime,
+    "date_range": house_date_range,
+}
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    app.jinja_env.filters.update(FILTERS)

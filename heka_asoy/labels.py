@@ -83,6 +83,19 @@ def parking_kind_label(code: str) -> str:
     return str(PARKING_KIND_LABELS.get(code, code))
 
 
+#: The states of an outbox mail (services.mailer), as the demo mailbox shows them.
+OUTBOX_STATUS_LABELS = {
+    "pending": _l("Waiting to be sent"),
+    "sending": _l("Being sent"),
+    "sent": _l("Sent"),
+    "dead": _l("Not sent: too many failed attempts"),
+}
+
+
+def outbox_status_label(code: str) -> str:
+    return str(OUTBOX_STATUS_LABELS.get(code, code))
+
+
 def weekday_name(weekday: int, width: str = "wide") -> str:
     """Monday is 0, in the page's or mail's language (Babel)."""
     from flask_babel import get_locale
@@ -95,5 +108,6 @@ def init_app(app: Flask) -> None:
         status_label=status_label,
         category_label=category_label,
         parking_kind_label=parking_kind_label,
+        outbox_status_label=outbox_status_label,
         weekday_name=weekday_name,
     )

@@ -462,7 +462,7 @@ def test_a_freed_hour_is_offered_to_the_first_in_line_who_accepts_it(app, clock)
     mails = mails_to(first, "A place is offered to you")
     assert len(mails) == 1
     assert "http://localhost/my/bookings/offers" in mails[0].body_text
-    assert "by 5/4/26, 9:00\u202fAM" in mails[0].body_text  # the deadline, Helsinki time
+    assert "by 4 May 2026, 09:00;" in mails[0].body_text  # the deadline, Helsinki time
     assert mails_to(second, "A place is offered to you") == []
     assert entry_of(second, key).status == "waiting"
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 
 from heka_asoy.models import (
     AuditLog,
@@ -272,7 +273,7 @@ def test_sauna_page_shows_the_grid_with_holders_and_labels(client, desk, tenant)
     assert "Common turn for women" in page.text
     assert "Common turn for men" in page.text
     assert "1 waiting" in page.text
-    assert f"Flat C 3 (from {later:%-m/%-d/%y}) (until " in page.text
+    assert f"Flat C 3 (from {format_date(later, 'd MMM yyyy', locale='en')}) (until " in page.text
     assert page.text.count('<td id="hour-') == 24
 
 

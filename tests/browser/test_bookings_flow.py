@@ -21,6 +21,7 @@ from babel.dates import format_date
 from playwright.sync_api import expect
 
 from heka_asoy.domain.office_hours import HELSINKI
+from heka_asoy.i18n import HOUSE_FORMATS
 from heka_asoy.models import Fee, ParkingContract, SaunaTurn, WaitingListEntry
 from heka_asoy.services import bookings as service
 from heka_asoy.services.mailer import send_due
@@ -74,9 +75,9 @@ def _link_in(mail, path: str) -> str:
     return found.group(0)
 
 
-def _en(day: date, fmt: str = "medium") -> str:
-    """A date as the English pages write it."""
-    return format_date(day, fmt, locale="en")
+def _en(day: date) -> str:
+    """A date as the English pages write it (the house style, heka_asoy.i18n)."""
+    return format_date(day, HOUSE_FORMATS["en"].date, locale="en")
 
 
 def _end_of_next_month(day: date) -> date:
@@ -190,7 +191,7 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
         expect(panel.get_by_role("heading")).to_have_text("Cancel the turn Tuesday 18–19?")
         expect(panel.get_by_role("heading")).to_be_focused()
         expect(panel.locator(".confirm-panel__key")).to_have_text(
-            f"If you cancel today, the turn ends on {_en(cancel_end, 'long')}."
+            f"If you cancel today, the turn ends on {_en(cancel_end)}."
         )
         with in_app():
             assert SaunaTurn.get_by_id(turn_id).ends_on is None
@@ -300,7 +301,7 @@ def test_parking_space_rented_and_terminated(browsing, in_app, live_smtp, bookin
         _path(page, "/my/bookings/parking/rent")
         expect(page.get_by_role("heading", level=1)).to_have_text("Rent parking space P7?")
         facts = page.locator("main .facts")
-        expect(facts).to_contain_text(_en(today, "long"))  # starts on
+        expect(facts).to_contain_text(_en(today))  # starts on
         expect(facts).to_contain_text("€25.00 a month, added to your charges")
         expect(facts).to_contain_text("The contract ends at the end of the month after")
         with in_app():
@@ -328,7 +329,7 @@ def test_parking_space_rented_and_terminated(browsing, in_app, live_smtp, bookin
         _path(page, rf"/my/bookings/parking/contracts/{contract.id}/terminate")
         expect(page.get_by_role("heading", level=1)).to_have_text("Terminate parking space P7?")
         expect(page.locator(".confirm-panel__key")).to_have_text(
-            f"If you terminate today, the contract ends on {_en(end, 'long')}."
+            f"If you terminate today, the contract ends on {_en(end)}."
         )
         with in_app():
             assert ParkingContract.get_by_id(contract.id).ends_on is None

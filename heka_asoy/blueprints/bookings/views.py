@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import htmx
+from ...i18n import house_date
 from ...labels import parking_kind_label, weekday_name
 from ...rendering import render
 from ...services import access
@@ -155,9 +156,11 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
     used = sum(1 for t in mine["turns"] if t.hour.sauna_id == sauna.id and t.hold_key is not None)
     weekdays = {cell.hour.weekday for _start, cells in grid["rows"] for cell in cells.values()}
     this_week = service.today() - timedelta(days=service.today().weekday())
+    days = [d for d in grid["days"] if d.weekday() in weekdays]
     context.update(
         grid=grid,
-        days=[d for d in grid["days"] if d.weekday() in weekdays],
+        days=days,
+        grid_day=_shown_day(week, days, grid["week_start"]),
         week_no=grid["week_start"].isocalendar()[1],
         week_end=grid["week_start"] + timedelta(days=6),
         prev_week=grid["week_start"] - timedelta(weeks=1)
@@ -180,6 +183,16 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
             queue_hours=_queue_hours(queue),
         )
     return context
+
+
+def _shown_day(asked: date, days: list[date], week_start: date) -> date:
+    """The day a narrow screen shows of the week (one column at a time): the asked date (the
+    ``week`` argument may be any day of its week), else today, else the week's first sauna day.
+    Forms of the page send it back, so an answer shows the day the resident was looking at."""
+    for day in (asked, service.today()):
+        if day in days:
+            return day
+    return days[0] if days else week_start
 
 
 def _queue_hours(queue) -> dict:
@@ -643,10 +656,8 @@ def decline_offer(entry_id: int):
 # --- formatting -----------------------------------------------------------------------------
 
 
-def _d(day: date) -> str:
-    from flask_babel import format_date
-
-    return format_date(day, "medium")
+#: Dates in the messages: the house style of the page's language.
+_d = house_date
 
 
 def _money(amount) -> str:

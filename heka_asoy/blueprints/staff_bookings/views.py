@@ -11,10 +11,10 @@ or shows the page again with the errors (422, 409 when the booking rules refused
 from __future__ import annotations
 
 from flask import abort, make_response, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...i18n import house_date
 from ...labels import parking_kind_label, weekday_name
 from ...models import HousingCompany, ParkingContract, ParkingSpace, Sauna, SaunaHour, SaunaTurn
 from ...rendering import render
@@ -456,8 +456,8 @@ def remove_hour(hour_id: int):
     )
 
 
-def _date(day) -> str:
-    return format_date(day, "medium") if day else ""
+#: Dates in the messages: the house style of the page's language.
+_date = house_date
 
 
 # --- one parking space: fee, contract, history --------------------------------------------------
