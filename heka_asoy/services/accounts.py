@@ -16,7 +16,7 @@ from ..db import locked, write_txn
 from ..domain.hetu import InvalidHetu, hetu_hash
 from ..domain.passwords import PasswordRule, check_password
 from ..models import Identification, Resident, User, utcnow
-from . import audit, passwords, tokens
+from . import audit, passwords, sessions, tokens
 from .mailer import queue_mail
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -219,7 +219,8 @@ def resend_activation(email: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The user for these credentials, or AccountError('bad_credentials'/'not_activated')."""
+    """The user for these credentials, with a new login session opened for them (see
+    ``sessions``), or AccountError('bad_credentials'/'not_activated')."""
     user = User.get_or_none(User.email == normalize_email(email))
     if user is None:
         verify_password(passwords.DUMMY_HASH, password)  # same time as a real check
@@ -233,6 +234,7 @@ def authenticate(email: str, password: str) -> User:
             user.password_hash = hash_password(password)
         user.last_login_at = utcnow()
         user.save()
+        sessions.open_session(user)
     return user
 
 
@@ -273,10 +275,10 @@ def reset_password(raw: str, password: str) -> User:
         token = tokens.consume(RESET, raw)
         user = locked(User.select().where(User.id == token.user_id)).get()
         user.password_hash = hash_password(password)
-        user.session_version += 1
         if user.activated_at is None:
             user.activated_at = utcnow()  # the mailed link proves the address
         user.save()
+        sessions.end_all_sessions(user)
         tokens.revoke_all(user, RESET)
         audit.record("password_reset", user, user)
         queue_mail(user.notice_email, "password_changed", user.language, user=user)

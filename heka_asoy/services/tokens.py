@@ -28,7 +28,8 @@ class TokenError(Exception):
         self.token = token
 
 
-def _digest(raw: str) -> str:
+def digest(raw: str) -> str:
+    """What the database keeps of a secret (also of login session keys)."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -41,7 +42,7 @@ def issue(purpose: str, user: User | None, lifetime: timedelta, data: dict | Non
 
 def peek(purpose: str, raw: str) -> Token:
     """The token behind a link, checked but not consumed (to show a form)."""
-    token = Token.get_or_none((Token.token_hash == _digest(raw)) & (Token.purpose == purpose))
+    token = Token.get_or_none((Token.token_hash == digest(raw)) & (Token.purpose == purpose))
     if token is None:
         raise TokenError(TokenProblem.INVALID)
     if token.used_at is not None:
@@ -78,7 +79,7 @@ def create_with_raw(
     """Store a token whose raw value the caller chose (e.g. a short code read off paper)."""
     return Token.create(
         purpose=purpose,
-        token_hash=_digest(raw),
+        token_hash=digest(raw),
         user=user,
         data=data,
         expires_at=utcnow() + lifetime,

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...domain.passwords import PasswordRule
 from ...extensions import limiter
-from ...services import accounts, identification, tokens
+from ...services import accounts, identification, sessions, tokens
 from ...services.accounts import AccountError
 from . import bp
 from .forms import (
@@ -85,9 +85,24 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """End this browser's session, on the server too (a copied cookie opens nothing after)."""
+    if current_user.is_authenticated:
+        sessions.end_session(current_user)
+    return _logged_out(_("You have logged out."))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the account: other browsers, phones and copied cookies too."""
+    sessions.log_out_everywhere(current_user._get_current_object())
+    return _logged_out(_("You have logged out on every device."))
+
+
+def _logged_out(message: str):
     logout_user()
     session.clear()
-    flash(_("You have logged out."), "success")
+    flash(message, "success")
     return redirect(url_for("main.index"))
 
 
