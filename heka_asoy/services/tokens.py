@@ -66,11 +66,13 @@ def consume(purpose: str, raw: str) -> Token:
     return locked(Token.select().where(Token.id == token.id)).get()
 
 
-def revoke_all(user: User, purpose: str) -> None:
-    """Spend every open token of a purpose, e.g. older reset links once a new password is set."""
-    Token.update(used_at=utcnow()).where(
-        (Token.user == user) & (Token.purpose == purpose) & Token.used_at.is_null()
-    ).execute()
+def revoke_all(user: User, purpose: str | None = None) -> None:
+    """Spend every open token of a purpose, e.g. older reset links once a new password is set;
+    without a purpose every open token of the user (a closed account)."""
+    query = (Token.user == user) & Token.used_at.is_null()
+    if purpose is not None:
+        query &= Token.purpose == purpose
+    Token.update(used_at=utcnow()).where(query).execute()
 
 
 def create_with_raw(
