@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from heka_asoy.models import AuditLog, FaultReport, Identification, Notification, OutboxMail, User
 from heka_asoy.services import accounts
-from heka_asoy.services import faults as fault_service
-from heka_asoy.services.faults import ReportInput
-from tests.factories import login, make_staff, make_tenant
+from tests.factories import file_fault_report, login, make_staff, make_tenant
 from tests.test_accounts import _mail_link
 
 OLD_EMAIL = "vanha.osoite@example.fi"
@@ -26,17 +24,7 @@ def _identify(client, oidc, resident):
 def _tenant_with_a_report(app):
     """A tenant under the old address, logged in elsewhere, with a fault report and a notice."""
     old = make_tenant(email=OLD_EMAIL)
-    with app.test_request_context():
-        report = fault_service.file_report(
-            old,
-            old.flat.id,
-            ReportInput(
-                category="appliances.stove",
-                description="The left hotplate of the stove does not heat.",
-                location="kitchen",
-                phone="040 123 4567",
-            ),
-        )
+    report = file_fault_report(app, old)
     Notification.create(user=old, kind="fault_received", text="fault")
     return old, report
 

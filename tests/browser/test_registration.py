@@ -12,10 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from heka_asoy.services import faults
-from heka_asoy.services.faults import ReportInput
 from tests.factories import (
     PASSWORD,
+    file_fault_report,
     make_flat,
     make_lease,
     make_resident,
@@ -45,6 +44,15 @@ def _open_newest_mail(browsing, page, recipient: str, link_path: str) -> str:
     assert href.startswith(browsing.base_url), href
     link.click()
     return href
+
+
+def _identify(page, sub: str) -> None:
+    """From the register page through the identity provider as ``sub``, back at the details."""
+    page.get_by_role("link", name="Identify", exact=True).click()
+    # the identity provider's own page (third party: not checked with axe)
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    _path(page, "/register/details")
 
 
 def _log_in(browsing, page, email: str, password: str) -> None:
@@ -94,13 +102,7 @@ def test_strong_registration_activation_and_login(browsing, in_app, set_person, 
     page.get_by_role("link", name="Register as a user").click()
     _path(page, "/register")
     browsing.check(page, "register page")
-    page.get_by_role("link", name="Identify", exact=True).click()
-
-    # the identity provider's own page (third party: not checked with axe)
-    page.locator("input[name=sub]").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-
-    _path(page, "/register/details")
+    _identify(page, sub)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your username and password")
     expect(page.locator("main")).to_contain_text("Maija Vahva")
     browsing.check(page, "choose username and password")
@@ -213,17 +215,7 @@ def test_new_username_after_an_address_change(browsing, in_app, set_person, live
     account's fault report, while the old account's session has ended?"""
     with in_app() as app:
         old = make_tenant(email="vanha.osoite@example.fi")
-        with app.test_request_context():
-            report = faults.file_report(
-                old,
-                old.flat.id,
-                ReportInput(
-                    category="appliances.stove",
-                    description="The left hotplate of the stove does not heat.",
-                    location="kitchen",
-                    phone="040 123 4567",
-                ),
-            )
+        report = file_fault_report(app, old)
         hetu, name, flat_texts = old.resident.hetu_plain, old.resident.full_name, [old.flat.number]
     sub = f"moved-{report.id}"
     set_person(sub, name=name, personal_identity_code=hetu)
@@ -236,11 +228,7 @@ def test_new_username_after_an_address_change(browsing, in_app, set_person, live
 
     page = browsing.new_page()
     page.goto(browsing.url("/register"))
-    page.get_by_role("link", name="Identify", exact=True).click()
-    page.locator("input[name=sub]").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-
-    _path(page, "/register/details")
+    _identify(page, sub)
     expect(page.get_by_role("heading", level=1)).to_have_text("You already have an account")
     expect(page.locator("main")).to_contain_text("v***e@example.fi")
     expect(page.locator("main")).not_to_contain_text("vanha.osoite@example.fi")
@@ -271,7 +259,7 @@ def test_new_username_after_an_address_change(browsing, in_app, set_person, live
     _expect_dashboard(browsing, page, flat_texts, "dashboard under the new username")
     page.goto(browsing.url("/my/faults/"))
     page.locator(f'main a[href="/my/faults/{report.id}"]').click()
-    expect(page.locator("main")).to_contain_text("The left hotplate of the stove does not heat.")
+    expect(page.locator("main")).to_contain_text(report.description)
     browsing.check(page, "the old account's fault report under the new username")
 
 
