@@ -53,6 +53,10 @@ def _assert_closed_and_handed_over(app, old, report, new_email, via):
     assert Identification.get(Identification.user == new).used_at is not None
     mail = OutboxMail.select().where(OutboxMail.kind == "activate").get()
     assert mail.recipient == new_email
+    notice = OutboxMail.select().where(OutboxMail.kind == "account_closed").get()
+    assert notice.recipient == OLD_EMAIL
+    assert "u***e@example.fi" in notice.body_text
+    assert new_email not in notice.body_text
     return new
 
 

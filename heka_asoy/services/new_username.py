@@ -9,6 +9,7 @@ the person anyway: access is decided by the register (``access``), not by the ac
 
 from __future__ import annotations
 
+from ..domain.emails import mask_email
 from ..models import (
     Appointment,
     FaultReport,
@@ -19,6 +20,7 @@ from ..models import (
     User,
 )
 from . import audit, sessions, tokens
+from .mailer import queue_mail
 
 #: The person's own things that are tied to an account: they move to the new username.
 #: (Who did what — event actors, message authors — stays with the old account, as it happened.)
@@ -42,7 +44,8 @@ def close_for_new_username(old: User) -> None:
 
 
 def hand_over(old: User, new: User) -> None:
-    """Move the person's own things from the closed ``old`` account to ``new``, and audit it."""
+    """Move the person's own things from the closed ``old`` account to ``new``, audit it, and
+    tell the old address (if someone else closed the account, its owner hears of it)."""
     for field in PERSONAL_LINKS:
         field.model.update({field: new.id}).where(field == old.id).execute()
     old_addresses = [address for address in (old.email, old.contact_email) if address]
@@ -56,4 +59,11 @@ def hand_over(old: User, new: User) -> None:
         reason="new_username",
         successor=new.id,
         resident=new.resident_id,
+    )
+    queue_mail(
+        old.notice_email,
+        "account_closed",
+        old.language,
+        user=old,
+        new_username=mask_email(new.email),
     )
