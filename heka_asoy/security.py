@@ -7,19 +7,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import login_manager
 from .models import User
+from .services import sessions
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """Load the user of a session; a stale session version (password changed) ends it."""
-    try:
-        user_id, version = (int(part) for part in session_id.split(":"))
-    except ValueError:
-        return None
-    user = User.get_or_none(User.id == user_id)
-    if user is None or user.session_version != version or not user.is_active:
-        return None
-    return user
+    """Load the user of a session, in one query; a session ended on the server (logout, log out
+    everywhere, password changed, account closed) loads nobody."""
+    return sessions.user_for(session_id)
 
 
 def content_security_policy(app: Flask) -> str:

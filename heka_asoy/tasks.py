@@ -77,6 +77,15 @@ def forward_due_faults():
         return forward_due()
 
 
+@huey.periodic_task(crontab(minute="17"))
+def sweep_login_sessions():
+    """Hourly: delete the rows of login sessions past their end that nobody logged out of."""
+    from .services.sessions import sweep_expired
+
+    with app_context():
+        return sweep_expired()
+
+
 @huey.periodic_task(crontab(minute="*/5"))
 def bookings_housekeeping():
     """Every five minutes: lapsed offers go to the next in line; ended turns and contracts let go

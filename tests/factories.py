@@ -143,5 +143,27 @@ def make_tenant(starts_on: date | None = None, **user_kw) -> User:
     return user
 
 
+def fault_report_input(**kw):
+    """What a resident types into the fault form (a stove that does not heat), with overrides."""
+    from heka_asoy.services.faults import ReportInput
+
+    data = {
+        "category": "appliances.stove",
+        "description": "The left hotplate of the stove does not heat.",
+        "location": "kitchen",
+        "phone": "040 123 4567",
+    }
+    data.update(kw)
+    return ReportInput(**data)
+
+
+def file_fault_report(app, user: User, **kw):
+    """A fault report ``user`` files for their flat through the service, as the form does."""
+    from heka_asoy.services import faults
+
+    with app.test_request_context():
+        return faults.file_report(user, user.flat.id, fault_report_input(**kw))
+
+
 def login(client, user: User, password: str = PASSWORD):
     return client.post("/login", data={"email": user.email, "password": password})

@@ -13,8 +13,16 @@ from PIL import Image
 from heka_asoy.domain import faults as rules
 from heka_asoy.models import FaultEvent, FaultPhoto, FaultReport, OutboxMail
 from heka_asoy.services import faults as service
-from heka_asoy.services.faults import FaultError, ReportInput
-from tests.factories import add_other_resident, login, make_resident, make_tenant, make_user
+from heka_asoy.services.faults import FaultError
+from tests.factories import (
+    add_other_resident,
+    fault_report_input,
+    file_fault_report,
+    login,
+    make_resident,
+    make_tenant,
+    make_user,
+)
 
 HKI = ZoneInfo("Europe/Helsinki")
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=HKI)  # desk open
@@ -28,20 +36,8 @@ def jpeg(size=(64, 48), color=(200, 30, 30)) -> bytes:
     return buffer.getvalue()
 
 
-def report_input(**kw) -> ReportInput:
-    data = {
-        "category": "appliances.stove",
-        "description": "The left hotplate of the stove does not heat.",
-        "location": "kitchen",
-        "phone": "040 123 4567",
-    }
-    data.update(kw)
-    return ReportInput(**data)
-
-
-def file(app, user, **kw) -> FaultReport:
-    with app.test_request_context():
-        return service.file_report(user, user.flat.id, report_input(**kw))
+report_input = fault_report_input
+file = file_fault_report
 
 
 def test_report_in_office_hours_goes_to_maintenance_at_once(app):

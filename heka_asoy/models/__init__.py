@@ -1,6 +1,6 @@
 """Peewee models, one module per domain. ``ALL_MODELS`` is in dependency order."""
 
-from .accounts import Identification, Token, User
+from .accounts import Identification, LoginSession, Token, User
 from .audit import AuditLog
 from .base import BaseModel, utcnow
 from .billing import BankAccount, Fee, Invoice, InvoiceLine, Payment
@@ -34,6 +34,7 @@ ALL_MODELS = [
     User,
     Identification,
     Token,
+    LoginSession,
     BankAccount,
     Fee,
     Invoice,

@@ -33,16 +33,21 @@ class User(UserMixin, BaseModel):
     #: True for accounts imported from the city's housing-application service: their first login to
     #: the resident pages must pass strong identification once.
     needs_strong_identification = BooleanField(default=False)
-    #: Bumped on password change; sessions carrying an older value are ended.
+    #: Bumped on password change and "log out everywhere": every session carrying an older value
+    #: is ended at once, on every worker and host.
     session_version = IntegerField(default=1)
     disabled = BooleanField(default=False)
     last_login_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
 
+    #: The raw key of the login session this object was loaded for (never stored; see
+    #: ``LoginSession``); set by ``services.sessions``.
+    session_key = ""
+
     def get_id(self) -> str:
-        """The session carries the id and the session version, so a password change (which bumps
-        the version) ends every other session."""
-        return f"{self.id}:{self.session_version}"
+        """The session carries the id, the session version and the login session's key: bumping
+        the version ends every session of the account, deleting the key's row ends this one."""
+        return f"{self.id}:{self.session_version}:{self.session_key}"
 
     @property
     def is_active(self) -> bool:
@@ -88,3 +93,15 @@ class Token(BaseModel):
 
     class Meta:
         indexes = ((("user", "purpose"), False),)
+
+
+class LoginSession(BaseModel):
+    """One logged-in browser. The cookie carries a random key and the row only its hash, so a
+    logout deletes the row and a copy of the cookie taken before opens nothing afterwards; the
+    state is in the database, so it holds across gunicorn workers and hosts."""
+
+    user = ForeignKeyField(User, backref="login_sessions", on_delete="CASCADE")
+    key_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    #: An absolute end, however busy the session: the cookie's own expiry only counts idle time.
+    expires_at = DateTimeField(index=True)

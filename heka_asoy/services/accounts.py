@@ -13,10 +13,11 @@ from datetime import timedelta
 from flask import current_app, url_for
 
 from ..db import locked, write_txn
+from ..domain.emails import mask_email
 from ..domain.hetu import InvalidHetu, hetu_hash
 from ..domain.passwords import PasswordRule, check_password
 from ..models import Identification, Resident, User, utcnow
-from . import audit, passwords, tokens
+from . import audit, new_username, passwords, sessions, tokens
 from .mailer import queue_mail
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -121,14 +122,50 @@ class Registration:
     activation_link: str
 
 
+@dataclass(frozen=True)
+class Identified:
+    """Who an identification found, and the username they already have (masked), if any: said
+    before a password is asked, so that nobody types one only to be told they have an account."""
+
+    name: str
+    existing_username: str | None
+
+
+def _identified(resident: Resident, name: str) -> Identified:
+    old = User.get_or_none(User.resident == resident)
+    if old is not None and old.disabled:
+        raise AccountError("account_disabled")
+    return Identified(name or resident.full_name, mask_email(old.email) if old else None)
+
+
+def strong_identified(ident_id: int | None) -> Identified:
+    """The person of the strong identification kept in the session, and their account if any."""
+    ident = fresh_strong_identification(ident_id)
+    return _identified(ident.resident, ident.name)
+
+
+def office_identified(code: str, personal_code: str) -> Identified:
+    """Check an office code with the identity code, without using the code up (the first step
+    of registering after office identification), and say whether the person has an account."""
+    ident = _office_identification(code, personal_code, consume=False)
+    return _identified(ident.resident, ident.name)
+
+
 def _create_inactive_user(
-    resident: Resident, email: str, password: str, language: str, via: str
+    resident: Resident, email: str, password: str, language: str, via: str, replace: bool
 ) -> Registration:
+    """A new account for ``resident``; with ``replace`` the person's existing account is closed
+    and hands over to it (a new username), without it an existing account refuses."""
     email = normalize_email(email)
     if User.select().where(User.email == email).exists():
         raise AccountError("email_taken")
-    if User.select().where(User.resident == resident).exists():
-        raise AccountError("already_registered")
+    old = locked(User.select().where(User.resident == resident)).first()
+    if old is not None:
+        if old.disabled:
+            raise AccountError("account_disabled")
+        if not replace:
+            raise AccountError("already_registered")
+        new_username.close_for_new_username(old)
     user = User.create(
         email=email,
         password_hash=hash_password(password),
@@ -138,6 +175,8 @@ def _create_inactive_user(
     )
     link = _send_activation(user)
     audit.record("register", user, user, via=via)
+    if old is not None:
+        new_username.hand_over(old, user)
     return Registration(user, link)
 
 
@@ -148,39 +187,57 @@ def _send_activation(user: User) -> str:
     return link
 
 
-def register_strong(ident_id: int | None, email: str, password: str, language: str) -> Registration:
-    """Finish registration after strong identification (rule: 6+, upper, lower, digit, special)."""
+def register_strong(
+    ident_id: int | None, email: str, password: str, language: str, replace: bool = False
+) -> Registration:
+    """Finish registration after strong identification (rule: 6+, upper, lower, digit, special);
+    ``replace``: the person chose a new username in place of their existing account."""
     _check_password(password, PasswordRule.STRONG)
     with write_txn():
         ident = fresh_strong_identification(ident_id)
-        reg = _create_inactive_user(ident.resident, email, password, language, "strong")
+        reg = _create_inactive_user(ident.resident, email, password, language, "strong", replace)
         Identification.update(used_at=utcnow(), user=reg.user).where(
             Identification.id == ident.id
         ).execute()
     return reg
 
 
+def _office_identification(code: str, personal_code: str, *, consume: bool) -> Identification:
+    """The office identification behind a code, when the identity code matches its person;
+    ``consume`` uses the code up (call inside the registration's transaction)."""
+    raw = (code or "").strip().upper()
+    try:
+        token = tokens.consume(OFFICE_CODE, raw) if consume else tokens.peek(OFFICE_CODE, raw)
+    except tokens.TokenError as exc:
+        raise AccountError("office_code_" + exc.problem.value) from exc
+    ident = Identification.get_by_id(token.data["ident"])
+    try:
+        given = hetu_hash(personal_code or "", _key())
+    except (InvalidHetu, ValueError) as exc:
+        raise AccountError("invalid_hetu") from exc
+    if given != ident.hetu_hash:
+        raise AccountError("office_mismatch")
+    return ident
+
+
 def register_office(
-    email: str, code: str, personal_code: str, password: str, language: str
+    email: str,
+    code: str,
+    personal_code: str,
+    password: str,
+    language: str,
+    replace: bool = False,
 ) -> Registration:
     """Registration after office identification (rule: 8+, an upper-case and a special char).
 
     The resident proves it is them with the one-time code from the office visit and their personal
-    identity code, which must match the identified person."""
+    identity code, which must match the identified person; ``replace`` as in ``register_strong``."""
     _check_password(password, PasswordRule.OFFICE)
     with write_txn():
-        try:
-            token = tokens.consume(OFFICE_CODE, (code or "").strip().upper())
-        except tokens.TokenError as exc:
-            raise AccountError("office_code_" + exc.problem.value) from exc
-        ident = Identification.get_by_id(token.data["ident"])
-        try:
-            given = hetu_hash(personal_code or "", _key())
-        except (InvalidHetu, ValueError) as exc:
-            raise AccountError("invalid_hetu") from exc
-        if given != ident.hetu_hash:
-            raise AccountError("office_mismatch")
-        reg = _create_inactive_user(ident.resident, email, password, language, "office")
+        ident = _office_identification(code, personal_code, consume=True)
+        reg = _create_inactive_user(
+            ident.resident, email, password, language, "office", replace
+        )
         Identification.update(used_at=utcnow(), user=reg.user).where(
             Identification.id == ident.id
         ).execute()
@@ -219,7 +276,8 @@ def resend_activation(email: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The user for these credentials, or AccountError('bad_credentials'/'not_activated')."""
+    """The user for these credentials, with a new login session opened for them (see
+    ``sessions``), or AccountError('bad_credentials'/'not_activated')."""
     user = User.get_or_none(User.email == normalize_email(email))
     if user is None:
         verify_password(passwords.DUMMY_HASH, password)  # same time as a real check
@@ -233,6 +291,7 @@ def authenticate(email: str, password: str) -> User:
             user.password_hash = hash_password(password)
         user.last_login_at = utcnow()
         user.save()
+        sessions.open_session(user)
     return user
 
 
@@ -273,10 +332,10 @@ def reset_password(raw: str, password: str) -> User:
         token = tokens.consume(RESET, raw)
         user = locked(User.select().where(User.id == token.user_id)).get()
         user.password_hash = hash_password(password)
-        user.session_version += 1
         if user.activated_at is None:
             user.activated_at = utcnow()  # the mailed link proves the address
         user.save()
+        sessions.end_all_sessions(user)
         tokens.revoke_all(user, RESET)
         audit.record("password_reset", user, user)
         queue_mail(user.notice_email, "password_changed", user.language, user=user)

@@ -28,7 +28,8 @@ class TokenError(Exception):
         self.token = token
 
 
-def _digest(raw: str) -> str:
+def digest(raw: str) -> str:
+    """What the database keeps of a secret (also of login session keys)."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -41,7 +42,7 @@ def issue(purpose: str, user: User | None, lifetime: timedelta, data: dict | Non
 
 def peek(purpose: str, raw: str) -> Token:
     """The token behind a link, checked but not consumed (to show a form)."""
-    token = Token.get_or_none((Token.token_hash == _digest(raw)) & (Token.purpose == purpose))
+    token = Token.get_or_none((Token.token_hash == digest(raw)) & (Token.purpose == purpose))
     if token is None:
         raise TokenError(TokenProblem.INVALID)
     if token.used_at is not None:
@@ -65,11 +66,13 @@ def consume(purpose: str, raw: str) -> Token:
     return locked(Token.select().where(Token.id == token.id)).get()
 
 
-def revoke_all(user: User, purpose: str) -> None:
-    """Spend every open token of a purpose, e.g. older reset links once a new password is set."""
-    Token.update(used_at=utcnow()).where(
-        (Token.user == user) & (Token.purpose == purpose) & Token.used_at.is_null()
-    ).execute()
+def revoke_all(user: User, purpose: str | None = None) -> None:
+    """Spend every open token of a purpose, e.g. older reset links once a new password is set;
+    without a purpose every open token of the user (a closed account)."""
+    query = (Token.user == user) & Token.used_at.is_null()
+    if purpose is not None:
+        query &= Token.purpose == purpose
+    Token.update(used_at=utcnow()).where(query).execute()
 
 
 def create_with_raw(
@@ -78,7 +81,7 @@ def create_with_raw(
     """Store a token whose raw value the caller chose (e.g. a short code read off paper)."""
     return Token.create(
         purpose=purpose,
-        token_hash=_digest(raw),
+        token_hash=digest(raw),
         user=user,
         data=data,
         expires_at=utcnow() + lifetime,

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.factories import (
     PASSWORD,
+    file_fault_report,
     make_flat,
     make_lease,
     make_resident,
@@ -43,6 +44,15 @@ def _open_newest_mail(browsing, page, recipient: str, link_path: str) -> str:
     assert href.startswith(browsing.base_url), href
     link.click()
     return href
+
+
+def _identify(page, sub: str) -> None:
+    """From the register page through the identity provider as ``sub``, back at the details."""
+    page.get_by_role("link", name="Identify", exact=True).click()
+    # the identity provider's own page (third party: not checked with axe)
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    _path(page, "/register/details")
 
 
 def _log_in(browsing, page, email: str, password: str) -> None:
@@ -92,13 +102,7 @@ def test_strong_registration_activation_and_login(browsing, in_app, set_person, 
     page.get_by_role("link", name="Register as a user").click()
     _path(page, "/register")
     browsing.check(page, "register page")
-    page.get_by_role("link", name="Identify", exact=True).click()
-
-    # the identity provider's own page (third party: not checked with axe)
-    page.locator("input[name=sub]").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-
-    _path(page, "/register/details")
+    _identify(page, sub)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose your username and password")
     expect(page.locator("main")).to_contain_text("Maija Vahva")
     browsing.check(page, "choose username and password")
@@ -176,10 +180,16 @@ def test_office_identification_and_registration(browsing, in_app, live_smtp):
     _path(page, "/register/office")
     browsing.check(page, "register with office identification")
 
+    # first who you are (no password asked yet), then username and password
+    page.get_by_label("Identification code from the office").fill(code)
+    page.get_by_label("Personal identity code").fill(resident.hetu_plain)
+    page.get_by_role("button", name="Continue").click()
+    _path(page, "/register/office")
+    expect(page.locator("main")).to_contain_text("You are identified as Toivo Toimistola")
+    browsing.check(page, "office registration: username and password")
+
     def fill(password: str) -> None:
         page.get_by_label("E-mail address").fill(email)
-        page.get_by_label("Identification code from the office").fill(code)
-        page.get_by_label("Personal identity code").fill(resident.hetu_plain)
         page.locator("#password").fill(password)
         page.locator("#confirm").fill(password)
         page.get_by_role("button", name="Register").click()
@@ -197,6 +207,78 @@ def test_office_identification_and_registration(browsing, in_app, live_smtp):
     _activate(browsing, page, email, "kotiovi-Avain")
     _log_in(browsing, page, email, "kotiovi-Avain")
     _expect_dashboard(browsing, page, flat_texts, "dashboard after office registration")
+
+
+def test_new_username_after_an_address_change(browsing, in_app, set_person, live_smtp):
+    """Can a tenant whose address changed identify, hear at once (before any password) that they
+    have an account, choose a new username, and after activating it see their flat and the old
+    account's fault report, while the old account's session has ended?"""
+    with in_app() as app:
+        old = make_tenant(email="vanha.osoite@example.fi")
+        report = file_fault_report(app, old)
+        hetu, name, flat_texts = old.resident.hetu_plain, old.resident.full_name, [old.flat.number]
+    sub = f"moved-{report.id}"
+    set_person(sub, name=name, personal_identity_code=hetu)
+    email, password = "uusi.osoite@example.fi", "Muutto1!"
+
+    old_browser = browsing.new_page()  # the old account, still logged in somewhere
+    old_browser.goto(browsing.url("/login"))
+    _log_in(browsing, old_browser, "vanha.osoite@example.fi", PASSWORD)
+    _path(old_browser, "/my/")
+
+    page = browsing.new_page()
+    page.goto(browsing.url("/register"))
+    _identify(page, sub)
+    expect(page.get_by_role("heading", level=1)).to_have_text("You already have an account")
+    expect(page.locator("main")).to_contain_text("v***e@example.fi")
+    expect(page.locator("main")).not_to_contain_text("vanha.osoite@example.fi")
+    expect(page.locator("input[type=password]")).to_have_count(0)
+    expect(page.locator("main").get_by_role("link", name="Log in")).to_have_attribute(
+        "href", "/login"
+    )
+    browsing.check(page, "you already have an account")
+
+    page.get_by_role("link", name="Register a new username").click()
+    _path(page, "/register/details")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your username and password")
+    expect(page.locator("main")).to_contain_text("Your old account will be closed")
+    browsing.check(page, "new username form")
+    page.get_by_label("E-mail address").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("#confirm").fill(password)
+    page.get_by_role("button", name="Register").click()
+    _path(page, "/register/done")
+
+    old_browser.reload()
+    _path(old_browser, "/login")  # the old account's session ended with it
+
+    _open_newest_mail(browsing, page, email, "/activate/")
+    assert len(live_smtp.to(email)) == 1
+    _activate(browsing, page, email, password)
+    _log_in(browsing, page, email, password)
+    _expect_dashboard(browsing, page, flat_texts, "dashboard under the new username")
+    page.goto(browsing.url("/my/faults/"))
+    page.locator(f'main a[href="/my/faults/{report.id}"]').click()
+    expect(page.locator("main")).to_contain_text(report.description)
+    browsing.check(page, "the old account's fault report under the new username")
+
+
+def test_log_out_everywhere_from_the_header(browsing, in_app):
+    """Does "Log out everywhere" in the header end the session in the user's other browser too?"""
+    with in_app():
+        email = make_tenant().email
+    phone, laptop = browsing.new_page(), browsing.new_page()
+    for page in (phone, laptop):
+        page.goto(browsing.url("/login"))
+        _log_in(browsing, page, email, PASSWORD)
+        _path(page, "/my/")
+    browsing.check(phone, "dashboard with both log out buttons")
+    phone.get_by_role("button", name="Log out everywhere").click()
+    _path(phone, "/")
+    expect(phone.get_by_role("status")).to_contain_text("You have logged out on every device")
+    browsing.check(phone, "front page after logging out everywhere")
+    laptop.reload()
+    _path(laptop, "/login")
 
 
 def test_password_reset_by_mail(browsing, in_app, live_smtp):

@@ -31,13 +31,19 @@ class StrongRegistrationForm(NewPasswordMixin, EmailForm):
     pass
 
 
-class OfficeRegistrationForm(NewPasswordMixin, EmailForm):
+class OfficeIdentifyForm(FlaskForm):
+    """The first step after office identification: who you are, before any password."""
+
     code = StringField(
         _l("Identification code from the office"), validators=[DataRequired(), Length(max=20)]
     )
     personal_code = StringField(
         _l("Personal identity code"), validators=[DataRequired(), Length(min=11, max=11)]
     )
+
+
+class OfficeRegistrationForm(NewPasswordMixin, EmailForm, OfficeIdentifyForm):
+    """The second step: the first step's answers travel along (and are checked again)."""
 
 
 class ActivationForm(LoginForm):

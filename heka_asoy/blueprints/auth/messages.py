@@ -33,6 +33,9 @@ ACCOUNT_ERRORS = {
         "new link below."
     ),
     "document_type": _l("Choose the identity document that was shown."),
+    "account_disabled": _l(
+        "Your account has been closed. Call the asoy desk if you need to use the pages again."
+    ),
 }
 
 PASSWORD_PROBLEMS = {

@@ -19,13 +19,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...domain.passwords import PasswordRule
 from ...extensions import limiter
-from ...services import accounts, identification, tokens
+from ...services import accounts, identification, sessions, tokens
 from ...services.accounts import AccountError
 from . import bp
 from .forms import (
     ActivationForm,
     EmailForm,
     LoginForm,
+    OfficeIdentifyForm,
     OfficeRegistrationForm,
     ResetPasswordForm,
     StrongRegistrationForm,
@@ -85,9 +86,24 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """End this browser's session, on the server too (a copied cookie opens nothing after)."""
+    if current_user.is_authenticated:
+        sessions.end_session(current_user)
+    return _logged_out(_("You have logged out."))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the account: other browsers, phones and copied cookies too."""
+    sessions.log_out_everywhere(current_user._get_current_object())
+    return _logged_out(_("You have logged out on every device."))
+
+
+def _logged_out(message: str):
     logout_user()
     session.clear()
-    flash(_("You have logged out."), "success")
+    flash(message, "success")
     return redirect(url_for("main.index"))
 
 
@@ -146,18 +162,35 @@ def identify_callback():
     return redirect(url_for("auth.register_details"))
 
 
+def _wants_new_username() -> bool:
+    """The person who already has an account chose to register a new username."""
+    return request.values.get("new_username") == "1"
+
+
 @bp.route("/register/details", methods=["GET", "POST"])
 def register_details():
+    """After strong identification: a person who already has an account is told so (and offered
+    to log in) before any password is asked; otherwise, or when they choose a new username, the
+    username and password form."""
     ident_id = session.get("strong_ident")
+    replace = _wants_new_username()
     try:
-        ident = accounts.fresh_strong_identification(ident_id)
+        person = accounts.strong_identified(ident_id)
     except AccountError as exc:
         flash(str(ACCOUNT_ERRORS[exc.code]), "error")
         return redirect(url_for("auth.register"))
+    if person.existing_username and not replace:
+        return render_template(
+            "auth/existing_account.html",
+            person=person,
+            new_username_url=url_for("auth.register_details", new_username="1"),
+        )
     form = StrongRegistrationForm()
     if form.validate_on_submit():
         try:
-            accounts.register_strong(ident_id, form.email.data, form.password.data, _language())
+            accounts.register_strong(
+                ident_id, form.email.data, form.password.data, _language(), replace=replace
+            )
         except AccountError as exc:
             _show_error(form, exc, PasswordRule.STRONG)
         else:
@@ -166,7 +199,8 @@ def register_details():
     return render_template(
         "auth/register_details.html",
         form=form,
-        name=ident.name or ident.resident.full_name,
+        name=person.name,
+        replacing=replace and bool(person.existing_username),
         rule_text=password_rule_text(PasswordRule.STRONG),
     )
 
@@ -174,22 +208,51 @@ def register_details():
 @bp.route("/register/office", methods=["GET", "POST"])
 @limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
 def register_office():
-    form = OfficeRegistrationForm()
+    """Two steps: the office code and identity code (checked, and an existing account said at
+    once), then username and password, posted with the first step's answers, which are checked
+    again as the code is used up."""
+    replace = _wants_new_username()
+    if "email" in request.form:
+        form = OfficeRegistrationForm()
+        if form.validate_on_submit():
+            try:
+                accounts.register_office(
+                    form.email.data,
+                    form.code.data,
+                    form.personal_code.data,
+                    form.password.data,
+                    _language(),
+                    replace=replace,
+                )
+            except AccountError as exc:
+                _show_error(form, exc, PasswordRule.OFFICE)
+            else:
+                return redirect(url_for("auth.register_done"))
+        return _office_page(form, replace)
+    form = OfficeIdentifyForm()
     if form.validate_on_submit():
         try:
-            accounts.register_office(
-                form.email.data,
-                form.code.data,
-                form.personal_code.data,
-                form.password.data,
-                _language(),
-            )
+            person = accounts.office_identified(form.code.data, form.personal_code.data)
         except AccountError as exc:
-            _show_error(form, exc, PasswordRule.OFFICE)
+            _show_error(form, exc)
         else:
-            return redirect(url_for("auth.register_done"))
+            if person.existing_username and not replace:
+                return render_template(
+                    "auth/existing_account.html", person=person, office_form=form
+                )
+            replacing = replace and bool(person.existing_username)
+            return _office_page(OfficeRegistrationForm(), replacing, name=person.name)
+    return render_template("auth/register_office.html", form=form, step="identify")
+
+
+def _office_page(form: OfficeRegistrationForm, replacing: bool, name: str = ""):
     return render_template(
-        "auth/register_office.html", form=form, rule_text=password_rule_text(PasswordRule.OFFICE)
+        "auth/register_office.html",
+        form=form,
+        step="details",
+        name=name,
+        replacing=replacing,
+        rule_text=password_rule_text(PasswordRule.OFFICE),
     )
 
 
