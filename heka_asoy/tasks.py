@@ -85,3 +85,13 @@ def bookings_housekeeping():
 
     with app_context():
         return {"expired": expire_offers(), "released": release_ended()}
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def sweep_counters():
+    """Every quarter hour: expired rate-limit counters leave the database (Redis expires its
+    own keys)."""
+    from .counters import sweep
+
+    with app_context():
+        return sweep()

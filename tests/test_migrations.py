@@ -48,6 +48,7 @@ def test_migrations_from_empty_sqlite(tmp_path):
         "002_fault_tracking",
         "003_bookings",
         "004_fault_queue_index",
+        "005_login_throttle",
     ]
     _check_schema(db)
     assert migrate(db) == []
@@ -73,6 +74,7 @@ def test_migrations_from_empty_postgresql(pg_scratch_db):
         "002_fault_tracking",
         "003_bookings",
         "004_fault_queue_index",
+        "005_login_throttle",
     ]
     _check_schema(db)
     assert migrate(db) == []
