@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 from heka_asoy import tasks
 from heka_asoy.models import OutboxMail
@@ -14,7 +16,16 @@ from tests.conftest import REDIS_URL
 from tests.factories import make_tenant
 from tests.test_outbox import _queue
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_redis_is_a_pinned_dependency():
+    """Is the redis client (which huey and the rate limits need for REDIS_URL) a dependency,
+    pinned to the same version in pyproject.toml and constraints.txt?"""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = [dep for dep in project["dependencies"] if dep.startswith("redis==")]
+    assert len(pins) == 1
+    assert pins[0] in (ROOT / "constraints.txt").read_text().splitlines()
 
 
 def test_commands_start_with_redis_url(tmp_path, redis_prefix):
