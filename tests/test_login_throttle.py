@@ -122,6 +122,24 @@ def test_success_clears_the_pair(throttled):
     assert codes == [200] * 3
 
 
+def test_right_password_of_an_inactive_account_is_no_failure(throttled):
+    """Does the right password of an account not yet activated clear the pair's failures (it is
+    told to activate, not throttled), while a disabled account's logins count as failures?"""
+    waiting = make_tenant(activated_at=None)
+    for _ in range(2):
+        _login(throttled, waiting.email, "wrong")
+    answer = _login(throttled, waiting.email, PASSWORD)
+    assert answer.status_code == 200
+    assert "activat" in answer.get_data(as_text=True)
+    codes = [_login(throttled, waiting.email, "wrong").status_code for _ in range(3)]
+    assert codes == [200] * 3
+    disabled = make_tenant(disabled=True)
+    codes = [
+        _login(throttled, disabled.email, PASSWORD, TENANT_HOME).status_code for _ in range(4)
+    ]
+    assert codes == [200] * 3 + [429]
+
+
 def test_address_is_capped_across_accounts(throttled):
     """Is one address trying many accounts stopped after its failures, while other addresses
     go on?"""
