@@ -142,4 +142,4 @@ def test_address_limits_hold_across_workers(app, portal):
     )
     statuses = sorted(status for status, _ in orders)
     assert statuses == [302] * PER_ADDRESS + [429] * (ATTEMPTS - PER_ADDRESS), orders
-    assert len(_workers_that_answered(log, "/password/forgot")) == 2
+    assert len(_workers_that_answered(log, "/login")) == 2
