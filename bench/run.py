@@ -33,9 +33,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
+def start_gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.Popen:
+    """gunicorn with 2 sync workers on loopback (``options``: more command-line options), once it
+    accepts connections."""
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", app],
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", *options, app],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

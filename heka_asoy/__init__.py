@@ -16,7 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(config))
 
-    from . import cli, errors, i18n, labels, security, tasks
+    from . import cli, counters, errors, i18n, labels, security, tasks
     from .db import make_database
     from .extensions import csrf, flask_db, htmx, limiter, mail
     from .services import identification, passwords
@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     mail.init_app(app)
+    counters.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)

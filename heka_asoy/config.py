@@ -27,10 +27,22 @@ class Config:
     HUEY_URL = f"sqlite:///{INSTANCE / 'huey.db'}"  # or redis://host:6379/0
     HUEY_IMMEDIATE = False
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    #: Where rate limits and login throttling count: the app's database (``heka+db://``, see
+    #: ``counters.py``) or Redis (set by ``REDIS_URL``); never process memory, which each worker
+    #: would have its own of.
+    RATELIMIT_STORAGE_URI = "heka+db://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    #: Prefix of the counters' keys in Redis, so several portals can share one Redis.
+    COUNTER_KEY_PREFIX = "heka_asoy"
+    #: Posts per address to the account forms; for login, failed logins per address.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    #: Login throttling per account and address (see ``services/login_throttle.py``): failures
+    #: before the waits start, the first wait and its cap (seconds), and how long failures are
+    #: remembered (seconds from the first).
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY = 30
+    LOGIN_MAX_DELAY = 900
+    LOGIN_FAILURE_MEMORY = 86400
 
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25

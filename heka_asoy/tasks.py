@@ -16,14 +16,16 @@ from huey import RedisHuey, SqliteHuey, crontab
 from .config import INSTANCE
 
 
-def make_huey():
+def make_huey(name: str = "heka_asoy"):
+    """The queue named by ``HUEY_URL`` or ``REDIS_URL``; ``name`` keeps queues sharing one Redis
+    apart."""
     url = os.environ.get("HUEY_URL") or os.environ.get("REDIS_URL") or ""
     if url.startswith("redis://"):
-        return RedisHuey("heka_asoy", url=url)
+        return RedisHuey(name, url=url)
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
     path = path or str(INSTANCE / "huey.db")
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    return SqliteHuey("heka_asoy", filename=path)
+    return SqliteHuey(name, filename=path)
 
 
 huey = make_huey()
@@ -94,3 +96,13 @@ def bookings_housekeeping():
 
     with app_context():
         return {"expired": expire_offers(), "released": release_ended()}
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def sweep_counters():
+    """Every quarter hour: expired rate-limit counters leave the database (Redis expires its
+    own keys)."""
+    from .counters import sweep
+
+    with app_context():
+        return sweep()

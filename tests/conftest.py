@@ -19,6 +19,8 @@ from heka_asoy.migrate import migrate
 from heka_asoy.models import ALL_MODELS
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+#: The Redis that runs beside the tests, as PostgreSQL does; each test keeps to a key prefix.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(scope="session")
@@ -126,7 +128,27 @@ def client(app):
     return app.test_client()
 
 
-# --- real servers: SMTP and OpenID Connect ---------------------------------------------------
+# --- real servers: Redis, SMTP and OpenID Connect --------------------------------------------
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in the real Redis, so parallel runs never collide; its
+    keys are deleted afterwards. Redis runs here and in CI: a missing one fails, never skips."""
+    import uuid
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        pytest.fail(f"Redis is not running at {REDIS_URL} ({exc}); start it (CI needs it too)")
+    prefix = f"heka-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
 
 
 class SmtpSink:

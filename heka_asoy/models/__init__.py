@@ -16,6 +16,7 @@ from .bookings import (
 )
 from .cases import DoorOpening, FaultEvent, FaultPhoto, FaultReport, ServiceRequest
 from .comms import Announcement, Message, MessageThread, Notification, OutboxMail
+from .counters import RateCounter
 from .lease import Lease, LeaseParty
 from .office import Appointment, KeyHandover, PowerOfAttorney
 from .people import Occupancy, Resident
@@ -62,6 +63,7 @@ ALL_MODELS = [
     PowerOfAttorney,
     KeyHandover,
     AuditLog,
+    RateCounter,
 ]
 
 __all__ = ["ALL_MODELS", "BaseModel", "utcnow"] + [m.__name__ for m in ALL_MODELS]

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...domain.passwords import PasswordRule
 from ...extensions import limiter
-from ...services import accounts, identification, sessions, tokens
+from ...services import accounts, identification, login_throttle, sessions, tokens
 from ...services.accounts import AccountError
 from . import bp
 from .forms import (
@@ -55,23 +55,20 @@ def _show_error(form, error: AccountError, rule: PasswordRule | None = None) -> 
         form.form_errors.append(str(ACCOUNT_ERRORS[error.code]))
 
 
-def _account_key() -> str:
-    return "login:" + accounts.normalize_email(request.form.get("email", ""))
-
-
 def _limit(setting: str):
     return lambda: current_app.config[setting]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
-@limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_account_key)
 def login():
+    """Failed logins are throttled by ``services.login_throttle`` (a refusal is a 429 page)."""
     form = LoginForm()
     show_resend = False
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = login_throttle.authenticate(
+                form.email.data, form.password.data, request.remote_addr or ""
+            )
         except AccountError as exc:
             _show_error(form, exc)
             show_resend = exc.code == "not_activated"
