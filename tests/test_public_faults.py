@@ -423,3 +423,26 @@ def test_public_pages_never_show_register_data(app, client):
         assert "Salainen" not in text
     mail = OutboxMail.get(OutboxMail.kind == "fault_confirm")
     assert resident.last_name not in mail.body_text
+
+
+def test_control_characters_are_dropped_from_every_field(app, client):
+    """Is a report whose fields carry a NUL byte and other control characters filed (on PostgreSQL
+    the NUL once failed the request) with them dropped, line breaks of the description kept?"""
+    flat, _ = _flat_with_resident()
+    data = _data(
+        flat,
+        name="Maija\x00 Rekisterinen\x1b",
+        email="maija@example.fi\x00",
+        location="kitchen\x85",
+        description="The fridge\x00 door\r\ndoes not\x7f close.",
+        pets="a cat\x00",
+        visiting_times="weekdays\n after 15",
+    )
+    assert _post(client, data).status_code == 303
+    report = FaultReport.get()
+    assert report.reporter_name == "Maija Rekisterinen"
+    assert report.reporter_email == "maija@example.fi"
+    assert report.location == "kitchen"
+    assert report.description == "The fridge door\r\ndoes not close."
+    assert report.pets == "a cat"
+    assert report.visiting_times == "weekdays after 15"

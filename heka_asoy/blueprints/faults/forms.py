@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from werkzeug.datastructures import FileStorage
 from wtforms import (
@@ -41,6 +40,7 @@ from wtforms.validators import (
 
 from ...domain import faults as rules
 from ...domain.office_hours import urgent_phone
+from ...forms import FlaskForm
 from ...labels import category_label
 from ...models import Building, Flat
 from ...services.faults import MAX_PHOTOS, ReportInput
