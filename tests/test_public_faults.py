@@ -645,10 +645,11 @@ def test_live_search_answers_the_results_block_and_the_count(app, client):
     page = client.get("/report-fault/").get_data(as_text=True)
     search_form = re.search(r'<form id="address-search"[^>]*>', page).group(0)
     assert 'method="get"' in search_form
-    assert 'data-hx-get="/report-fault/addresses"' in search_form
+    assert 'action="/report-fault/"' in search_form
     field = re.search(r'<input[^>]*name="address"[^>]*>', page).group(0)
     assert 'form="address-search"' in field
     assert 'data-hx-get="/report-fault/addresses"' in field
+    assert "submit from:#address-search" in field
     assert 'type="search"' in field
     assert re.search(r'<button type="submit" form="address-search"[^>]*>Search</button>', page)
     assert '<label class="hds-text-input__label" for="address">' in page

@@ -220,20 +220,26 @@ class PublicFaultForm(_PublicFields, FaultForm):
         if building is not None:
             self.building.data = str(building)
         self.addresses = addresses.lookup(self.address.data or "", self.building.data)
-        shown = self.addresses.results or (
-            [self.addresses.chosen] if self.addresses.chosen else []
-        )
+        # A search shows what it found (the chosen address checked if among them); without one,
+        # the chosen address alone.
+        shown = self.addresses.results if self.addresses.query else [self.addresses.chosen]
+        shown = [b for b in shown if b is not None]
         self.building.choices = building_choices(shown)
         self.building.data = str(self.addresses.chosen.id) if self.addresses.chosen else None
         self.flat.choices = flat_choices(self.addresses.chosen, self.addresses.flats)
-        # Live results as the visitor types (HTMX); Enter or the button runs the same search
-        # through the GET form.
+        # Live results as the visitor types (HTMX). Enter or the button submit the GET form;
+        # with HTMX that submit runs this same search at once (and cancels a pending one), so
+        # no late answer to the typing can undo a choice made after it. Searches run one at a
+        # time, the latest waiting (never out of order); the chosen address goes along and
+        # stays chosen if found again.
         self.address.render_kw = {
             **(self.address.render_kw or {}),
             "data-hx-get": url_for("public_faults.addresses"),
-            "data-hx-trigger": "input changed delay:400ms, search",
+            "data-hx-trigger": "input changed delay:400ms, submit from:#address-search",
             "data-hx-target": "#address-results",
             "data-hx-swap": "innerHTML",
+            "data-hx-sync": "this:queue last",
+            "data-hx-include": "#address-results",
         }
 
     def validate(self, extra_validators=None) -> bool:
