@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase, fn
 from playhouse.db_url import connect as db_url_connect
 
 from .extensions import flask_db
@@ -31,8 +31,23 @@ def make_database(url: str) -> Database:
         path = url.removeprefix("sqlite:///")
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=15)
+        db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=15)
+        db.register_function(_casefold, "casefold", 1, deterministic=True)
+        return db
     return db_url_connect(url)
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def contains_text(field, text: str):
+    """``field`` contains ``text``, ignoring case in every alphabet. PostgreSQL's ILIKE folds
+    "Ä" to "ä"; SQLite's LIKE folds only ASCII, so there both sides are folded by Python's
+    ``str.casefold`` (registered on each SQLite connection)."""
+    if is_sqlite():
+        return fn.casefold(field).contains(text.casefold())
+    return field.contains(text)
 
 
 def database() -> Database:

@@ -1,4 +1,5 @@
-"""Background jobs (huey): sending the outbox, now and every minute.
+"""Background jobs (huey): sending the outbox, routing confirmed public fault reports, now and
+every minute.
 
 The huey instance is built from the environment at import, because the consumer imports this
 module before any app exists: ``huey_consumer heka_asoy.tasks.huey``. SQLite storage by default,
@@ -7,6 +8,7 @@ Redis when ``HUEY_URL``/``REDIS_URL`` is a redis:// URL.
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 
@@ -30,6 +32,16 @@ def make_huey(name: str = "heka_asoy"):
 
 huey = make_huey()
 _worker_app = None
+log = logging.getLogger(__name__)
+
+
+def soon(task, *args) -> None:
+    """Enqueue ``task`` for the worker. If the queue itself is unreachable the periodic sweep of
+    the same work picks it up, so a failure here is only logged."""
+    try:
+        task(*args)
+    except Exception:  # noqa: BLE001
+        log.warning("could not enqueue %s; the sweep will do it", task.name, exc_info=True)
 
 
 @contextmanager
@@ -86,6 +98,25 @@ def sweep_login_sessions():
 
     with app_context():
         return sweep_expired()
+
+
+@huey.task(retries=3, retry_delay=30)
+def route_public_report(report_id: int):
+    """A confirmed public fault report: match it to the register and route it, away from the
+    request, so that the sender cannot tell a match by the time the confirmation takes."""
+    from .services.faults import route_public_report as route
+
+    with app_context():
+        route(report_id)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def route_confirmed_reports():
+    """Every minute: confirmed public reports whose routing job never ran."""
+    from .services.faults import route_confirmed
+
+    with app_context():
+        return route_confirmed()
 
 
 @huey.periodic_task(crontab(minute="*/5"))

@@ -13,8 +13,12 @@ import pytest
 import time_machine
 from PIL import Image
 
+from heka_asoy import tasks
+from heka_asoy.domain import faults as rules
 from heka_asoy.models import FaultPhoto, FaultReport, OutboxMail, Token
 from tests.factories import make_company, make_flat, make_lease, make_resident
+
+HX = {"HX-Request": "true"}
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 TUESDAY_10 = datetime(2025, 3, 11, 10, 0, tzinfo=HELSINKI)
@@ -223,6 +227,105 @@ def test_unmatched_name_goes_to_review_with_the_same_page(app, client):
     assert resident.last_name not in unmatched
 
 
+@pytest.fixture
+def job_queue():
+    """The app's real huey queue, holding jobs (in memory) instead of running each one at once
+    inside the request as the tests' immediate mode does; ``run()`` works through the held jobs
+    as the consumer would. (The private flag, not the ``immediate`` setter: the setter would open
+    the instance folder's queue file.)"""
+    from huey.storage import MemoryStorage
+
+    huey = tasks.huey
+    saved = huey._immediate, huey.storage
+    huey._immediate = False
+    huey.storage = MemoryStorage(huey.name)
+
+    class Queue:
+        @staticmethod
+        def run() -> int:
+            done = 0
+            while (task := huey.dequeue()) is not None:
+                huey.execute(task)
+                done += 1
+            return done
+
+    try:
+        yield Queue
+    finally:
+        huey._immediate, huey.storage = saved
+
+
+def _as_seen(text: str) -> str:
+    """A page or mail without what differs between any two reports: report numbers, link
+    tokens, the sender's own address, form tokens."""
+    text = re.sub(r"/report-fault/confirm/[\w-]+", "/report-fault/confirm/TOKEN", text)
+    text = re.sub(r"(report|raportti|anmälan|ilmoitus)( |&nbsp;)\d+", r"\1 N", text, flags=re.I)
+    text = re.sub(r"[\w.]+@example\.fi", "SENDER", text)
+    return re.sub(r'name="csrf_token" value="[^"]*"|"X-CSRFToken": "[^"]*"', "", text)
+
+
+def test_a_resident_and_a_stranger_meet_the_same_answers(app, client, smtp_server, count_queries,
+                                                         job_queue):
+    """Filing for a flat with the name of someone who lives there, or with any other name: are
+    the pages, the redirects, every mail and the work done while the sender waits for the
+    confirmation the same, so that the form tells nobody who lives where? (Behind the scenes the
+    first goes to maintenance and the second to the desk's review.)"""
+    with time_machine.travel(TUESDAY_10, tick=False):
+        flat, _ = _flat_with_resident()
+        senders = {
+            "resident": _data(flat, email="resident@example.fi"),
+            "stranger": _data(flat, name="Matti Muukalainen", email="stranger@example.fi"),
+        }
+        seen = {}
+        for who, data in senders.items():
+            posted = _post(client, data)
+            sent = client.get(posted.headers["Location"])
+            job_queue.run()  # the outbox: the confirmation link
+            report = FaultReport.get(FaultReport.reporter_email == data["email"])
+            with count_queries() as confirming:
+                confirmed = client.get(_confirm_link(report))
+            thanks = client.get(confirmed.headers["Location"])
+            job_queue.run()  # the routing, the outbox
+            mails = smtp_server.to(data["email"])
+            seen[who] = {
+                "post": (posted.status_code, posted.headers["Location"]),
+                "sent": (sent.status_code, _as_seen(sent.get_data(as_text=True))),
+                "confirm": (confirmed.status_code, confirmed.headers["Location"]),
+                "queries while confirming": confirming.count,
+                "thanks": (thanks.status_code, _as_seen(thanks.get_data(as_text=True))),
+                "mails": [
+                    (
+                        _as_seen(str(m["Subject"])),
+                        _as_seen(m.get_body(("plain",)).get_content()),
+                        _as_seen(m.get_body(("html",)).get_content()),
+                    )
+                    for m in mails
+                ],
+            }
+    resident = FaultReport.get(FaultReport.reporter_email == "resident@example.fi")
+    stranger = FaultReport.get(FaultReport.reporter_email == "stranger@example.fi")
+    assert (resident.status, resident.matches_register) == (rules.SENT_TO_MAINTENANCE, True)
+    assert (stranger.status, stranger.matches_register) == (rules.REVIEW, False)
+    assert len(seen["resident"]["mails"]) == 2  # the link, the receipt
+    assert seen["resident"] == seen["stranger"]
+
+
+def test_a_confirmed_report_whose_job_never_ran_is_routed_by_the_sweep(app, client, job_queue):
+    """If the routing job is lost (the queue was down), does the minute sweep route the confirmed
+    report, once?"""
+    with time_machine.travel(TUESDAY_10, tick=False):
+        flat, _ = _flat_with_resident()
+        _post(client, _data(flat))
+        client.get(_confirm_link(FaultReport.get()))
+        tasks.huey.flush()  # every held job lost
+        assert FaultReport.get().status == rules.UNCONFIRMED
+        tasks.route_confirmed_reports.call_local()
+        assert FaultReport.get().status == rules.SENT_TO_MAINTENANCE
+        events = FaultReport.get().events.count()
+        tasks.route_confirmed_reports.call_local()
+    assert FaultReport.get().events.count() == events
+
+
 def test_used_expired_and_forged_confirmation_links_are_refused(app, client):
     """Is a used link refused (410), an expired one refused without changing the report (410), and
     a forged one 404?"""
@@ -383,10 +486,12 @@ def test_flats_endpoint_returns_only_the_block_for_htmx(app, client):
     assert "<html" in full
     assert "B 10" in full
 
-    page = client.get("/report-fault/").get_data(as_text=True)
-    assert "Kuusikuja 12, 00500" in page
-    assert 'hx-get="/report-fault/flats"' in page
-    assert 'hx-target="#flat-select"' in page
+    page = client.get("/report-fault/?address=kuusikuja").get_data(as_text=True)
+    results = page[page.index('id="address-results"') :]
+    assert results.startswith('id="address-results" data-hx-get="/report-fault/flats"')
+    assert 'data-hx-target="#flat-select"' in results[:300]
+    assert "Kuusikuja 12, 00500" in results
+    assert f'value="{flat_a.building_id}"' in results
 
 
 def test_without_javascript_the_page_shows_the_chosen_addresss_flats(app, client):
@@ -423,3 +528,162 @@ def test_public_pages_never_show_register_data(app, client):
         assert "Salainen" not in text
     mail = OutboxMail.get(OutboxMail.kind == "fault_confirm")
     assert resident.last_name not in mail.body_text
+
+
+def test_control_characters_are_dropped_from_every_field(app, client):
+    """Is a report whose fields carry a NUL byte and other control characters filed (on PostgreSQL
+    the NUL once failed the request) with them dropped, line breaks of the description kept?"""
+    flat, _ = _flat_with_resident()
+    data = _data(
+        flat,
+        name="Maija\x00 Rekisterinen\x1b",
+        email="maija@example.fi\x00",
+        location="kitchen\x85",
+        description="The fridge\x00 door\r\ndoes not\x7f close.",
+        pets="a cat\x00",
+        visiting_times="weekdays\n after 15",
+    )
+    assert _post(client, data).status_code == 303
+    report = FaultReport.get()
+    assert report.reporter_name == "Maija Rekisterinen"
+    assert report.reporter_email == "maija@example.fi"
+    assert report.location == "kitchen"
+    assert report.description == "The fridge door\r\ndoes not close."
+    assert report.pets == "a cat"
+    assert report.visiting_times == "weekdays after 15"
+
+
+# --- finding the address ------------------------------------------------------------------------
+
+
+def _radio_labels(page: str) -> list[str]:
+    """The address choices shown, in order."""
+    label = r'<label class="hds-radio-button__label" for="building-\d+">([^<]*)</label>'
+    return re.findall(label, page)
+
+
+def test_front_page_and_login_page_link_to_the_public_form(app, client):
+    """Can someone without a username find the public fault form from the front page and from
+    the login page?"""
+    for path in ("/", "/login"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/report-fault/"' in page, path
+
+
+def test_address_search_by_street_postal_code_or_company(app, client):
+    """Does the search find buildings by any part of the street address (case ignored, also
+    for letters like Ä), by the postal code, by the housing company's name and by several words,
+    show nothing of other addresses, and show no address list before a search?"""
+    make_flat(make_company(name="As Oy Kuusela", street_address="Kuusikuja 12"))
+    make_flat(
+        make_company(
+            name="Bostads Ab Äppelgård", street_address="Äyräpääntie 3", postal_code="00560"
+        )
+    )
+    make_flat(make_company(name="As Oy Mänty", street_address="Mäntytie 2", postal_code="00270"))
+
+    def found(query: str) -> list[str]:
+        return _radio_labels(client.get(f"/report-fault/?address={query}").get_data(as_text=True))
+
+    assert found("KUUSI") == ["Kuusikuja 12, 00500 – As Oy Kuusela"]
+    assert found("äyräpää") == ["Äyräpääntie 3, 00560 – Bostads Ab Äppelgård"]
+    assert found("00270") == ["Mäntytie 2, 00270 – As Oy Mänty"]
+    assert found("äppelgård") == ["Äyräpääntie 3, 00560 – Bostads Ab Äppelgård"]
+    assert found("as oy 12") == ["Kuusikuja 12, 00500 – As Oy Kuusela"]
+    assert found("tie") == [
+        "Mäntytie 2, 00270 – As Oy Mänty",
+        "Äyräpääntie 3, 00560 – Bostads Ab Äppelgård",
+    ]
+    assert found("Kuusikuja 99") == []
+    assert "No address matches the search" in client.get("/report-fault/?address=zz").get_data(
+        as_text=True
+    )
+    assert "Type at least 2" in client.get("/report-fault/?address=k").get_data(as_text=True)
+    assert _radio_labels(client.get("/report-fault/").get_data(as_text=True)) == []
+
+
+def test_address_search_is_capped_and_runs_the_same_queries_for_any_number_of_matches(
+    app, client, count_queries
+):
+    """Are at most 20 addresses shown (saying there are more), in natural order, and does a
+    search run the same number of queries whether one or thirty buildings match?"""
+    for n in range(1, 31):
+        make_flat(make_company(name=f"As Oy Koivu {n}", street_address=f"Koivukuja {n}"))
+    make_flat(make_company(name="As Oy Haapa", street_address="Haapatie 1"))
+    client.get("/report-fault/?address=haapa")  # warm: translations, templates
+    with count_queries() as one:
+        page = client.get("/report-fault/?address=haapa").get_data(as_text=True)
+    assert _radio_labels(page) == ["Haapatie 1, 00500 – As Oy Haapa"]
+    with count_queries() as thirty:
+        page = client.get("/report-fault/?address=koivu").get_data(as_text=True)
+    labels = _radio_labels(page)
+    assert len(labels) == 20
+    assert labels == sorted(labels, key=lambda t: int(re.search(r"Koivukuja (\d+)", t).group(1)))
+    assert "More than 20 addresses match" in page
+    assert one.count == thirty.count
+    with count_queries() as live:
+        part = client.get("/report-fault/addresses?address=koivu", headers=HX)
+    assert live.count == thirty.count
+    assert len(_radio_labels(part.get_data(as_text=True))) == 20
+
+
+def test_live_search_answers_the_results_block_and_the_count(app, client):
+    """Does the HTMX search answer only the results (radio buttons of the addresses) with the
+    count for the page's live region, the whole page without HTMX, and is the search field wired
+    to it and to the plain GET form?"""
+    flat = make_flat(make_company(name="As Oy Kuusela", street_address="Kuusikuja 12"))
+    part = client.get("/report-fault/addresses?address=kuusi", headers=HX).get_data(as_text=True)
+    assert "<html" not in part
+    radio = re.search(r'<input[^>]*name="building"[^>]*>', part).group(0)
+    assert 'type="radio"' in radio
+    assert f'value="{flat.building_id}"' in radio
+    announce = r'<p id="address-announce" data-hx-swap-oob="innerHTML">1 address matches'
+    assert re.search(announce, part)
+    whole = client.get("/report-fault/addresses?address=kuusi").get_data(as_text=True)
+    assert "<html" in whole
+    assert "Kuusikuja 12" in whole
+    page = client.get("/report-fault/").get_data(as_text=True)
+    search_form = re.search(r'<form id="address-search"[^>]*>', page).group(0)
+    assert 'method="get"' in search_form
+    assert 'action="/report-fault/"' in search_form
+    field = re.search(r'<input[^>]*name="address"[^>]*>', page).group(0)
+    assert 'form="address-search"' in field
+    assert 'data-hx-get="/report-fault/addresses"' in field
+    assert "submit from:#address-search" in field
+    assert 'type="search"' in field
+    assert re.search(r'<button type="submit" form="address-search"[^>]*>Search</button>', page)
+    assert '<label class="hds-text-input__label" for="address">' in page
+
+
+def test_without_javascript_search_choose_and_show_the_flats(app, client):
+    """Without JavaScript: does the GET search list the address, and does choosing it with the
+    "show the flats" button show its flats, keeping what was typed?"""
+    flat, _ = _flat_with_resident()
+    building = flat.building
+    page = client.get(f"/report-fault/?address={building.street_address}").get_data(as_text=True)
+    assert f'value="{building.id}"' in page
+    assert "Show the flats of this address" in page
+    shown = _post(
+        client, {"building": str(building.id), "description": "Ovi narisee", "show_flats": "1"}
+    ).get_data(as_text=True)
+    assert f'<option value="{flat.id}">{flat.number}</option>' in shown
+    assert re.search(rf'checked[^>]*value="{building.id}"|value="{building.id}"[^>]*checked', shown)
+
+
+def test_a_report_without_an_address_says_to_search_for_it(app, client):
+    """Is a report sent without choosing an address (or with an address not in the register)
+    refused with the error at the search field, linked from the summary, and nothing saved?"""
+    flat, _ = _flat_with_resident()
+    for building in ("", "999999", "99999999999999999999", "x\x00"):
+        text = _post(client, _data(flat, building=building)).get_data(as_text=True)
+        assert 'id="address-error"' in text
+        assert "Search for the address and choose it from the results." in text
+        assert 'href="#address"' in text
+    assert FaultReport.select().count() == 0
+
+
+def test_search_query_with_control_characters_is_answered(app, client):
+    """Is a search with a NUL byte (refused by PostgreSQL) answered as without it?"""
+    make_flat(make_company(street_address="Kuusikuja 12"))
+    page = client.get("/report-fault/?address=kuusi%00kuja").get_data(as_text=True)
+    assert "Kuusikuja 12" in page

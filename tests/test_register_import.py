@@ -231,3 +231,16 @@ def test_is_a_second_city_import_refused_for_existing_accounts(app):
     assert again.rows_imported == 0
     assert "already exists" in " ".join(again.rejected[0].reasons)
     assert User.select().count() == 2
+
+
+def test_is_a_row_with_control_characters_rejected(app):
+    """Is a row whose text carries a NUL byte or another control character rejected, naming the
+    column (PostgreSQL would refuse the NUL and fail the whole import)?"""
+    report = run_register(
+        app, csv_text(row(last_name="Henk\x00ilö"), row(flat_code="T-2", company_name="As\x1bOy"))
+    )
+    assert report.rows_imported == 0
+    reasons = [r.reasons for r in report.rejected]
+    assert any("last_name" in r and "control characters" in r for rs in reasons for r in rs)
+    assert any("company_name" in r and "control characters" in r for rs in reasons for r in rs)
+    assert Resident.select().count() == 0

@@ -276,7 +276,8 @@ def review_queue(limit: int = 200) -> list[FaultReport]:
 
 def accept_review(staff: User, report_id: int, version: int) -> FaultReport:
     """The desk accepts an unmatched public report: it is received and goes on like a resident's
-    (to maintenance now in office hours, else at the next opening; the reporter is told which).
+    (to maintenance now in office hours, else at the next opening). The reporter is not mailed:
+    a matched report's reporter hears nothing at this point either, and the two must not differ.
 
     One transaction, the same optimistic version check as every status change."""
     with write_txn():
@@ -289,7 +290,7 @@ def accept_review(staff: User, report_id: int, version: int) -> FaultReport:
         audit.record(
             "fault_review_accepted", staff, report, actor_label=DESK_LABEL, status=rules.RECEIVED
         )
-        service._schedule_forward(report)
+        service._schedule_forward(report, template=None)  # told at confirmation, like a match
     return report
 
 

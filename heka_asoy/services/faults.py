@@ -16,7 +16,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from peewee import IntegrityError, fn
 
-from ..db import write_txn
+from .. import tasks
+from ..db import locked, write_txn
 from ..domain import faults as rules
 from ..domain.office_hours import HELSINKI, Hours, WeeklyHours, to_helsinki
 from ..models import (
@@ -202,8 +203,9 @@ def forward_hours() -> Hours:
     return Hours(desk=WeeklyHours({int(day): (start, end) for day in days.split(",")}))
 
 
-def _schedule_forward(report: FaultReport, template: str = "fault_received") -> None:
-    """Forward now in office hours, else at the next opening; tell the reporter which."""
+def _schedule_forward(report: FaultReport, template: str | None = "fault_received") -> None:
+    """Forward now in office hours, else at the next opening; tell the reporter which (with
+    ``template``; None tells nothing: a public report's sender was told at confirmation)."""
     now = datetime.now(UTC)
     when = rules.forward_at(now, forward_hours())
     if when <= now:
@@ -211,7 +213,8 @@ def _schedule_forward(report: FaultReport, template: str = "fault_received") -> 
     else:
         report.forward_after = _naive(when)
         report.save()
-    _mail_reporter(report, template, forward_at=None if when <= now else when)
+    if template is not None:
+        _mail_reporter(report, template, forward_at=None if when <= now else when)
 
 
 def _forward(report: FaultReport) -> None:
@@ -306,7 +309,10 @@ def forward_due(now: datetime | None = None) -> int:
             report = FaultReport.get_by_id(report_id)
             if report.status == rules.RECEIVED and report.forward_after is not None:
                 _forward(report)
-                _mail_reporter(report, "fault_status")
+                if not report.is_public:
+                    # A public report's sender hears of no forwarding: a matched report is
+                    # forwarded, an unmatched one waits for the desk, and that must not show.
+                    _mail_reporter(report, "fault_status")
                 count += 1
     return count
 
@@ -357,7 +363,10 @@ def _file_public_report(
         )
         stored.attach(report, None)
         raw = tokens.issue(
-            CONFIRM, None, current_app.config["TOKEN_LIFETIME"], {"report": report.id}
+            CONFIRM,
+            None,
+            current_app.config["TOKEN_LIFETIME"],
+            {"report": report.id, "language": language},
         )
         queue_mail(
             report.reporter_email,
@@ -371,7 +380,8 @@ def _file_public_report(
 
 def _matches_register(report: FaultReport) -> bool:
     """Does the given name belong to someone living in the chosen flat? Never shown to the
-    reporter: it only decides whether the desk reviews the report first."""
+    reporter: it only decides whether the desk reviews the report first, in the background job
+    after confirmation (``route_public_report``)."""
     given = " ".join(report.reporter_name.casefold().split())
     if not given:
         return False
@@ -394,23 +404,49 @@ def _matches_register(report: FaultReport) -> bool:
 
 
 def confirm_public_report(raw: str) -> FaultReport:
-    """The reporter clicked the mailed link: the report goes on like a resident's when name and
-    flat match the register, otherwise to the desk's review queue."""
+    """The reporter clicked the mailed link: the report is confirmed and the reporter gets the
+    receipt. Everything the reporter meets here (the page, the mail, the work done while they
+    wait) is the same whatever the register holds, or the form would tell anyone who lives in a
+    flat: matching the name against the register and routing the report happen afterwards, in a
+    background job (``route_public_report``)."""
     with write_txn():
         token = tokens.consume(CONFIRM, raw)
         report = FaultReport.get_by_id(token.data["report"])
-        if report.status != rules.UNCONFIRMED:
+        if report.status != rules.UNCONFIRMED or report.confirmed_at is not None:
             return report  # e.g. the desk cancelled it as spam: the link changes nothing
         report.confirmed_at = utcnow()
-        report.matches_register = _matches_register(report)
         report.save()
+        _mail_reporter(
+            report, "fault_received", language=token.data.get("language", "fi"), public=True
+        )
+    tasks.soon(tasks.route_public_report, report.id)
+    return report
+
+
+def route_public_report(report_id: int) -> FaultReport | None:
+    """A confirmed public report goes on like a resident's when name and flat match the register,
+    otherwise to the desk's review queue (the background job after confirmation). Tells the
+    reporter nothing: the receipt at confirmation was the same for both."""
+    with write_txn():
+        report = locked(FaultReport.select().where(FaultReport.id == report_id)).first()
+        if report is None or report.status != rules.UNCONFIRMED or report.confirmed_at is None:
+            return report  # routed already (a second job, the sweep) or cancelled meanwhile
+        report.matches_register = _matches_register(report)
         if report.matches_register:
             _set_status(report, rules.RECEIVED, actor_label="system")
-            _schedule_forward(report)
+            _schedule_forward(report, template=None)
         else:
             _set_status(report, rules.REVIEW, actor_label="system")
-            _mail_reporter(report, "fault_received", forward_at=None, in_review=True)
     return report
+
+
+def route_confirmed() -> int:
+    """Route the confirmed public reports no job has routed yet (the queue was unreachable, or
+    the worker stopped): the periodic sweep behind ``route_public_report``."""
+    waiting = FaultReport.select(FaultReport.id).where(
+        (FaultReport.status == rules.UNCONFIRMED) & FaultReport.confirmed_at.is_null(False)
+    )
+    return sum(1 for (report_id,) in waiting.tuples() if route_public_report(report_id))
 
 
 # --- status, comments, notes ------------------------------------------------------------------
@@ -707,11 +743,13 @@ def report_for_maintenance(token: str) -> FaultReport:
 # --- notices -----------------------------------------------------------------------------------
 
 
-def _mail_reporter(report: FaultReport, template: str, **context) -> None:
-    """Mail (in the reporter's language) and an on-page notice for the reporting resident."""
+def _mail_reporter(
+    report: FaultReport, template: str, language: str = "fi", **context
+) -> None:
+    """Mail (in the reporter's language: a resident's own, else ``language``) and an on-page
+    notice for the reporting resident."""
     if not report.reporter_email:
         return
-    language = "fi"
     if report.reporter_id:
         user = User.get_by_id(report.reporter_id)
         language = user.language

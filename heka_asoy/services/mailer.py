@@ -150,11 +150,8 @@ def send_due(limit: int = 100) -> dict[str, int]:
 
 
 def send_outbox_soon() -> None:
-    """Ask the worker to send now. If the queue itself is unreachable the mail still waits in
-    the outbox for the minute sweep, so a failure here is only logged."""
-    from ..tasks import send_outbox
+    """Ask the worker to send now (the mail waits in the outbox for the minute sweep if the
+    queue is unreachable)."""
+    from ..tasks import send_outbox, soon
 
-    try:
-        send_outbox()
-    except Exception:  # noqa: BLE001
-        log.warning("could not enqueue the outbox job; the sweep will send", exc_info=True)
+    soon(send_outbox)

@@ -37,6 +37,7 @@ from peewee import IntegrityError, fn
 from ..db import database, write_txn
 from ..domain.business_id import is_valid_business_id
 from ..domain.hetu import InvalidHetu, hetu_hash, mask_hetu, parse_hetu
+from ..domain.text import has_controls
 from ..models import (
     Building,
     Flat,
@@ -228,6 +229,9 @@ class FieldReader:
         limit = _MAX_LENGTHS.get(col, 255)
         if len(value) > limit:
             self.reasons.append(f"{col}: longer than {limit} characters")
+        if has_controls(value):
+            # Like the forms, but refused rather than dropped: a file is fixed at its source.
+            self.reasons.append(f"{col}: contains control characters (e.g. a NUL byte)")
         return value
 
     def choice(self, col: str, allowed: tuple[str, ...]) -> str:

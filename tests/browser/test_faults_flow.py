@@ -243,15 +243,16 @@ def test_resident_files_follows_and_reopens_a_report(
 def test_public_report_review_and_the_desk_queue(
     browsing, in_app, live_app, live_smtp, desk_moments
 ):
-    """Can an anonymous visitor report through the public form (address, then the flat by HTMX),
-    confirm by the mailed link; and can the desk accept the unmatched report from the review
-    queue, filter the queue, and add an internal note (hidden from the resident) and a message
-    (shown), and change the status?"""
+    """Can an anonymous visitor report through the public form (address search, then the flat by
+    HTMX), confirm by the mailed link; and can the desk accept the unmatched report from the
+    review queue, filter the queue, and add an internal note (hidden from the resident) and a
+    message (shown), and change the status?"""
     with time_machine.travel(desk_moments.open, tick=True):
         with in_app(), live_app.test_request_context(base_url=browsing.base_url):
             user = make_tenant(email="maija@example.fi")
             flat = user.flat
-            address = f"{flat.building.street_address}, {flat.building.postal_code}"
+            street = flat.building.street_address
+            address = f"{street}, {flat.building.postal_code} – {flat.housing_company.name}"
             flat_number = flat.number
             own = service.file_report(
                 user,
@@ -269,7 +270,8 @@ def test_public_report_review_and_the_desk_queue(
         visitor.goto(browsing.url("/report-fault/"))
         browsing.check(visitor, "public fault form")
         mark_document(visitor)
-        visitor.locator("#building").select_option(label=address)
+        visitor.get_by_label("Street address or housing company").fill(street)
+        _choose(visitor, "Address", address)
         flat_select = visitor.locator("#flat")
         expect(flat_select.locator("option", has_text=flat_number)).to_have_count(1)
         flat_select.select_option(label=flat_number)

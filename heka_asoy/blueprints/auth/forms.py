@@ -2,9 +2,10 @@
 the rule and its message live in one place."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ...forms import FlaskForm
 
 
 class LoginForm(FlaskForm):

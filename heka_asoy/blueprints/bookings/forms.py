@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import DateField, Form, IntegerField, StringField
+from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
+from ...forms import Form
 from ...services.bookings import PARKING_KINDS
 
 

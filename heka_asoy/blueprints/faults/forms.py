@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from werkzeug.datastructures import FileStorage
 from wtforms import (
@@ -23,6 +23,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     RadioField,
+    SearchField,
     SelectField,
     StringField,
     TelField,
@@ -41,15 +42,16 @@ from wtforms.validators import (
 
 from ...domain import faults as rules
 from ...domain.office_hours import urgent_phone
+from ...forms import FlaskForm
 from ...labels import category_label
 from ...models import Building, Flat
+from ...services import addresses
 from ...services.faults import MAX_PHOTOS, ReportInput
 from ...services.photos import MAX_BYTES
 
 #: What the file input offers (the service checks the real format from the bytes).
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
-_DIGITS = re.compile(r"(\d+)")
 
 
 def category_choices() -> list[SelectChoice]:
@@ -78,7 +80,15 @@ class _PublicFields:
     """The public form's own fields. Declared before FaultForm's so that they come first in the
     form's field order (the error summary then follows the page's order)."""
 
-    building = SelectField(_l("Address"), validators=[DataRequired()])
+    #: The address search. It belongs to the page's small GET form (the HTML ``form`` attribute)
+    #: though it is drawn inside this one, so a search works without JavaScript and never sends
+    #: what else was typed; it carries the error when no address was chosen.
+    address = SearchField(
+        _l("Street address or housing company"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"form": "address-search"},
+    )
+    building = RadioField(_l("Address"), choices=[], validate_choice=False)
     flat = SelectField(_l("Flat"), validators=[DataRequired()])
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
@@ -176,62 +186,69 @@ class FaultForm(FlaskForm):
         return bool(_uploads(self.photos))
 
 
-def _natural(text: str) -> list:
-    """Sort key that puts "A 2" before "A 10"."""
-    return [int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(text)]
-
-
-def building_choices() -> list[SelectChoice]:
-    """The register's addresses, sorted (street and number naturally, then postal code); two
+def building_choices(buildings: list[Building]) -> list[SelectChoice]:
+    """Addresses as radio choices: street address, postal code and housing company; two
     buildings at one address are told apart by their code."""
-    rows = list(
-        Building.select(Building.id, Building.code, Building.street_address, Building.postal_code)
-    )
-    rows.sort(key=lambda b: (_natural(b.street_address), b.postal_code, b.code, b.id))
-    count: dict[tuple[str, str], int] = {}
-    for b in rows:
-        key = (b.street_address, b.postal_code)
-        count[key] = count.get(key, 0) + 1
-    choices = [SelectChoice("", _l("Choose the address"))]
-    for b in rows:
-        label = f"{b.street_address}, {b.postal_code}"
+    count = Counter((b.street_address, b.postal_code) for b in buildings)
+    choices = []
+    for b in buildings:
+        label = f"{b.street_address}, {b.postal_code} – {b.housing_company.name}"
         if count[(b.street_address, b.postal_code)] > 1:
             label = f"{label} ({b.code})"
         choices.append(SelectChoice(str(b.id), label))
     return choices
 
 
-def flat_choices(building_id: str | int | None) -> list[SelectChoice]:
-    """The flat numbers of one building (none until a building is chosen)."""
-    try:
-        bid = int(building_id or 0)
-    except (TypeError, ValueError):
-        bid = 0
-    if not bid:
+def flat_choices(chosen: Building | None, flats: list[Flat]) -> list[SelectChoice]:
+    """The flat numbers of the chosen building (none until a building is chosen)."""
+    if chosen is None:
         return [SelectChoice("", _l("Choose the address first"))]
-    flats = list(Flat.select(Flat.id, Flat.number).where(Flat.building == bid))
-    flats.sort(key=lambda f: (_natural(f.number), f.id))
     return [SelectChoice("", _l("Choose the flat"))] + [
         SelectChoice(str(f.id), f.number) for f in flats
     ]
 
 
 class PublicFaultForm(_PublicFields, FaultForm):
-    """The no-login form: who reports, which flat (building, flat), name, email, and the honeypot
-    ``website`` for bots."""
+    """The no-login form: who reports, which flat (address search, building, flat), name, email,
+    and the honeypot ``website`` for bots.
+
+    The address part comes from one lookup (``services.addresses``): the buildings the search
+    found, or the chosen one, as radio buttons, and the chosen building's flats."""
 
     def __init__(self, *args, building: str | int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if building is not None:
             self.building.data = str(building)
-        self.building.choices = building_choices()
-        self.flat.choices = flat_choices(self.building.data)
-        self.building.render_kw = {
-            "hx-get": url_for("public_faults.flats"),
-            "hx-trigger": "change",
-            "hx-target": "#flat-select",
-            "hx-swap": "outerHTML",
+        self.addresses = addresses.lookup(self.address.data or "", self.building.data)
+        # A search shows what it found (the chosen address checked if among them); without one,
+        # the chosen address alone.
+        shown = self.addresses.results if self.addresses.query else [self.addresses.chosen]
+        shown = [b for b in shown if b is not None]
+        self.building.choices = building_choices(shown)
+        self.building.data = str(self.addresses.chosen.id) if self.addresses.chosen else None
+        self.flat.choices = flat_choices(self.addresses.chosen, self.addresses.flats)
+        # Live results as the visitor types (HTMX). Enter or the button submit the GET form;
+        # with HTMX that submit runs this same search at once (and cancels a pending one), so
+        # no late answer to the typing can undo a choice made after it. Searches run one at a
+        # time, the latest waiting (never out of order); the chosen address goes along and
+        # stays chosen if found again.
+        self.address.render_kw = {
+            **(self.address.render_kw or {}),
+            "data-hx-get": url_for("public_faults.addresses"),
+            "data-hx-trigger": "input changed delay:400ms, submit from:#address-search",
+            "data-hx-target": "#address-results",
+            "data-hx-swap": "innerHTML",
+            "data-hx-sync": "this:queue last",
+            "data-hx-include": "#address-results",
         }
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.addresses.chosen is None:
+            message = _l("Search for the address and choose it from the results.")
+            self.address.errors = [*self.address.errors, message]
+            return False
+        return valid
 
     def chosen_flat_id(self) -> int | None:
         try:

@@ -112,11 +112,17 @@ def detail(report_id: int):
 @bp.post("/<int:report_id>/comment")
 @resident_required
 def comment(report_id: int):
-    text = request.form.get("text", "")[:4000]
+    """Through the comment form like every post, so the text is cleaned and checked as in any
+    other form (control characters removed, the length limit said in words)."""
+    form = CommentForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+        return redirect(url_for("faults.detail", report_id=report_id))
     upload = request.files.get("photo")
     blob = upload.read(10 * 1024 * 1024 + 1) if upload and upload.filename else None
     try:
-        service.add_comment(current_user, report_id, text, blob)
+        service.add_comment(current_user, report_id, form.text.data or "", blob)
     except FaultError as exc:
         flash(fault_error_text(exc.code, "1"), "error")
     else:

@@ -4,12 +4,12 @@ move the agreed visit), a note for the resident."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain import faults as rules
+from ...forms import FlaskForm
 from ...labels import status_label
 from ..faults.messages import visit_time_valid
 

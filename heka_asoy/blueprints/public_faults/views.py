@@ -1,9 +1,11 @@
 """The public fault form: anyone may report a non-urgent fault without logging in.
 
-The reporter picks the address and flat from the register (never free text) and confirms the
-report by a mailed link. Whether the name matches the register decides only whether the desk
-reviews the report first; the reporter is never shown register data, so every page here says the
-same whatever the register holds. Bots meet a honeypot and a per-address rate limit.
+The reporter finds the address by a search (street address, postal code or housing company; a
+plain GET form, live results with HTMX), picks the building and the flat from the register (never
+free text) and confirms the report by a mailed link. Whether the name matches the register decides
+only whether the desk reviews the report first, and is found out after the confirmation in a
+background job: every page and mail here is the same whatever the register holds. Bots meet a
+honeypot and a per-address rate limit.
 """
 
 from __future__ import annotations
@@ -83,11 +85,10 @@ def _show_error(form: PublicFaultForm, exc: FaultError) -> None:
     methods=["POST"],
 )
 def form():
-    form = PublicFaultForm(
-        building=request.args.get("building") if request.method == "GET" else None
-    )
     if request.method == "GET":
-        return _page(form)
+        # The address search and a chosen building come in the query string.
+        return _page(PublicFaultForm(request.args))
+    form = PublicFaultForm()
     if form.website.data:
         # A bot filled the honeypot: pretend success, save and send nothing.
         return redirect(url_for("public_faults.sent"), 303)
@@ -108,6 +109,12 @@ def form():
         else:
             return redirect(url_for("public_faults.sent"), 303)
     return _page(form, show_urgent_ack=form.looks_urgent())
+
+
+@bp.get("/addresses")
+def addresses():
+    """The address search's results (HTMX, as the visitor types); without HTMX, the whole page."""
+    return _page(PublicFaultForm(request.args), block="address_results")
 
 
 @bp.get("/flats")

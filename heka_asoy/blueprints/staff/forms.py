@@ -1,10 +1,11 @@
 """Staff forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
+
+from ...forms import FlaskForm
 
 DOCUMENT_CHOICES = [
     SelectChoice("driving_licence", _l("Driving licence")),

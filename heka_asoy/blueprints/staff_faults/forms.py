@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain import faults as rules
+from ...forms import FlaskForm
 from ...labels import status_label
 from ...services import fault_queue
 from ..faults.messages import visit_time_valid
