@@ -16,9 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from peewee import IntegrityError
 
 from ..db import locked, write_txn
+from ..domain.bookings import (
+    day_after,
+    first_on_or_after,
+    full_until,
+    last_on_or_before,
+    latest_start,
+    turn_runs_from,
+    week_after,
+    week_start,
+)
 from ..domain.notice import end_of_notice
 from ..domain.office_hours import HELSINKI
 from ..models import (
@@ -47,11 +58,13 @@ PARKING_KINDS = ("outdoor", "carport", "plug", "garage", "ev")
 
 
 class BookingError(Exception):
-    """A booking rule said no; ``code`` picks the message."""
+    """A booking rule said no; ``code`` picks the message, ``params`` fill it in (e.g. the
+    last allowed start date)."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, **params):
         super().__init__(code)
         self.code = code
+        self.params = params
 
 
 def today() -> date:
@@ -70,8 +83,38 @@ def parking_queue_key(company_id: int, kind: str) -> str:
     return f"parking:{company_id}:{kind}"
 
 
-def first_on_or_after(day: date, weekday: int) -> date:
-    return day + timedelta(days=(weekday - day.weekday()) % 7)
+def earliest_turn_start(sauna: Sauna) -> date:
+    """The first day a turn booked today (by free choice) may start on in ``sauna``."""
+    return today() + timedelta(days=sauna.earliest_start_days)
+
+
+def last_start(kind: str, sauna: Sauna | None = None) -> date:
+    """The last day a new sauna turn or parking contract (``kind`` "sauna" or "parking") may
+    start on: the start window of its setting (``SAUNA_START_WINDOW_MONTHS``,
+    ``PARKING_START_WINDOW_MONTHS``) counted from today, for a turn from the sauna's earliest
+    start (so a sauna whose turns start months ahead still has a window)."""
+    base = earliest_turn_start(sauna) if sauna is not None else today()
+    return latest_start(base, current_app.config[f"{kind.upper()}_START_WINDOW_MONTHS"])
+
+
+def check_start(starts_on: date, kind: str, sauna: Sauna | None = None) -> None:
+    """A start from today to the end of the start window: an earlier one is "past", a later one
+    (however far: 9999-12-31 too) "too_late". Every path checks it, staff and offers too: a
+    turn or contract starting years ahead would hold its hour or space empty until then."""
+    if starts_on < today():
+        raise BookingError("past")
+    latest = last_start(kind, sauna)
+    if starts_on > latest:
+        raise BookingError("too_late", latest=latest)
+
+
+def _locked_flat(flat_id: int) -> Flat:
+    """The flat, row-locked on PostgreSQL: two requests of one flat that count its turns or
+    contracts against its limit take turns (SQLite's IMMEDIATE transaction already does)."""
+    flat = locked(Flat.select().where(Flat.id == flat_id)).first()
+    if flat is None:
+        raise BookingError("not_found")
+    return flat
 
 
 def _current_lease(flat_id: int) -> Lease | None:
@@ -137,26 +180,52 @@ def _sauna_hour_for_flat(hour_id: int, flat_id: int) -> tuple[SaunaHour, Sauna]:
     if hour is None:
         raise BookingError("not_found")
     sauna = Sauna.get_by_id(hour.sauna_id)
-    flat = Flat.get_or_none(Flat.id == flat_id)
-    if flat is None:
-        raise BookingError("not_found")
+    flat = _locked_flat(flat_id)
     if sauna.housing_company_id != flat.housing_company_id:
         raise BookingError("not_own_company")
     return hour, sauna
 
 
-def _active_turns(flat_id: int, sauna_id: int) -> int:
-    return (
-        SaunaTurn.select()
+def _turns_running(flat_id: int, sauna_id: int, week: date) -> list[SaunaTurn]:
+    """The flat's turns in the sauna that still have an evening in the week starting on Monday
+    ``week`` or later: the ones that use its quota for a turn booked from that week. A
+    cancelled turn stops counting after the week of its last evening."""
+    turns = (
+        SaunaTurn.select(SaunaTurn, SaunaHour)
         .join(SaunaHour)
         .where(
             (SaunaTurn.flat == flat_id)
             & (SaunaHour.sauna == sauna_id)
-            & SaunaTurn.hold_key.is_null(False)
-            & (SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= today()))
+            & (SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= week))
         )
-        .count()
     )
+    return [t for t in turns if turn_runs_from(t.ends_on, t.hour.weekday, week)]
+
+
+@dataclass(frozen=True)
+class Quota:
+    """The flat's weekly turns in one sauna as seen from one week: ``used`` of ``limit``;
+    when full, ``free_from`` is the Monday of the first week with room again (None: only
+    cancelling a turn makes room)."""
+
+    used: int
+    limit: int
+    free_from: date | None = None
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.limit
+
+
+def turn_quota(flat_id: int, sauna: Sauna, week: date) -> Quota:
+    """The flat's quota of weekly turns in ``sauna`` for a turn starting in ``week``'s week."""
+    turns = _turns_running(flat_id, sauna.id, week_start(week))
+    last_evenings = [
+        None if t.ends_on is None else last_on_or_before(t.ends_on, t.hour.weekday) for t in turns
+    ]
+    until = full_until(last_evenings, sauna.turns_per_flat)
+    free_from = week_after(until) if until is not None and until != date.max else None
+    return Quota(len(turns), sauna.turns_per_flat, free_from)
 
 
 def book_turn(
@@ -174,13 +243,12 @@ def _book_turn(user, flat_id, hour_id, starts_on, *, by_staff=False, offer=None)
     hour, sauna = _sauna_hour_for_flat(hour_id, flat_id)
     if not hour.bookable:
         raise BookingError("unbookable")
+    check_start(starts_on, "sauna", sauna)
     first = first_on_or_after(starts_on, hour.weekday)
-    if starts_on < today():
-        raise BookingError("past")
     # Staff and accepted offers skip the rules for free choice (earliest start, quota): the
     # offer is the flat's turn by queue, not a new pick.
     free_choice = not by_staff and offer is None
-    if free_choice and first < today() + timedelta(days=sauna.earliest_start_days):
+    if free_choice and first < earliest_turn_start(sauna):
         raise BookingError("too_early")
     if _holds(SaunaTurn, hour_key(hour.id)) is not None:
         raise BookingError("taken")
@@ -196,8 +264,10 @@ def _book_turn(user, flat_id, hour_id, starts_on, *, by_staff=False, offer=None)
         .exists()
     ):
         raise BookingError("taken")  # another flat holds one of these evenings already
-    if free_choice and _active_turns(flat_id, sauna.id) >= sauna.turns_per_flat:
-        raise BookingError("quota")
+    if free_choice:
+        quota = turn_quota(flat_id, sauna, first)
+        if quota.full:
+            raise BookingError("quota", free_from=quota.free_from)
     try:
         with write_txn():  # a savepoint: the unique hold is the last guard
             turn = SaunaTurn.create(
@@ -370,11 +440,21 @@ def join_sauna_queue(user: User, flat_id: int, hour_id: int) -> WaitingListEntry
 
 
 def join_parking_queue(user: User, flat_id: int, kind: str) -> WaitingListEntry:
+    """Queue for a type of space when none of that type is free ("space_free": rent it
+    instead), and only when the flat could take one within the start window ("cap")."""
     access.flat_access(user, flat_id, "parking")
     if kind not in PARKING_KINDS:
         raise BookingError("not_found")
-    flat = Flat.get_by_id(flat_id)
-    return join_queue(user, flat_id, parking_queue_key(flat.housing_company_id, kind), "parking")
+    with write_txn():
+        flat = _locked_flat(flat_id)
+        allowance = parking_allowance(flat_id)
+        if allowance.earliest is None:
+            raise BookingError("cap", cap=allowance.cap)
+        if parking_spaces(flat.housing_company_id)["free_by_kind"].get(kind):
+            raise BookingError("space_free")
+        return join_queue(
+            user, flat_id, parking_queue_key(flat.housing_company_id, kind), "parking"
+        )
 
 
 def leave_queue(user: User, flat_id: int, entry_id: int, capability: str) -> None:
@@ -435,11 +515,17 @@ def describe_sauna_hours(keys: list[str]) -> dict[str, dict]:
 
 def _offer_next(queue_key: str, ref: str) -> WaitingListEntry | None:
     """Offer ``ref`` (an hour or a space) to the first flat still waiting, with a deadline."""
-    entry = (
+    waiting = (
         WaitingListEntry.select()
         .where((WaitingListEntry.queue_key == queue_key) & (WaitingListEntry.status == "waiting"))
         .order_by(WaitingListEntry.joined_at, WaitingListEntry.id)
-        .first()
+    )
+    # A space goes to the first flat that could take it: a flat at its parking cap within the
+    # start window is passed over and keeps its place for the next space.
+    parking = ref.startswith("parking_space:")
+    entry = next(
+        (e for e in waiting if not parking or parking_allowance(e.flat_id).earliest is not None),
+        None,
     )
     if entry is None:
         return None
@@ -550,6 +636,70 @@ def release_ended(on: date | None = None) -> int:
 # --- parking -----------------------------------------------------------------------------------
 
 
+def parking_cap() -> int:
+    """How many parking spaces one flat may rent at a time (``PARKING_MAX_PER_FLAT``)."""
+    return current_app.config["PARKING_MAX_PER_FLAT"]
+
+
+def _contract_ends(flat_id: int, day: date) -> list[date | None]:
+    """The end dates (None: no end) of the flat's contracts still running on ``day`` or later:
+    the ones a contract starting on ``day`` is counted with. A terminated contract stops
+    counting after its last day."""
+    return [
+        ends_on
+        for (ends_on,) in ParkingContract.select(ParkingContract.ends_on)
+        .where(
+            (ParkingContract.flat == flat_id)
+            & (ParkingContract.ends_on.is_null() | (ParkingContract.ends_on >= day))
+        )
+        .tuples()
+    ]
+
+
+@dataclass(frozen=True)
+class ParkingAllowance:
+    """What the flat may rent now: ``held`` of ``cap`` spaces (counted from today); a new
+    contract may start from ``earliest`` (None: not within the window, the flat is at its cap)
+    to ``latest``."""
+
+    held: int
+    cap: int
+    earliest: date | None
+    latest: date
+
+
+def parking_allowance(flat_id: int) -> ParkingAllowance:
+    """The start dates open to the flat: from today, or from the day after enough of its
+    contracts end to take it under the cap; to the end of the start window."""
+    now, latest, cap = today(), last_start("parking"), parking_cap()
+    ends = _contract_ends(flat_id, now)
+    until = full_until(ends, cap)
+    earliest = now if until is None else day_after(until)
+    if earliest is not None and earliest > latest:
+        earliest = None
+    return ParkingAllowance(len(ends), cap, earliest, latest)
+
+
+def _check_cap(flat_id: int, starts_on: date) -> None:
+    """Refuse a contract from ``starts_on`` that would take the flat over its cap ("cap", with
+    the first day it could start instead, if that is within the window)."""
+    cap = parking_cap()
+    ends = _contract_ends(flat_id, starts_on)
+    if len(ends) >= cap:
+        free_from = day_after(full_until(ends, cap))
+        if free_from is not None and free_from > last_start("parking"):
+            free_from = None
+        raise BookingError("cap", cap=cap, free_from=free_from)
+
+
+def check_rental(flat_id: int, starts_on: date) -> None:
+    """The rules a resident's rental from ``starts_on`` must pass before it is confirmed (the
+    start window and the cap), so that the confirmation step never offers what the rental
+    will refuse."""
+    check_start(starts_on, "parking")
+    _check_cap(flat_id, starts_on)
+
+
 def rent_space(
     user: User, flat_id: int, space_id: int, starts_on: date, *, by_staff: bool = False
 ) -> ParkingContract:
@@ -564,13 +714,14 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
     space = locked(ParkingSpace.select().where(ParkingSpace.id == space_id)).first()
     if space is None:
         raise BookingError("not_found")
-    flat = Flat.get_or_none(Flat.id == flat_id)
-    if flat is None:
-        raise BookingError("not_found")
+    flat = _locked_flat(flat_id)  # the cap is counted by one request of the flat at a time
     if space.housing_company_id != flat.housing_company_id:
         raise BookingError("not_own_company")
-    if starts_on < today():
-        raise BookingError("past")
+    check_start(starts_on, "parking")
+    # Staff may give a flat a space over the cap (a case decided at the desk, audited); a
+    # resident's rental and an accepted offer may not.
+    if not by_staff:
+        _check_cap(flat_id, starts_on)
     if _holds(ParkingContract, space_key(space.id)) is not None:
         raise BookingError("taken")
     if offer is None and _active_offer(space_key(space.id), other_than_flat=flat_id):

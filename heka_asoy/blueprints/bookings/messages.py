@@ -1,5 +1,6 @@
 """Words for the booking rules' refusals (``services.bookings.BookingError`` codes)."""
 
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 
 BOOKING_ERRORS = {
@@ -15,6 +16,16 @@ BOOKING_ERRORS = {
         "Someone else just rented this space. Choose another space or join the queue."
     ),
     "quota": _l("Your flat already has as many turns in this sauna as the rules allow."),
+    "quota_until": _l(
+        "Your flat already has as many turns in this sauna as the rules allow in that week. "
+        "It can book another turn from the week of %(date)s on."
+    ),
+    "too_late": _l("The start date is too far ahead. Choose a date until %(date)s."),
+    "cap_until": _l(
+        "Your flat already rents as many parking spaces as one flat may until its terminated "
+        "contract ends. Choose a start date from %(date)s on."
+    ),
+    "space_free": _l("A space of this type is free: rent it instead of joining the queue."),
     "ended": _l("This has already ended or been cancelled."),
     "not_free": _l("Choose a date on which the turn is yours: on its weekday, from today on."),
     "already": _l("You have already given up that week."),
@@ -29,10 +40,26 @@ BOOKING_ERRORS = {
 }
 
 
-def booking_error_text(code: str, *, parking: bool = False) -> str:
-    """The message for ``code``; "taken" is worded for a parking space when ``parking``."""
+def booking_error_text(error, *, parking: bool = False) -> str:
+    """The message for ``error`` (a ``BookingError`` or its code), filled in with its
+    parameters; "taken" is worded for a parking space when ``parking``."""
+    code = getattr(error, "code", error)
+    params = getattr(error, "params", {})
     if parking and code == "taken":
         code = "space_taken"
+    if code == "cap" and not params.get("free_from"):
+        cap = params.get("cap", 1)
+        return ngettext(
+            "Your flat already rents %(num)s parking space, the most one flat may. Terminate "
+            "it before renting another.",
+            "Your flat already rents %(num)s parking spaces, the most one flat may. Terminate "
+            "one before renting another.",
+            cap,
+        )
+    when = params.get("latest") or params.get("free_from")
+    if when is not None:
+        code = {"quota": "quota_until", "cap": "cap_until"}.get(code, code)
+        return str(BOOKING_ERRORS[code]) % {"date": format_date(when, "medium")}
     return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"]))
 
 
