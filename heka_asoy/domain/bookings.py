@@ -12,9 +12,10 @@ refused by a rule, never by an ``OverflowError`` (a 500).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
+
+from .notice import add_months_end
 
 
 def week_start(day: date) -> date:
@@ -39,11 +40,10 @@ def last_on_or_before(day: date, weekday: int) -> date:
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` calendar months later (the month's last day when it is shorter:
     31 January + 1 month = 28 February); ``date.max`` when that is past the calendar's end."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    if year > date.max.year:
+    if day.year * 12 + (day.month - 1) + months >= (date.max.year + 1) * 12:
         return date.max
-    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+    month_end = add_months_end(day, months)
+    return month_end.replace(day=min(day.day, month_end.day))
 
 
 def latest_start(today: date, window_months: int) -> date:
