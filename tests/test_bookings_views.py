@@ -426,6 +426,29 @@ def test_quota_is_enforced_per_flat(app):
     assert "Your flat has all the turns it may hold in this sauna." in page
 
 
+def test_after_cancelling_the_only_turn_the_weeks_after_its_end_can_be_booked(app):
+    """With one turn per flat, cancelled (it ends on Saturday 28 February, its last Monday is
+    23 February): is that week full with a link to the first week with room, and does that
+    week offer "Book" buttons that book?"""
+    user, sauna, client = setup_sauna(app, turns_per_flat=1)
+    book(client, user, hour_at(sauna, 0, 17))
+    turn = SaunaTurn.get()
+    url = f"{BASE}/sauna/turns/{turn.id}/cancel"
+    client.post(url, data={"flat": user.flat.id, "confirm": "1"})
+    assert SaunaTurn.get_by_id(turn.id).ends_on == date(2026, 2, 28)
+
+    last_week = client.get(f"{BASE}/sauna?week=2026-02-23").data.decode()
+    assert ">Book<" not in last_week
+    assert "you can book another hour from the week of Mar 2, 2026 on." in last_week
+    assert "week=2026-03-02" in last_week
+    assert "Go to week 10" in last_week
+    after = client.get(f"{BASE}/sauna?week=2026-03-02").data.decode()
+    assert "Your flat has all the turns" not in after
+    assert after.count(">Book<") == 5 * 4 + 2  # every bookable hour, its old Monday too
+    assert book(client, user, hour_at(sauna, 1, 17), starts_on=date(2026, 3, 3)).status_code == 302
+    assert SaunaTurn.select().where(SaunaTurn.starts_on == date(2026, 3, 3)).count() == 1
+
+
 def test_other_resident_can_book_the_sauna(app):
     """May an other resident (not a lease party) book a sauna turn for the flat?"""
     user, sauna, _client = setup_sauna(app)
@@ -500,6 +523,56 @@ def test_renting_in_the_past_or_a_taken_space_is_refused(app):
     page = client.get(answer.headers["Location"]).data.decode()
     assert "Someone else just rented this space" in page
     assert ParkingContract.select().where(ParkingContract.flat == user.flat.id).count() == 0
+
+
+@pytest.mark.parametrize("far", ["2026-04-15", "2099-12-01", "9999-12-31"])
+def test_a_start_past_the_window_is_said_beside_the_date(app, far):
+    """Is a start past the three months' window (however far) answered beside the space's date
+    field, with the last allowed day, and nothing rented; the same when posted as confirmed?"""
+    user = make_tenant()
+    space = make_parking_space(user.flat.housing_company, code="P4")
+    client = logged_in(app, user)
+    data = {"flat": user.flat.id, "space": space.id, "starts_on": far}
+
+    step = client.post(f"{BASE}/parking/rent", data=data)
+    assert step.status_code == 422
+    page = step.data.decode()
+    message = "The start date is too far ahead. Choose a date until Apr 14, 2026."
+    assert (
+        f'id="start-{space.id}-error"><span class="visually-hidden">Error: </span>{message}' in page
+    )
+    assert f'value="{far}" min="2026-01-14" max="2026-04-14" required aria-invalid="true"' in page
+    done = client.post(f"{BASE}/parking/rent", data={**data, "confirm": "1"})
+    assert done.status_code == 302
+    assert message in client.get(done.headers["Location"]).data.decode()
+    assert ParkingContract.select().count() == 0
+
+
+def test_the_parking_page_shows_the_start_range_and_the_cap(app):
+    """Does the page say how many spaces a flat may rent and between which days a contract can
+    start; and at the cap, say so with no rent or queue buttons, refusing a posted rental?"""
+    user = make_tenant()
+    company = user.flat.housing_company
+    first, second = make_parking_space(company), make_parking_space(company)
+    make_contract(make_parking_space(company, kind="ev"), neighbour(company).flat)
+    client = logged_in(app, user)
+    page = client.get(f"{BASE}/parking").data.decode()
+    assert "A flat may rent 1 parking space at a time." in page
+    assert "A new contract can start from Jan 14, 2026 to Apr 14, 2026." in page
+    assert 'max="2026-04-14"' in page
+
+    make_contract(first, user.flat)
+    page = client.get(f"{BASE}/parking").data.decode()
+    assert "Your flat rents 1 parking space, the most one flat may." in page
+    assert f'action="{BASE}/parking/rent"' not in page
+    assert f'action="{BASE}/parking/queue"' not in page
+    data = {"flat": user.flat.id, "space": second.id, "starts_on": "2026-02-01"}
+    step = client.post(f"{BASE}/parking/rent", data=data)
+    assert "Terminate it before renting another." in client.get(step.headers["Location"]).text
+    queued = client.post(f"{BASE}/parking/queue", data={"flat": user.flat.id, "kind": "ev"})
+    assert "the most one flat may" in client.get(queued.headers["Location"]).data.decode()
+    assert ParkingContract.select().where(ParkingContract.flat == user.flat.id).count() == 1
+    assert WaitingListEntry.select().count() == 0
 
 
 def test_parking_queue_join_position_leave(app):

@@ -468,15 +468,17 @@ def rent_space():
         try:
             service.check_rental(flat_id, form.starts_on.data)
         except BookingError as exc:
-            # said beside the space's start date, which stays as given to be corrected
+            # Said beside the space's start date, which stays as given to be corrected; a flat
+            # at its cap has no date to correct (the page shows no rent forms then).
             rent_error = {
                 "space": space.id,
                 "text": booking_error_text(exc),
                 "value": form.starts_on.data,
             }
-            return render(
-                "bookings/parking.html", **_parking_context(flat_id, rent_error=rent_error)
-            ), 422
+            context = _parking_context(flat_id, rent_error=rent_error)
+            if context["allowance"].earliest is None:
+                return _parking_answer(flat_id, error=exc)
+            return render("bookings/parking.html", **context), 422
         return render(
             "bookings/parking_confirm.html",
             kind="rent",
