@@ -281,6 +281,13 @@ def test_a_turn_starts_within_the_start_window(app, clock):
     assert call(bookings.book_turn, party, party.flat.id, saturday.id, last).starts_on == date(
         2026, 6, 20
     )
+    # A one-off evening far ahead (which would keep the hour from being a weekly turn) too:
+    # three months from today.
+    friday = make_hour(sauna, FRIDAY)
+    for far in (date(2026, 6, 12), date.max):  # Fridays
+        params = refused("too_late", bookings.book_single, party, party.flat.id, friday.id, far)
+        assert params == {"latest": date(2026, 6, 11)}
+    assert SaunaSingleBooking.select().count() == 0
 
 
 def test_earliest_start_is_enforced(app, clock):

@@ -409,6 +409,25 @@ def test_bad_date_is_answered_in_words(app):
     assert "Check the date and try again." in response.data.decode()
 
 
+@pytest.mark.parametrize("far", [date(2026, 4, 16), date(2099, 12, 1), date.max])
+def test_a_turn_start_past_the_window_is_refused_in_words(app, far):
+    """Is a turn starting past the window (three months from the earliest start, 15 January)
+    refused with the last allowed day, at the confirmation step and when posted as confirmed,
+    and does the confirmation step say the latest start?"""
+    user, sauna, client = setup_sauna(app)
+    hour = hour_at(sauna, 4, 19)
+    message = "The start date is too far ahead. Choose a date until Apr 15, 2026."
+    for confirm in (False, True):
+        answer = book(client, user, hour, starts_on=far, headers=HX, confirm=confirm)
+        assert answer.status_code == 200
+        assert message in answer.data.decode()
+        assert "Confirm the booking" not in answer.data.decode()
+    assert SaunaTurn.select().count() == 0
+    step = book(client, user, hour, starts_on=date(2026, 4, 15), confirm=False).data.decode()
+    assert "Latest start" in step
+    assert 'max="2026-04-15"' in step
+
+
 def test_quota_is_enforced_per_flat(app):
     """With one turn per flat, is a second turn of the same flat refused (also for another
     person of the flat), and do free hours then show no "Book" button?"""

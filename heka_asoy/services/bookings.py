@@ -371,8 +371,8 @@ def book_single(user: User, flat_id: int, hour_id: int, on_date: date) -> SaunaS
             raise BookingError("one_off_not_allowed")
         if not hour.bookable or on_date.weekday() != hour.weekday:
             raise BookingError("unbookable")
-        if on_date < today():
-            raise BookingError("past")
+        # A one-off evening far ahead would also keep the hour from being anyone's weekly turn.
+        check_start(on_date, "sauna")
         if not hour_free_on(hour, on_date) or _active_offer(
             hour_key(hour.id), other_than_flat=flat_id
         ):

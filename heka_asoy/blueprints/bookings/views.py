@@ -276,6 +276,10 @@ def book_turn():
         hour = service.flat_hour(flat_id, form.hour.data)
         if hour is None:
             return _sauna_answer(flat_id, error="not_own_company")
+        try:  # the step never offers a start the booking would refuse
+            service.check_start(form.starts_on.data, "sauna", hour.sauna)
+        except BookingError as exc:
+            return _sauna_answer(flat_id, error=exc)
         return _sauna_answer(
             flat_id,
             confirm={
@@ -284,6 +288,7 @@ def book_turn():
                 "sauna": hour.sauna,
                 "starts_on": max(form.starts_on.data, _earliest_start(hour.sauna)),
                 "earliest": _earliest_start(hour.sauna),
+                "latest": service.last_start("sauna", hour.sauna),
             },
         )
     return attempt(
