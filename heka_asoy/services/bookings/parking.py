@@ -92,28 +92,29 @@ class ParkingAllowance:
     latest: date
 
 
+def _room_from(flat_id: int, day: date) -> tuple[int, date | None]:
+    """How many of the flat's contracts run on ``day`` or later, and the first day from ``day``
+    on when the flat is under its cap (``day`` itself, or the day after enough of them end),
+    if that is within the start window."""
+    ends = _contract_ends(flat_id, day)
+    until = full_until(ends, parking_cap())
+    first = day if until is None else day_after(until)
+    return len(ends), first if first is not None and first <= last_start("parking") else None
+
+
 def parking_allowance(flat_id: int) -> ParkingAllowance:
     """The start dates open to the flat: from today, or from the day after enough of its
     contracts end to take it under the cap; to the end of the start window."""
-    now, latest, cap = today(), last_start("parking"), parking_cap()
-    ends = _contract_ends(flat_id, now)
-    until = full_until(ends, cap)
-    earliest = now if until is None else day_after(until)
-    if earliest is not None and earliest > latest:
-        earliest = None
-    return ParkingAllowance(len(ends), cap, earliest, latest)
+    held, earliest = _room_from(flat_id, today())
+    return ParkingAllowance(held, parking_cap(), earliest, last_start("parking"))
 
 
 def _check_cap(flat_id: int, starts_on: date) -> None:
-    """Refuse a contract from ``starts_on`` that would take the flat over its cap ("cap", with
-    the first day it could start instead, if that is within the window)."""
-    cap = parking_cap()
-    ends = _contract_ends(flat_id, starts_on)
-    if len(ends) >= cap:
-        free_from = day_after(full_until(ends, cap))
-        if free_from is not None and free_from > last_start("parking"):
-            free_from = None
-        raise BookingError("cap", cap=cap, free_from=free_from)
+    """Refuse a contract from ``starts_on`` (within the window) that would take the flat over
+    its cap: "cap", with the first day it could start instead (None: not within the window)."""
+    _held, first = _room_from(flat_id, starts_on)
+    if first != starts_on:
+        raise BookingError("cap", cap=parking_cap(), free_from=first)
 
 
 def check_rental(flat_id: int, starts_on: date) -> None:
