@@ -1,6 +1,6 @@
 """Words for the booking rules' refusals (``services.bookings.BookingError`` codes)."""
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 BOOKING_ERRORS = {
@@ -26,6 +26,10 @@ BOOKING_ERRORS = {
         "contract ends. Choose a start date from %(date)s on."
     ),
     "space_free": _l("A space of this type is free: rent it instead of joining the queue."),
+    "cap": _l(
+        "Your flat already has as many parking spaces as one flat may rent (%(num)s). To rent "
+        "another, terminate one first."
+    ),
     "ended": _l("This has already ended or been cancelled."),
     "not_free": _l("Choose a date on which the turn is yours: on its weekday, from today on."),
     "already": _l("You have already given up that week."),
@@ -40,27 +44,22 @@ BOOKING_ERRORS = {
 }
 
 
+#: The wording of a refusal that says from when there is room again (``free_from``).
+UNTIL = {"quota": "quota_until", "cap": "cap_until"}
+
+
 def booking_error_text(error, *, parking: bool = False) -> str:
     """The message for ``error`` (a ``BookingError`` or its code), filled in with its
-    parameters; "taken" is worded for a parking space when ``parking``."""
+    parameters (a date, the cap); "taken" is worded for a parking space when ``parking``."""
     code = getattr(error, "code", error)
     params = getattr(error, "params", {})
     if parking and code == "taken":
         code = "space_taken"
-    if code == "cap" and not params.get("free_from"):
-        cap = params.get("cap", 1)
-        return ngettext(
-            "Your flat already rents %(num)s parking space, the most one flat may. Terminate "
-            "it before renting another.",
-            "Your flat already rents %(num)s parking spaces, the most one flat may. Terminate "
-            "one before renting another.",
-            cap,
-        )
-    when = params.get("latest") or params.get("free_from")
-    if when is not None:
-        code = {"quota": "quota_until", "cap": "cap_until"}.get(code, code)
-        return str(BOOKING_ERRORS[code]) % {"date": format_date(when, "medium")}
-    return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"]))
+    if params.get("free_from") is not None:
+        code = UNTIL.get(code, code)
+    day = params.get("free_from") or params.get("latest")
+    values = {"num": params.get("cap"), "date": format_date(day, "medium") if day else None}
+    return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"])) % values
 
 
 #: What an hour that cannot be booked is for (``SaunaHour.label``).
