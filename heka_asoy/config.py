@@ -85,6 +85,15 @@ class Config:
     ARGON2_MEMORY_COST = 0
     HEKA_CREDITOR_IBAN = "FI2112345600000785"
     PROXY_HOPS = 0  # number of trusted reverse proxies in front of gunicorn
+    #: How far ahead a parking contract may start (months from today); a later start would
+    #: hold a space empty until then.
+    PARKING_START_WINDOW_MONTHS = 3
+    #: Parking spaces one flat may rent at a time. The asoy flats are studios and one-bedroom
+    #: flats (one household, usually one car) and spaces are scarce: one each, so that a queue
+    #: moves. Staff may rent a flat a further space by hand.
+    PARKING_MAX_PER_FLAT = 1
+    #: How far ahead a weekly sauna turn may start (months from the sauna's earliest start).
+    SAUNA_START_WINDOW_MONTHS = 3
 
     @classmethod
     def from_env(cls) -> dict:

@@ -6,7 +6,8 @@ once and run every round: before each round all eight wait on one (cyclic) barri
 the same hour or space together. Each process acts for a different flat of the same housing
 company; in every round exactly one wins and the other seven get the "just taken" answer:
 8 x 32 sauna rounds plus 8 x 32 parking rounds, 512 attempts. Then the waiting list: eight
-flats join one queue at once, and one flat joins one queue from eight processes at once.
+flats join one queue at once, and one flat joins one queue from eight processes at once. Last,
+the parking cap: one flat one space short of its cap rents eight different spaces at once.
 
 One spawn serves every round: starting eight interpreters costs more than all the rounds.
 """
@@ -20,7 +21,13 @@ import pytest
 
 from heka_asoy.models import ParkingContract, SaunaHour, SaunaTurn, WaitingListEntry
 from heka_asoy.services import bookings
-from tests.booking_factories import bookable_hours, make_parking_space, make_sauna, make_turn
+from tests.booking_factories import (
+    bookable_hours,
+    make_contract,
+    make_parking_space,
+    make_sauna,
+    make_turn,
+)
 from tests.factories import make_company, make_flat, make_lease, make_resident, make_user
 from tests.test_concurrency import PROCESSES, _race, _run_app
 
@@ -61,7 +68,8 @@ def _rounds_worker(url, folder, rounds, slots, barrier, start, results):
     """Run every round: wait for the other processes, then act. Puts one list of answers.
 
     ``rounds`` is [(action, target_id, actors)], ``actors`` the (user_id, flat_id) each process
-    acts as (by its slot, taken from ``slots``). A process that cannot start breaks the barrier,
+    acts as (by its slot, taken from ``slots``); a list of targets gives each slot its own. A
+    process that cannot start breaks the barrier,
     so the others stop waiting and the parent sees why at once."""
     try:
         app = _run_app(url, folder)
@@ -73,7 +81,8 @@ def _rounds_worker(url, folder, rounds, slots, barrier, start, results):
     with app.app_context():
         slot = slots.get(timeout=30)
         start.wait(30)
-        for action, target_id, actors in rounds:
+        for action, target, actors in rounds:
+            target_id = target[slot] if isinstance(target, list) else target
             answers.append(_one_round(app, action, target_id, *actors[slot], barrier))
         app.config["DATABASE"].close()
     results.put(answers)
@@ -136,12 +145,16 @@ def _queue(hour_id: int) -> list[WaitingListEntry]:
     return list(WaitingListEntry.select().where(WaitingListEntry.queue_key == key))
 
 
-def test_no_double_booking_ever(app, database_url, tmp_path):
+def test_no_double_booking_ever(app, database_url, tmp_path, monkeypatch):
     """When eight flats book the same sauna hour, or rent the same parking space, at once, round
     after round (512 attempts), does exactly one get each hour or space while the other seven
     hear that it was just taken? When eight flats join one hour's waiting list at once, is every
     position given once; and when one flat joins from eight workers at once, is it on the list
-    once?"""
+    once? When a flat one space short of its cap rents eight spaces at once, does it get exactly
+    one?"""
+    # A cap above what any flat wins in the parking rounds (the workers read the environment).
+    cap = ROUNDS + 1
+    monkeypatch.setenv("PARKING_MAX_PER_FLAT", str(cap))
     company = make_company()
     holder = _flats(company, 1)[0]
     actors = _flats(company, PROCESSES)
@@ -155,11 +168,17 @@ def test_no_double_booking_ever(app, database_url, tmp_path):
     rounds += [("space", s, actors) for s in spaces]
     rounds += [("queue", h, actors) for h in many]
     rounds += [("queue", h, [actors[n]] * PROCESSES) for n, h in enumerate(same)]
+    hoarder = _flats(company, 1)[0]
+    for _ in range(cap - 1):
+        make_contract(make_parking_space(company), hoarder[1])
+    wanted = _spaces(company, PROCESSES)
+    rounds += [("space", wanted, [hoarder] * PROCESSES)]
     app.config["DATABASE"].close()
 
     answers = _run_rounds(database_url, tmp_path, rounds)
     turn_answers, space_answers = answers[:ROUNDS], answers[ROUNDS : 2 * ROUNDS]
-    many_answers, same_answers = answers[2 * ROUNDS :][:QUEUE_ROUNDS], answers[-QUEUE_ROUNDS:]
+    many_answers = answers[2 * ROUNDS :][:QUEUE_ROUNDS]
+    same_answers, cap_answers = answers[-QUEUE_ROUNDS - 1 : -1], answers[-1]
 
     turns = {h: [t.flat_id for t in SaunaTurn.select().where(SaunaTurn.hour == h)] for h in hours}
     _assert_one_winner(turn_answers, {h: turns[h] for h in sauna_hours}, "sauna hour")
@@ -169,7 +188,7 @@ def test_no_double_booking_ever(app, database_url, tmp_path):
     }
     _assert_one_winner(space_answers, contracts, "parking space")
     assert SaunaTurn.select().count() == ROUNDS + len(queue_hours)
-    assert ParkingContract.select().count() == ROUNDS
+    assert ParkingContract.select().where(ParkingContract.space.in_(spaces)).count() == ROUNDS
 
     for hour_id, round_answers in zip(many, many_answers, strict=True):
         assert [code for code, _ in round_answers] == ["ok"] * PROCESSES, round_answers
@@ -182,3 +201,8 @@ def test_no_double_booking_ever(app, database_url, tmp_path):
         assert codes == ["already_waiting"] * (PROCESSES - 1) + ["ok"], round_answers
         entries = _queue(hour_id)
         assert [(e.flat_id, bookings.position(e)) for e in entries] == [(actors[n][1], 1)]
+
+    assert sorted(code for code, _ in cap_answers) == ["cap"] * (PROCESSES - 1) + ["ok"]
+    held = ParkingContract.select().where(ParkingContract.flat == hoarder[1])
+    assert held.count() == cap
+    assert held.where(ParkingContract.space.in_(wanted)).count() == 1

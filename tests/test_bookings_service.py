@@ -31,15 +31,23 @@ from heka_asoy.models import (
     WaitingListEntry,
     utcnow,
 )
-from heka_asoy.services import bookings
+from heka_asoy.services import booking_admin, bookings
 from heka_asoy.services.bookings import BookingError
-from tests.booking_factories import hour_at, make_entry, make_parking_space, make_sauna, make_turn
+from tests.booking_factories import (
+    hour_at,
+    make_contract,
+    make_entry,
+    make_parking_space,
+    make_sauna,
+    make_turn,
+)
 from tests.factories import (
     add_other_resident,
     make_company,
     make_flat,
     make_lease,
     make_resident,
+    make_staff,
     make_user,
 )
 
@@ -80,10 +88,12 @@ def attempt(fn, *args, **kwargs):
         return exc.code, None
 
 
-def refused(code: str, fn, *args, **kwargs) -> None:
+def refused(code: str, fn, *args, **kwargs) -> dict:
+    """Assert that the call is refused with ``code``; the refusal's parameters."""
     with pytest.raises(BookingError) as info:
         call(fn, *args, **kwargs)
     assert info.value.code == code, f"expected {code!r}, got {info.value.code!r}"
+    return getattr(info.value, "params", {})  # (none before refusals had parameters)
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -193,6 +203,91 @@ def test_a_cancelled_turn_counts_against_the_quota_until_it_ends(app, clock):
     refused("quota", bookings.book_turn, party, party.flat.id, saturday.id, date(2026, 4, 25))
     clock.move_to(noon(date(2026, 5, 1)))
     assert call(bookings.book_turn, party, party.flat.id, saturday.id, date(2026, 5, 2))
+
+
+def _cancelled_only_turn(company):
+    """A sauna with a quota of one and a lease party whose only turn (Fridays) was cancelled
+    today, 11 March: it ends on Thursday 30 April, its last evening is Friday 24 April."""
+    sauna = make_sauna(company, turns_per_flat=1, notice_months=1)
+    party = lease_party(company)
+    turn = call(bookings.book_turn, party, party.flat.id, make_hour(sauna, FRIDAY).id, NEXT_FRIDAY)
+    call(bookings.cancel_turn, party, party.flat.id, turn.id)
+    return sauna, party
+
+
+def test_a_cancelled_turn_stops_counting_after_the_week_of_its_last_evening(app, clock):
+    """Cancelled today, does the flat's only turn (quota one) still fill the quota in the week
+    of its last evening, and leave room for a turn booked today from any later week?"""
+    company = make_company()
+    sauna, party = _cancelled_only_turn(company)
+    saturday = make_hour(sauna, SATURDAY)
+
+    refused("quota", bookings.book_turn, party, party.flat.id, saturday.id, date(2026, 4, 25))
+    new = call(bookings.book_turn, party, party.flat.id, saturday.id, date(2026, 4, 27))
+    assert new.starts_on == date(2026, 5, 2)
+
+
+def test_the_quota_says_from_which_week_there_is_room(app, clock):
+    """Does the quota, seen from a week the cancelled turn still runs in, say that the week of
+    27 April has room (in the page and in the refusal), and is that week not full?"""
+    company = make_company()
+    sauna, party = _cancelled_only_turn(company)
+    saturday = make_hour(sauna, SATURDAY)
+
+    assert call(bookings.turn_quota, party.flat.id, sauna, date(2026, 4, 22)) == bookings.Quota(
+        1, 1, date(2026, 4, 27)
+    )
+    assert call(bookings.turn_quota, party.flat.id, sauna, date(2026, 4, 27)) == bookings.Quota(
+        0, 1, None
+    )
+    params = refused(
+        "quota", bookings.book_turn, party, party.flat.id, saturday.id, date(2026, 4, 25)
+    )
+    assert params == {"free_from": date(2026, 4, 27)}
+
+
+def test_a_turn_without_an_end_fills_the_quota_for_good(app, clock):
+    company = make_company()
+    sauna = make_sauna(company, turns_per_flat=1)
+    friday, saturday = make_hour(sauna, FRIDAY), make_hour(sauna, SATURDAY)
+    party = lease_party(company)
+    call(bookings.book_turn, party, party.flat.id, friday.id, NEXT_FRIDAY)
+
+    assert call(bookings.turn_quota, party.flat.id, sauna, date(2026, 5, 25)) == bookings.Quota(
+        1, 1, None
+    )
+    params = refused(
+        "quota", bookings.book_turn, party, party.flat.id, saturday.id, date(2026, 5, 25)
+    )
+    assert params == {"free_from": None}
+
+
+def test_a_turn_starts_within_the_start_window(app, clock):
+    """Is a turn starting more than three months after the sauna's earliest start refused,
+    9999-12-31 too (no overflow), for residents, offers and staff alike?"""
+    company = make_company()
+    sauna = make_sauna(company, earliest_start_days=7)
+    saturday = make_hour(sauna, SATURDAY)  # 9999-12-31 is a Friday: the next Saturday is none
+    party = lease_party(company)
+
+    last = date(2026, 6, 18)  # 18 March (the earliest start) + 3 months
+    for far in (date(2026, 6, 19), date(2099, 12, 1), date.max):
+        params = refused("too_late", bookings.book_turn, party, party.flat.id, saturday.id, far)
+        assert params == {"latest": last}
+        refused(
+            "too_late", booking_admin.assign_turn, make_staff(), saturday.id, party.flat.id, far
+        )
+    assert SaunaTurn.select().count() == 0
+    assert call(bookings.book_turn, party, party.flat.id, saturday.id, last).starts_on == date(
+        2026, 6, 20
+    )
+    # A one-off evening far ahead (which would keep the hour from being a weekly turn) too:
+    # three months from today.
+    friday = make_hour(sauna, FRIDAY)
+    for far in (date(2026, 6, 12), date.max):  # Fridays
+        params = refused("too_late", bookings.book_single, party, party.flat.id, friday.id, far)
+        assert params == {"latest": date(2026, 6, 11)}
+    assert SaunaSingleBooking.select().count() == 0
 
 
 def test_earliest_start_is_enforced(app, clock):
@@ -668,6 +763,121 @@ def test_an_agent_whose_power_does_not_cover_parking_may_not(app, clock):
     with pytest.raises(Forbidden):
         call(bookings.rent_space, agent, party.flat.id, space.id, date(2026, 4, 1))
     assert ParkingContract.select().count() == 0
+
+
+def test_a_contract_starts_within_the_start_window(app, clock):
+    """Is a contract starting more than three months ahead refused, 2099-12-01 and 9999-12-31
+    too, by the rental's own rules and the confirmation's check alike, for staff too; and does
+    the last day of the window pass?"""
+    company = make_company()
+    space = make_parking_space(company)
+    party = lease_party(company)
+
+    for far in (date(2026, 6, 12), date(2099, 12, 1), date.max):
+        params = refused("too_late", bookings.rent_space, party, party.flat.id, space.id, far)
+        assert params == {"latest": date(2026, 6, 11)}
+        refused("too_late", bookings.check_rental, party.flat.id, far)
+        refused("too_late", booking_admin.rent_space, make_staff(), space.id, party.flat.id, far)
+    assert ParkingContract.select().count() == 0
+    contract = call(bookings.rent_space, party, party.flat.id, space.id, date(2026, 6, 11))
+    assert contract.starts_on == date(2026, 6, 11)
+
+
+def test_the_start_window_is_a_setting(app, clock):
+    app.config["PARKING_START_WINDOW_MONTHS"] = 1
+    company = make_company()
+    space = make_parking_space(company)
+    party = lease_party(company)
+
+    refused("too_late", bookings.rent_space, party, party.flat.id, space.id, date(2026, 4, 12))
+    assert call(bookings.rent_space, party, party.flat.id, space.id, date(2026, 4, 11))
+
+
+def test_a_flat_rents_up_to_its_cap(app, clock):
+    """With a cap of one space per flat, is a second rental refused, on every path a resident
+    has (renting, queueing, the confirmation), while staff may rent a second deliberately?"""
+    company = make_company()
+    first, second, third = (make_parking_space(company) for _ in range(3))
+    party = lease_party(company)
+    call(bookings.rent_space, party, party.flat.id, first.id, WEDNESDAY)
+
+    params = refused("cap", bookings.rent_space, party, party.flat.id, second.id, date(2026, 4, 1))
+    assert params == {"cap": 1, "free_from": None}
+    refused("cap", bookings.check_rental, party.flat.id, date(2026, 4, 1))
+    refused("cap", bookings.join_parking_queue, party, party.flat.id, "garage")
+    assert call(bookings.parking_allowance, party.flat.id) == bookings.ParkingAllowance(
+        1, 1, None, date(2026, 6, 11)
+    )
+    staff = make_staff()
+    assert booking_admin.rent_space(staff, second.id, party.flat.id, WEDNESDAY)
+    assert ParkingContract.select().where(ParkingContract.flat == party.flat.id).count() == 2
+
+    app.config["PARKING_MAX_PER_FLAT"] = 3
+    assert call(bookings.rent_space, party, party.flat.id, third.id, WEDNESDAY)
+
+
+def test_a_terminated_contract_makes_room_from_the_day_after_it_ends(app, clock):
+    company = make_company()
+    old, new = make_parking_space(company), make_parking_space(company)
+    party = lease_party(company)
+    contract = call(bookings.rent_space, party, party.flat.id, old.id, WEDNESDAY)
+    call(bookings.terminate_contract, party, party.flat.id, contract.id)  # ends 30 April
+
+    params = refused("cap", bookings.rent_space, party, party.flat.id, new.id, date(2026, 4, 30))
+    assert params == {"cap": 1, "free_from": date(2026, 5, 1)}
+    assert call(bookings.parking_allowance, party.flat.id) == bookings.ParkingAllowance(
+        1, 1, date(2026, 5, 1), date(2026, 6, 11)
+    )
+    assert call(bookings.rent_space, party, party.flat.id, new.id, date(2026, 5, 1))
+
+
+def test_a_flat_queues_only_when_no_space_of_the_kind_is_free(app, clock):
+    """Is joining the queue for a type refused while a space of that type is free (not rented
+    and not offered), and allowed when every one is rented or offered?"""
+    company = make_company()
+    rented, offered, free = (make_parking_space(company, kind="ev") for _ in range(3))
+    holder, offeree, party = (lease_party(company) for _ in range(3))
+    make_contract(rented, holder.flat)
+    key = bookings.parking_queue_key(company.id, "ev")
+    make_entry(
+        key,
+        offeree.flat,
+        status="offered",
+        offer_ref=bookings.space_key(offered.id),
+        offer_expires_at=utcnow() + timedelta(days=3),
+    )
+
+    refused("space_free", bookings.join_parking_queue, party, party.flat.id, "ev")
+    taker = lease_party(company)
+    call(bookings.rent_space, taker, taker.flat.id, free.id, WEDNESDAY)
+    assert call(bookings.join_parking_queue, party, party.flat.id, "ev").queue_key == key
+
+
+def test_an_offer_passes_over_a_flat_at_its_cap(app, clock):
+    """When a space frees, is it offered to the first flat in line that could take it, while a
+    flat at its cap ahead of it keeps its place for a later space?"""
+    company = make_company()
+    space, other = make_parking_space(company, kind="garage"), make_parking_space(company)
+    holder, capped, next_in_line = (lease_party(company) for _ in range(3))
+    contract = make_contract(space, holder.flat)
+    key = bookings.parking_queue_key(company.id, "garage")
+    ahead = make_entry(key, capped.flat)
+    behind = make_entry(key, next_in_line.flat)
+    make_contract(other, capped.flat)  # rented since joining the queue
+
+    call(bookings.terminate_contract, holder, holder.flat.id, contract.id)
+    clock.move_to(noon(date(2026, 5, 1)))
+    assert bookings.release_ended() == 1
+
+    assert WaitingListEntry.get_by_id(ahead.id).status == "waiting"
+    offer = WaitingListEntry.get_by_id(behind.id)
+    assert (offer.status, offer.offer_ref) == ("offered", bookings.space_key(space.id))
+    # An offeree who reached the cap meanwhile (staff rented it a space) cannot accept.
+    booking_admin.rent_space(
+        make_staff(), make_parking_space(company).id, next_in_line.flat.id, date(2026, 5, 1)
+    )
+    refused("cap", bookings.accept_offer, next_in_line, next_in_line.flat.id, offer.id)
+    assert WaitingListEntry.get_by_id(behind.id).status == "offered"
 
 
 def test_termination_notice_runs_one_month_from_the_end_of_the_month(app, clock):

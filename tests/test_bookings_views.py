@@ -435,6 +435,25 @@ def test_bad_date_is_answered_in_words(app):
     assert "Check the date and try again." in response.data.decode()
 
 
+@pytest.mark.parametrize("far", [date(2026, 4, 16), date(2099, 12, 1), date.max])
+def test_a_turn_start_past_the_window_is_refused_in_words(app, far):
+    """Is a turn starting past the window (three months from the earliest start, 15 January)
+    refused with the last allowed day, at the confirmation step and when posted as confirmed,
+    and does the confirmation step say the latest start?"""
+    user, sauna, client = setup_sauna(app)
+    hour = hour_at(sauna, 4, 19)
+    message = "The start date is too far ahead. Choose a date until Apr 15, 2026."
+    for confirm in (False, True):
+        answer = book(client, user, hour, starts_on=far, headers=HX, confirm=confirm)
+        assert answer.status_code == 200
+        assert message in answer.data.decode()
+        assert "Confirm the booking" not in answer.data.decode()
+    assert SaunaTurn.select().count() == 0
+    step = book(client, user, hour, starts_on=date(2026, 4, 15), confirm=False).data.decode()
+    assert "Latest start" in step
+    assert 'max="2026-04-15"' in step
+
+
 def test_quota_is_enforced_per_flat(app):
     """With one turn per flat, is a second turn of the same flat refused (also for another
     person of the flat), and do free hours then show no "Book" button?"""
@@ -450,6 +469,29 @@ def test_quota_is_enforced_per_flat(app):
     page = client.get(f"{BASE}/sauna?week=2026-01-19").data.decode()
     assert ">Book<" not in page
     assert "Your flat has all the turns it may hold in this sauna." in page
+
+
+def test_after_cancelling_the_only_turn_the_weeks_after_its_end_can_be_booked(app):
+    """With one turn per flat, cancelled (it ends on Saturday 28 February, its last Monday is
+    23 February): is that week full with a link to the first week with room, and does that
+    week offer "Book" buttons that book?"""
+    user, sauna, client = setup_sauna(app, turns_per_flat=1)
+    book(client, user, hour_at(sauna, 0, 17))
+    turn = SaunaTurn.get()
+    url = f"{BASE}/sauna/turns/{turn.id}/cancel"
+    client.post(url, data={"flat": user.flat.id, "confirm": "1"})
+    assert SaunaTurn.get_by_id(turn.id).ends_on == date(2026, 2, 28)
+
+    last_week = client.get(f"{BASE}/sauna?week=2026-02-23").data.decode()
+    assert ">Book<" not in last_week
+    assert "you can book another hour from the week of Mar 2, 2026 on." in last_week
+    assert "week=2026-03-02" in last_week
+    assert "Go to week 10" in last_week
+    after = client.get(f"{BASE}/sauna?week=2026-03-02").data.decode()
+    assert "Your flat has all the turns" not in after
+    assert after.count(">Book<") == 5 * 4 + 2  # every bookable hour, its old Monday too
+    assert book(client, user, hour_at(sauna, 1, 17), starts_on=date(2026, 3, 3)).status_code == 302
+    assert SaunaTurn.select().where(SaunaTurn.starts_on == date(2026, 3, 3)).count() == 1
 
 
 def test_other_resident_can_book_the_sauna(app):
@@ -526,6 +568,56 @@ def test_renting_in_the_past_or_a_taken_space_is_refused(app):
     page = client.get(answer.headers["Location"]).data.decode()
     assert "Someone else just rented this space" in page
     assert ParkingContract.select().where(ParkingContract.flat == user.flat.id).count() == 0
+
+
+@pytest.mark.parametrize("far", ["2026-04-15", "2099-12-01", "9999-12-31"])
+def test_a_start_past_the_window_is_said_beside_the_date(app, far):
+    """Is a start past the three months' window (however far) answered beside the space's date
+    field, with the last allowed day, and nothing rented; the same when posted as confirmed?"""
+    user = make_tenant()
+    space = make_parking_space(user.flat.housing_company, code="P4")
+    client = logged_in(app, user)
+    data = {"flat": user.flat.id, "space": space.id, "starts_on": far}
+
+    step = client.post(f"{BASE}/parking/rent", data=data)
+    assert step.status_code == 422
+    page = step.data.decode()
+    message = "The start date is too far ahead. Choose a date until Apr 14, 2026."
+    assert (
+        f'id="start-{space.id}-error"><span class="visually-hidden">Error: </span>{message}' in page
+    )
+    assert f'value="{far}" min="2026-01-14" max="2026-04-14" required aria-invalid="true"' in page
+    done = client.post(f"{BASE}/parking/rent", data={**data, "confirm": "1"})
+    assert done.status_code == 302
+    assert message in client.get(done.headers["Location"]).data.decode()
+    assert ParkingContract.select().count() == 0
+
+
+def test_the_parking_page_shows_the_start_range_and_the_cap(app):
+    """Does the page say how many spaces a flat may rent and between which days a contract can
+    start; and at the cap, say so with no rent or queue buttons, refusing a posted rental?"""
+    user = make_tenant()
+    company = user.flat.housing_company
+    first, second = make_parking_space(company), make_parking_space(company)
+    make_contract(make_parking_space(company, kind="ev"), neighbour(company).flat)
+    client = logged_in(app, user)
+    page = client.get(f"{BASE}/parking").data.decode()
+    assert "A flat may rent 1 parking space at a time." in page
+    assert "A new contract can start from Jan 14, 2026 to Apr 14, 2026." in page
+    assert 'max="2026-04-14"' in page
+
+    make_contract(first, user.flat)
+    page = client.get(f"{BASE}/parking").data.decode()
+    assert "as many parking spaces as one flat may rent (1). To rent another, terminate" in page
+    assert f'action="{BASE}/parking/rent"' not in page
+    assert f'action="{BASE}/parking/queue"' not in page
+    data = {"flat": user.flat.id, "space": second.id, "starts_on": "2026-02-01"}
+    step = client.post(f"{BASE}/parking/rent", data=data)
+    assert "may rent (1). To rent another" in client.get(step.headers["Location"]).text
+    queued = client.post(f"{BASE}/parking/queue", data={"flat": user.flat.id, "kind": "ev"})
+    assert "may rent (1). To rent another" in client.get(queued.headers["Location"]).text
+    assert ParkingContract.select().where(ParkingContract.flat == user.flat.id).count() == 1
+    assert WaitingListEntry.select().count() == 0
 
 
 def test_parking_queue_join_position_leave(app):

@@ -126,7 +126,8 @@ def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
     page fit a phone, its table scrolling inside its own region?"""
     today = booking_moment.date()
     with time_machine.travel(booking_moment, tick=True):
-        with in_app():
+        with in_app() as app:
+            app.config["PARKING_MAX_PER_FLAT"] = 2  # the flat with a space may rent another
             data = _make_bookings(today)
 
         # --- the resident: sauna ----------------------------------------------------------------

@@ -276,6 +276,72 @@ def test_sauna_turn_booked_cancelled_queued_and_offered(
 # --- parking: rent and terminate -----------------------------------------------------------------
 
 
+def test_after_cancelling_the_only_turn_a_later_week_can_be_booked(
+    browsing, in_app, booking_moment
+):
+    """With one turn per flat, after cancelling her only turn, is a lease party told from which
+    week she can book again, led there by a link (swapping only the grid), and does that week
+    offer "Book" buttons that book a new turn through the confirmation step?"""
+    today = booking_moment.date()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    cancel_end = _end_of_next_month(today)
+    last_evening = cancel_end - timedelta(days=(cancel_end.weekday() - TUESDAY) % 7)
+    free_week = _monday(last_evening) + timedelta(days=7)
+    wednesday = free_week + timedelta(days=2)
+    with in_app():
+        holder = make_tenant()
+        sauna = make_sauna(holder.flat.housing_company, name="Rantasauna", turns_per_flat=1)
+        hour_id = hour_at(sauna, TUESDAY, 18).id
+        holder_email, holder_flat = holder.email, holder.flat.id
+
+    with time_machine.travel(booking_moment, tick=True):
+        page = _open_logged_in(browsing, holder_email, "/my/bookings/sauna")
+        page.get_by_role("link", name="Next week").click()
+        expect(page.locator("#week-h")).to_contain_text(f"Week {next_monday.isocalendar()[1]}")
+        _cell(page, TUESDAY, 18).get_by_role("button").click()
+        panel = page.locator(".confirm-panel")
+        panel.get_by_role("button", name="Confirm the booking").click()
+        expect(page.get_by_role("status").filter(has_text="Booked:")).to_be_visible()
+        mine = page.locator(".my-bookings")
+        mine.get_by_role("button", name="Cancel the turn… Tuesday 18–19").click()
+        panel.get_by_role("button", name="Cancel the turn", exact=True).click()
+        expect(mine).to_contain_text(f"Cancelled: ends on {_en(cancel_end)}")
+
+        # --- the week shown is still full; the note leads to the first week with room ----------
+        grid = page.locator("#sauna-grid")
+        note = grid.locator(".notice-box").filter(has_text="cancelled turn ends")
+        expect(note).to_contain_text(
+            f"you can book another hour from the week of {_en(free_week)} on."
+        )
+        expect(grid.get_by_role("button", name=re.compile("^Book "))).to_have_count(0)
+        browsing.check(page, "sauna quota full after cancelling")
+        mark_document(page)
+        note.get_by_role("link", name=f"Go to week {free_week.isocalendar()[1]}").click()
+        expect(page).to_have_url(re.compile(rf"[?&]week={free_week.isoformat()}(&|$)"))
+        expect(page.locator("#week-h")).to_contain_text(f"Week {free_week.isocalendar()[1]}")
+        assert same_document(page), "going to the free week reloaded the page"
+        expect(grid.locator(".notice-box")).to_have_count(0)
+        browsing.check(page, "sauna week after the cancelled turn ends")
+
+        # --- that week books -----------------------------------------------------------------
+        book = _cell(page, 2, 18).get_by_role("button")
+        expect(book).to_have_accessible_name(re.compile(r"^Book .*18–19$"))
+        book.click()
+        expect(panel.get_by_role("heading")).to_have_text("Book the weekly turn Wednesday 18–19?")
+        panel.get_by_role("button", name="Confirm the booking").click()
+        expect(page.get_by_role("status").filter(has_text="Booked:")).to_contain_text(
+            f"Booked: Wednesday 18–19 every week from {_en(wednesday)}."
+        )
+        expect(_cell(page, 2, 18)).to_contain_text("Your turn")
+        expect(mine.locator(".booking-card")).to_have_count(2)
+        with in_app():
+            turns = SaunaTurn.select().where(SaunaTurn.flat == holder_flat).order_by(SaunaTurn.id)
+            assert [(t.hour_id == hour_id, t.starts_on, t.ends_on) for t in turns] == [
+                (True, next_monday + timedelta(days=TUESDAY), cancel_end),
+                (False, wednesday, None),
+            ]
+
+
 def test_parking_space_rented_and_terminated(browsing, in_app, live_smtp, booking_moment):
     """Does a lease party see the fee and start before renting, the computed end (one month from
     the end of the calendar month) before terminating; and does another resident of the same

@@ -15,14 +15,18 @@ from ...services.bookings import BookingError
 from .messages import booking_error_text
 
 
-def not_found_or(code: str) -> None:
+def not_found_or(error: str | BookingError) -> None:
     """Foreign or unknown ids are answered 404 (their existence is not revealed)."""
-    if code == "not_found":
+    if getattr(error, "code", error) == "not_found":
         abort(404)
 
 
 def flash_answer(
-    url: str, *, error: str | None = None, notice: str | None = None, parking: bool = False
+    url: str,
+    *,
+    error: str | BookingError | None = None,
+    notice: str | None = None,
+    parking: bool = False,
 ):
     """Flash the refusal (worded for a parking space when ``parking``) or the notice, and
     redirect to ``url``."""
@@ -41,13 +45,14 @@ def attempt(
     notice: Callable[[Any], str],
     **after: Callable[[Any], Any],
 ):
-    """Run a booking write and answer it with ``answer(flat_id, ...)``: a refusal with its
-    code as ``error``; success with ``notice(result)``, and each of ``after`` (more arguments
-    of the answer) computed from the result."""
+    """Run a booking write and answer it with ``answer(flat_id, ...)``: a refusal as ``error``
+    (the ``BookingError``: its code and the parameters of its message); success with
+    ``notice(result)``, and each of ``after`` (more arguments of the answer) computed from the
+    result."""
     try:
         result = action()
     except BookingError as exc:
-        return answer(flat_id, error=exc.code)
+        return answer(flat_id, error=exc)
     return answer(
         flat_id, notice=notice(result), **{name: made(result) for name, made in after.items()}
     )

@@ -1,5 +1,6 @@
 """Words for the booking rules' refusals (``services.bookings.BookingError`` codes)."""
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 BOOKING_ERRORS = {
@@ -15,6 +16,20 @@ BOOKING_ERRORS = {
         "Someone else just rented this space. Choose another space or join the queue."
     ),
     "quota": _l("Your flat already has as many turns in this sauna as the rules allow."),
+    "quota_until": _l(
+        "Your flat already has as many turns in this sauna as the rules allow in that week. "
+        "It can book another turn from the week of %(date)s on."
+    ),
+    "too_late": _l("The start date is too far ahead. Choose a date until %(date)s."),
+    "cap_until": _l(
+        "Your flat already rents as many parking spaces as one flat may until its terminated "
+        "contract ends. Choose a start date from %(date)s on."
+    ),
+    "space_free": _l("A space of this type is free: rent it instead of joining the queue."),
+    "cap": _l(
+        "Your flat already has as many parking spaces as one flat may rent (%(num)s). To rent "
+        "another, terminate one first."
+    ),
     "ended": _l("This has already ended or been cancelled."),
     "not_free": _l("Choose a date on which the turn is yours: on its weekday, from today on."),
     "already": _l("You have already given up that week."),
@@ -29,11 +44,22 @@ BOOKING_ERRORS = {
 }
 
 
-def booking_error_text(code: str, *, parking: bool = False) -> str:
-    """The message for ``code``; "taken" is worded for a parking space when ``parking``."""
+#: The wording of a refusal that says from when there is room again (``free_from``).
+UNTIL = {"quota": "quota_until", "cap": "cap_until"}
+
+
+def booking_error_text(error, *, parking: bool = False) -> str:
+    """The message for ``error`` (a ``BookingError`` or its code), filled in with its
+    parameters (a date, the cap); "taken" is worded for a parking space when ``parking``."""
+    code = getattr(error, "code", error)
+    params = getattr(error, "params", {})
     if parking and code == "taken":
         code = "space_taken"
-    return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"]))
+    if params.get("free_from") is not None:
+        code = UNTIL.get(code, code)
+    day = params.get("free_from") or params.get("latest")
+    values = {"num": params.get("cap"), "date": format_date(day, "medium") if day else None}
+    return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"])) % values
 
 
 #: What an hour that cannot be booked is for (``SaunaHour.label``).

@@ -106,7 +106,7 @@ def _found(row):
 
 
 def _earliest_start(sauna: Sauna) -> date:
-    return service.today() + timedelta(days=sauna.earliest_start_days)
+    return service.earliest_turn_start(sauna)
 
 
 def _first_turn(sauna: Sauna, day: date) -> date:
@@ -153,7 +153,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
     mine = service.flat_sauna_bookings(flat_id)
     places = service.positions(mine["queue"])
     queue = [(entry, places[entry.id]) for entry in mine["queue"]]
-    used = sum(1 for t in mine["turns"] if t.hour.sauna_id == sauna.id and t.hold_key is not None)
+    quota = service.turn_quota(flat_id, sauna, grid["week_start"])
     weekdays = {cell.hour.weekday for _start, cells in grid["rows"] for cell in cells.values()}
     this_week = service.today() - timedelta(days=service.today().weekday())
     days = [d for d in grid["days"] if d.weekday() in weekdays]
@@ -170,8 +170,9 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         positions={entry.queue_key: pos for entry, pos in queue},
         earliest=_earliest_start(sauna),
         first_turn=lambda day: _first_turn(sauna, day),
-        turns_used=used,
-        quota_full=used >= sauna.turns_per_flat,
+        turns_used=quota.used,
+        quota_full=quota.full,
+        quota_free_from=quota.free_from,
         mine=mine,
         queue=queue,
     )
@@ -288,6 +289,10 @@ def book_turn():
         hour = service.flat_hour(flat_id, form.hour.data)
         if hour is None:
             return _sauna_answer(flat_id, error="not_own_company")
+        try:  # the step never offers a start the booking would refuse
+            service.check_start(form.starts_on.data, "sauna", hour.sauna)
+        except BookingError as exc:
+            return _sauna_answer(flat_id, error=exc)
         return _sauna_answer(
             flat_id,
             confirm={
@@ -296,6 +301,7 @@ def book_turn():
                 "sauna": hour.sauna,
                 "starts_on": max(form.starts_on.data, _earliest_start(hour.sauna)),
                 "earliest": _earliest_start(hour.sauna),
+                "latest": service.last_start("sauna", hour.sauna),
             },
         )
     return attempt(
@@ -432,10 +438,12 @@ def _leave_queue(entry_id: int, capability: str, prefix: str, answer, notice: st
 # --- parking --------------------------------------------------------------------------------
 
 
-def _parking_context(flat_id: int) -> dict:
+def _parking_context(flat_id: int, **extra) -> dict:
     company = service.flat_company(flat_id)
     spaces = service.parking_spaces(company.id)
     return {
+        **extra,
+        "allowance": service.parking_allowance(flat_id),
         "flats": _flat_choices(),
         "flat_id": flat_id,
         "company": company,
@@ -475,8 +483,20 @@ def rent_space():
         company = space.housing_company
         if company.id != service.flat_company(flat_id).id:
             return _parking_answer(flat_id, error="not_own_company")
-        if form.starts_on.data < service.today():
-            return _parking_answer(flat_id, error="past")
+        try:
+            service.check_rental(flat_id, form.starts_on.data)
+        except BookingError as exc:
+            # Said beside the space's start date, which stays as given to be corrected; a flat
+            # at its cap has no date to correct (the page shows no rent forms then).
+            rent_error = {
+                "space": space.id,
+                "text": booking_error_text(exc),
+                "value": form.starts_on.data,
+            }
+            context = _parking_context(flat_id, rent_error=rent_error)
+            if context["allowance"].earliest is None:
+                return _parking_answer(flat_id, error=exc)
+            return render("bookings/parking.html", **context), 422
         return render(
             "bookings/parking_confirm.html",
             kind="rent",
@@ -562,12 +582,12 @@ def leave_parking_queue(entry_id: int):
 # --- offers ---------------------------------------------------------------------------------
 
 
-def _offer_start(ref: dict) -> date:
+def _offer_start(ref: dict, flat_id: int) -> date:
     """The earliest start of what is offered (a sauna turn: its first weekday the sauna's
-    earliest start allows; a parking space: today)."""
+    earliest start allows; a parking space: the first day the flat's cap allows)."""
     if ref["kind"] == "sauna":
         return service.first_on_or_after(_earliest_start(ref["sauna"]), ref["hour"].weekday)
-    return service.today()
+    return service.parking_allowance(flat_id).earliest or service.today()
 
 
 @bp.get("/offers")
@@ -586,7 +606,7 @@ def offers():
                 "ref": ref,
                 "flat": summaries[entry.flat_id],
                 "can": _can(entry.flat_id, capability),
-                "earliest": _offer_start(ref),
+                "earliest": _offer_start(ref, entry.flat_id),
             }
         )
     return render(
@@ -615,11 +635,11 @@ def accept_offer(entry_id: int):
     parking = bool(entry.offer_ref and entry.offer_ref.startswith("parking_space:"))
     starts_on = form.starts_on.data
     if starts_on is None and entry.offer_ref and not parking:
-        starts_on = _offer_start(service.describe_ref(entry.offer_ref))
+        starts_on = _offer_start(service.describe_ref(entry.offer_ref), flat_id)
     try:
         result = service.accept_offer(current_user, flat_id, entry_id, starts_on)
     except BookingError as exc:
-        return _offers_answer(flat_id, error=exc.code, parking=parking)
+        return _offers_answer(flat_id, error=exc, parking=parking)
     if parking:
         return flash_answer(
             url_for("bookings.parking", flat=flat_id),

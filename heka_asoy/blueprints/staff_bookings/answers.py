@@ -88,6 +88,7 @@ def error_text(code: str) -> str:
         "unbookable": _("The hour is not bookable."),
         "past": _("The start date cannot be in the past."),
         "too_early": _("The start date is too early."),
+        "too_late": _("The start date is too far ahead."),
         "taken": _("Just taken: another flat holds it, or it is offered to a flat in the queue."),
         "quota": _("The flat already has as many turns as the rules allow."),
         "ended": _("It has already ended or notice has already been given."),
