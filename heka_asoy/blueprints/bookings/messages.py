@@ -1,7 +1,8 @@
 """Words for the booking rules' refusals (``services.bookings.BookingError`` codes)."""
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+
+from ...i18n import house_date
 
 BOOKING_ERRORS = {
     "not_found": _l("The booking was not found. Reload the page and try again."),
@@ -58,7 +59,7 @@ def booking_error_text(error, *, parking: bool = False) -> str:
     if params.get("free_from") is not None:
         code = UNTIL.get(code, code)
     day = params.get("free_from") or params.get("latest")
-    values = {"num": params.get("cap"), "date": format_date(day, "medium") if day else None}
+    values = {"num": params.get("cap"), "date": house_date(day) if day else None}
     return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"])) % values
 
 
