@@ -442,7 +442,7 @@ def test_a_turn_start_past_the_window_is_refused_in_words(app, far):
     and does the confirmation step say the latest start?"""
     user, sauna, client = setup_sauna(app)
     hour = hour_at(sauna, 4, 19)
-    message = "The start date is too far ahead. Choose a date until Apr 15, 2026."
+    message = "The start date is too far ahead. Choose a date until 15 Apr 2026."
     for confirm in (False, True):
         answer = book(client, user, hour, starts_on=far, headers=HX, confirm=confirm)
         assert answer.status_code == 200
@@ -484,7 +484,7 @@ def test_after_cancelling_the_only_turn_the_weeks_after_its_end_can_be_booked(ap
 
     last_week = client.get(f"{BASE}/sauna?week=2026-02-23").data.decode()
     assert ">Book<" not in last_week
-    assert "you can book another hour from the week of Mar 2, 2026 on." in last_week
+    assert "you can book another hour from the week of 2 Mar 2026 on." in last_week
     assert "week=2026-03-02" in last_week
     assert "Go to week 10" in last_week
     after = client.get(f"{BASE}/sauna?week=2026-03-02").data.decode()
@@ -582,7 +582,7 @@ def test_a_start_past_the_window_is_said_beside_the_date(app, far):
     step = client.post(f"{BASE}/parking/rent", data=data)
     assert step.status_code == 422
     page = step.data.decode()
-    message = "The start date is too far ahead. Choose a date until Apr 14, 2026."
+    message = "The start date is too far ahead. Choose a date until 14 Apr 2026."
     assert (
         f'id="start-{space.id}-error"><span class="visually-hidden">Error: </span>{message}' in page
     )
@@ -603,7 +603,7 @@ def test_the_parking_page_shows_the_start_range_and_the_cap(app):
     client = logged_in(app, user)
     page = client.get(f"{BASE}/parking").data.decode()
     assert "A flat may rent 1 parking space at a time." in page
-    assert "A new contract can start from Jan 14, 2026 to Apr 14, 2026." in page
+    assert "A new contract can start from 14 Jan 2026 to 14 Apr 2026." in page
     assert 'max="2026-04-14"' in page
 
     make_contract(first, user.flat)
