@@ -7,41 +7,40 @@ answered with the "bad_input" message.
 
 from __future__ import annotations
 
-from datetime import date
-
-from wtforms import DateField, IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
 from ...forms import Form
+from ...params import DayField, IdField
 from ...services.bookings import PARKING_KINDS
 
 
 class HourForm(Form):
     """Join an hour's waiting list."""
 
-    hour = IntegerField(validators=[InputRequired()])
+    hour = IdField(validators=[InputRequired()])
 
 
 class TurnForm(HourForm):
     """Book a weekly turn; ``confirm`` is set by the confirmation step's button."""
 
-    starts_on = DateField(validators=[InputRequired()])
+    starts_on = DayField(validators=[InputRequired()])
     confirm = StringField()
 
 
 class SingleForm(HourForm):
     """Book an hour once."""
 
-    on_date = DateField(validators=[InputRequired()])
+    on_date = DayField(validators=[InputRequired()])
 
 
 class SkipForm(Form):
-    on_date = DateField(validators=[InputRequired()])
+    on_date = DayField(validators=[InputRequired()])
 
 
 class RentForm(Form):
-    space = IntegerField(validators=[InputRequired()])
-    starts_on = DateField(validators=[InputRequired()])
+    space = IdField(validators=[InputRequired()])
+    starts_on = DayField(validators=[InputRequired()])
     confirm = StringField()
 
 
@@ -50,12 +49,5 @@ class QueueKindForm(Form):
 
 
 class AcceptForm(Form):
-    starts_on = DateField(validators=[Optional()])
+    starts_on = DayField(validators=[Optional()])
 
-
-def parse_day(value: str | None, default: date) -> date:
-    """An ISO date from a query argument, or ``default`` when missing or malformed."""
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default

@@ -24,6 +24,7 @@ from flask_login import current_user
 from ...extensions import htmx
 from ...i18n import house_date
 from ...labels import parking_kind_label, weekday_name
+from ...params import id_arg, parse_day, parse_id
 from ...rendering import render
 from ...services import access
 from ...services import bookings as service
@@ -39,7 +40,6 @@ from .forms import (
     SingleForm,
     SkipForm,
     TurnForm,
-    parse_day,
 )
 from .messages import HOUR_LABELS, booking_error_text
 
@@ -59,7 +59,7 @@ def _pick_flat(required: str | None, preferred: str | None = None) -> int:
     ``required`` right (403 otherwise). Without it: the first flat with ``preferred`` (or
     ``required``), else the first flat (when nothing is required)."""
     flats = access.started_flats(current_user)
-    wanted = request.values.get("flat", type=int)
+    wanted = id_arg("flat")
     if wanted is not None:
         if required:
             access.flat_access(current_user, wanted, required)
@@ -210,8 +210,7 @@ def _state(name: str) -> str | None:
 
 
 def _state_sauna() -> int | None:
-    value = _state("sauna")
-    return int(value) if value and value.isdigit() else None
+    return parse_id(_state("sauna"))
 
 
 def _state_week() -> date:
@@ -244,9 +243,7 @@ def sauna():
     block = None
     if htmx and not htmx.history_restore_request:
         block = "booking_area" if request.args.get("area") else "grid"
-    context = _sauna_context(
-        flat_id, request.args.get("sauna", type=int), week, grid_only=block == "grid"
-    )
+    context = _sauna_context(flat_id, id_arg("sauna"), week, grid_only=block == "grid")
     return _vary(render("bookings/sauna.html", block=block, **context))
 
 

@@ -45,6 +45,7 @@ from ...domain.office_hours import urgent_phone
 from ...forms import FlaskForm
 from ...labels import category_label
 from ...models import Building, Flat
+from ...params import parse_id
 from ...services import addresses
 from ...services.faults import MAX_PHOTOS, ReportInput
 from ...services.photos import MAX_BYTES
@@ -251,10 +252,7 @@ class PublicFaultForm(_PublicFields, FaultForm):
         return valid
 
     def chosen_flat_id(self) -> int | None:
-        try:
-            return int(self.flat.data)
-        except (TypeError, ValueError):
-            return None
+        return parse_id(self.flat.data)
 
 
 def form_to_input(form: FaultForm, files: Iterable[FileStorage]) -> ReportInput:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ...domain import faults as rules
 from ...extensions import htmx
+from ...params import id_arg
 from ...rendering import render
 from ...services import access
 from ...services import faults as service
@@ -43,7 +44,7 @@ def index():
 def new():
     flats = _fault_flats()
     form = FaultForm()
-    chosen = request.values.get("flat", type=int) or flats[0].flat_id
+    chosen = id_arg("flat") or flats[0].flat_id
     if chosen not in {f.flat_id for f in flats}:
         abort(404)
     show_urgent_ack = False

@@ -4,19 +4,20 @@ move the agreed visit), a note for the resident."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateTimeLocalField, HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain import faults as rules
 from ...forms import FlaskForm
 from ...labels import status_label
+from ...params import MomentField
 from ..faults.messages import visit_time_valid
 
 
 class MaintenanceForm(FlaskForm):
     status = SelectField(_l("Status"), default="")
-    visit_at = DateTimeLocalField(
+    visit_at = MomentField(
         _l("Agreed visit time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     note = TextAreaField(_l("Note for the resident"), validators=[Length(max=4000)])

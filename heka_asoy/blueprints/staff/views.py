@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ...domain.passwords import PasswordRule
 from ...models import Resident
+from ...params import parse_id
 from ...services import accounts, staff
 from ...services.accounts import AccountError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
@@ -32,7 +33,8 @@ def office_identification():
     code = None
     identified = None
     if form.validate_on_submit():
-        identified = Resident.get_or_none(Resident.id == int(form.resident_id.data))
+        resident_id = parse_id(form.resident_id.data)
+        identified = resident_id and Resident.get_or_none(Resident.id == resident_id)
         if identified is None:
             abort(404)
         try:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ...forms import FlaskForm
 from ...labels import parking_kind_label, weekday_name
+from ...params import DayField
 from ...services import booking_admin
 from ...services.bookings import PARKING_KINDS
 
@@ -130,7 +131,7 @@ class FlatDateForm(FlaskForm):
     """A flat of the company and a start date: assigning a turn or renting a space by hand."""
 
     flat = SelectField(_l("Flat"), validators=[DataRequired(message=_l("Choose the flat."))])
-    starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Enter a date."))])
+    starts_on = DayField(_l("Starts on"), validators=[InputRequired(message=_l("Enter a date."))])
 
     def fill_flats(self, flats) -> None:
         self.flat.choices = [SelectChoice("", _l("Choose the flat"))] + [
@@ -139,7 +140,7 @@ class FlatDateForm(FlaskForm):
 
 
 class EndForm(FlaskForm):
-    ends_on = DateField(_l("Ends on"), validators=[InputRequired(message=_l("Enter a date."))])
+    ends_on = DayField(_l("Ends on"), validators=[InputRequired(message=_l("Enter a date."))])
 
 
 class SpaceForm(FlaskForm):

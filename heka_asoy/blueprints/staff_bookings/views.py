@@ -17,6 +17,7 @@ from flask_login import current_user
 from ...i18n import house_date
 from ...labels import parking_kind_label, weekday_name
 from ...models import HousingCompany, ParkingContract, ParkingSpace, Sauna, SaunaHour, SaunaTurn
+from ...params import parse_id
 from ...rendering import render
 from ...services import booking_admin as admin
 from ...services import bookings
@@ -86,9 +87,9 @@ def _page(template: str, block: str | None, code: int, **context):
 @bp.get("/")
 @staff_required
 def index():
-    chosen = request.args.get("company", "")
-    if chosen.isdigit():
-        return redirect(url_for("staff_bookings.company", company_id=int(chosen)))
+    chosen = parse_id(request.args.get("company"))
+    if chosen:
+        return redirect(url_for("staff_bookings.company", company_id=chosen))
     form = CompanySearchForm(request.args)
     query = form.q.data if form.validate() else ""
     return render(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain import faults as rules
 from ...forms import FlaskForm
 from ...labels import status_label
+from ...params import MomentField, parse_id
 from ...services import fault_queue
 from ..faults.messages import visit_time_valid
 
@@ -50,9 +51,9 @@ class QueueFilterForm(FlaskForm):
         """The filters asked for; anything unknown falls back to its default."""
         valid_status = {fault_queue.OPEN, fault_queue.ALL, *rules.STATUSES}
         status = self.status.data if self.status.data in valid_status else fault_queue.OPEN
-        company = int(self.company.data) if (self.company.data or "").isdigit() else None
-        older = self.older_than.data or ""
-        older_than = int(older) if older.isdigit() and int(older) in fault_queue.AGE_DAYS else None
+        company = parse_id(self.company.data)
+        older_than = parse_id(self.older_than.data)
+        older_than = older_than if older_than in fault_queue.AGE_DAYS else None
         return fault_queue.QueueFilters(
             status=status,
             company=company,
@@ -64,7 +65,7 @@ class QueueFilterForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = SelectField(_l("New status"), validators=[DataRequired()])
-    visit_at = DateTimeLocalField(
+    visit_at = MomentField(
         _l("Agreed visit time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])

@@ -19,6 +19,7 @@ from ...domain.office_hours import HELSINKI
 from ...extensions import htmx
 from ...labels import status_label
 from ...models import FaultPhoto
+from ...params import parse_id
 from ...rendering import render
 from ...services import fault_queue
 from ...services import faults as service
@@ -44,7 +45,7 @@ def queue():
     form.fill_choices(fault_queue.companies())
     if not form.status.data:
         form.status.data = fault_queue.OPEN
-    filters = form.filters(request.args.get("page", 1, type=int) or 1)
+    filters = form.filters(parse_id(request.args.get("page")) or 1)
     result = fault_queue.queue(filters, datetime.now(UTC))
     args = {
         key: value
