@@ -17,6 +17,10 @@ def load_user(session_id: str) -> User | None:
     return sessions.user_for(session_id)
 
 
+#: A year, subdomains too.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def content_security_policy(app: Flask) -> str:
     """No inline script anywhere; forms may only post to us."""
     return "; ".join(
@@ -43,6 +47,11 @@ def init_app(app: Flask) -> None:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     csp = content_security_policy(app)
+    # Production is served over HTTPS only, but behind a proxy the app is not told so (without
+    # PROXY_HOPS request.is_secure is never true): send HSTS there always. Browsers ignore it on
+    # plain http, so it cannot lock anyone out; elsewhere (a developer's http://127.0.0.1) only
+    # over HTTPS.
+    hsts_always = app.config.get("ENV_NAME") == "production"
 
     @app.after_request
     def set_headers(response):
@@ -51,8 +60,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(), geolocation=()")
-        if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if hsts_always or request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if "Vary" not in response.headers or "HX-Request" not in response.headers["Vary"]:
             response.vary.add("HX-Request")
         return response

@@ -99,6 +99,28 @@ def test_security_headers_and_cookie_flags(app_config):
     assert " style=" not in html
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def test_production_sends_hsts_behind_any_proxy(app_config):
+    """Does production send Strict-Transport-Security (a year, subdomains) on every answer, also
+    behind a proxy that the app does not trust to say the request was HTTPS (no PROXY_HOPS)?"""
+    app_config.update(ENV_NAME="production", PROXY_HOPS=0)
+    app = create_app(app_config)
+    client = app.test_client()
+    for url in ("/", "/login", "/no-such-page"):
+        answer = client.get(url, headers={"X-Forwarded-Proto": "https"})
+        assert answer.headers["Strict-Transport-Security"] == HSTS
+
+
+def test_development_sends_hsts_only_over_https(client):
+    """Outside production, is HSTS sent only over HTTPS (a developer's http://127.0.0.1 is not
+    pinned to HTTPS)?"""
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == HSTS
+
+
 @pytest.mark.parametrize(
     ("lang", "text"),
     [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"), ("en", "Page not found")],
