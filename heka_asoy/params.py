@@ -22,12 +22,13 @@ import re
 from datetime import date, datetime
 
 from flask import Flask, abort, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DateTimeLocalField, IntegerField
 from wtforms.validators import NumberRange, ValidationError
+
+from .i18n import house_date
 
 #: The largest id: PostgreSQL's bigint and SQLite's INTEGER are signed 64-bit.
 MAX_ID = 2**63 - 1
@@ -46,7 +47,7 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -118,8 +119,8 @@ class _DayRange:
             raise ValidationError(
                 _(
                     "Enter a date between %(first)s and %(last)s.",
-                    first=format_date(FIRST_DAY),
-                    last=format_date(LAST_DAY),
+                    first=house_date(FIRST_DAY),
+                    last=house_date(LAST_DAY),
                 )
             )
 

@@ -356,11 +356,11 @@ class RecordingDict(ImmutableMultiDict):
         _read.add(key)
         return super().__getitem__(key)
 
-    def get(self, key, default=None, type=None):  # noqa: A002
+    def get(self, key, default=None, type=None):
         _read.add(key)
         return super().get(key, default, type)
 
-    def getlist(self, key, type=None):  # noqa: A002
+    def getlist(self, key, type=None):
         _read.add(key)
         return super().getlist(key, type)
 
