@@ -1,17 +1,16 @@
 """Ids, numbers and dates from URLs, query strings and form fields, bounded at the edge.
 
 A value a visitor can type must never reach the database or date arithmetic out of range: an id
-above 2**63 - 1 overflows SQLite's INTEGER and PostgreSQL's bigint, and a date near 9999-12-31
-overflows as soon as a week or a notice period is added to it. Each such value used to be an
-error 500. Here every id is 1..2**63 - 1 and every date lies in 2000..2100, so an unknown id is a
-404 and a date out of range a field error (or the page's default, where a query argument picks a
-view).
+above 2**63 - 1 overflows SQLite's INTEGER (and one above 2**31 - 1 PostgreSQL's integer column
+when written), and a date near 9999-12-31 overflows as soon as a week or a notice period is added
+to it. Each such value used to be an error 500. Here every id is 1..MAX_ID and every date lies in
+2000..2100, so an unknown id is a 404 and a date out of range a field error (or the page's
+default, where a query argument picks a view).
 
 - ``IdConverter`` replaces Flask's ``int`` URL converter (``init_app``), so every
   ``<int:...>`` route is bounded at once.
 - ``parse_id``, ``parse_int``, ``parse_day`` and ``id_arg`` read query arguments and raw form
   values.
-- ``refuse_nul`` answers 400 to a NUL character in any parameter: PostgreSQL refuses it.
 - ``IdField``, ``DayField`` and ``MomentField`` are the WTForms fields for ids, dates and
   date-times; each carries its range check, so a form cannot forget it.
 """
@@ -30,19 +29,21 @@ from wtforms.validators import NumberRange, ValidationError
 
 from .i18n import house_date
 
-#: The largest id: PostgreSQL's bigint and SQLite's INTEGER are signed 64-bit.
-MAX_ID = 2**63 - 1
+#: The largest id: ids are peewee AutoFields, PostgreSQL's 32-bit serial integer (SQLite's
+#: INTEGER is 64-bit), so no row of ours has a larger one.
+MAX_ID = 2**31 - 1
 #: The dates the portal accepts; far enough from date.min and date.max that adding a week, a
 #: notice period or a time zone offset cannot overflow.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 
 #: ASCII digits only: str.isdigit() accepts "²", which int() refuses; int() accepts "1_000".
+#: At most 19 digits: int() of thousands of digits is slow, and nothing we take is that long.
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
 class IdConverter(IntegerConverter):
-    """Flask's ``int`` converter limited to ids, 1..MAX_ID and ASCII digits: anything else does
+    """Flask's ``int`` converter limited to ids, 1..MAX_ID in ASCII digits: anything else does
     not match the route, so it is a 404 before a view or the database sees it."""
 
     regex = r"[0-9]+"
@@ -52,17 +53,8 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Register the bounded converter (before any blueprint adds its rules) and the NUL guard."""
+    """Register the bounded converter; must run before any blueprint adds its rules."""
     app.url_map.converters["int"] = IdConverter
-    app.before_request(refuse_nul)
-
-
-def refuse_nul() -> None:
-    """A NUL character is no text anyone types, and PostgreSQL refuses it in any string (an
-    error 500 wherever a parameter reaches a query): a request carrying one is a 400."""
-    values = [request.path, *request.args.values(), *request.form.values()]
-    if any("\x00" in value for value in values):
-        abort(400)
 
 
 def parse_int(value: str | None, low: int, high: int) -> int | None:

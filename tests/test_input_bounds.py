@@ -1,7 +1,8 @@
 """Out-of-range ids, numbers and dates are a 404 or a field error, never an error 500.
 
-An id above 2**63 - 1 overflows SQLite's INTEGER and PostgreSQL's bigint; a date near 9999-12-31
-overflows as soon as a week or a notice period is added to it. The first tests are the cases
+An id above 2**63 - 1 overflows SQLite's INTEGER (above 2**31 - 1 PostgreSQL's integer column,
+when written); a date near 9999-12-31 overflows as soon as a week or a notice period is added to
+it. The first tests are the cases
 found by hand; the last throws such values (hypothesis) at every route of the app that takes an
 id in its path or reads a parameter, logged in as whoever may open it.
 """
@@ -39,10 +40,10 @@ from tests.factories import login, make_staff, make_tenant
 HUGE = "99999999999999999999999"
 BAD_INPUT = "Check the date and try again."
 
-#: Values that broke pages, by what the place takes: ids and numbers (past 2**63 - 1, negative,
-#: zero, 30 digits, a digit int() refuses), dates and date-times whose arithmetic overflows, and
-#: malformed ones.
-NASTY_NUMBERS = (HUGE, str(2**63), "-1", "0", "1" * 30, "²")
+#: Values that broke pages, by what the place takes: ids and numbers (past 2**63 - 1 and past
+#: the largest id, negative, zero, 30 digits, a digit int() refuses), dates and date-times whose
+#: arithmetic overflows, and malformed ones.
+NASTY_NUMBERS = (HUGE, str(2**63), str(MAX_ID + 1), "-1", "0", "1" * 30, "²")
 NASTY_DAYS = ("9999-12-27", "9999-12-31", "0001-01-01", "2026-02-30")
 NASTY_MOMENTS = ("0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30T10:00")
 NASTY = NASTY_NUMBERS + NASTY_DAYS + NASTY_MOMENTS
@@ -306,18 +307,6 @@ def test_queue_filters_out_of_range_fall_back(app, world, value):
     for name in ("company", "older_than", "page"):
         assert client.get(f"/staff/faults/?{name}={value}").status_code == 200
     assert client.get(f"/staff/bookings/?company={value}").status_code in (200, 302)
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_nul_character_in_a_parameter_is_400(app, world, method):
-    """Is a NUL character (which PostgreSQL refuses in any string) a 400 wherever it comes?"""
-    client = client_of(app, world.staff)
-    if method == "GET":
-        answer = client.get("/staff/identification?q=Virtanen%00")
-    else:
-        answer = client.post("/staff/identification", data={"q": "a\x00", "resident_id": "1"})
-    assert answer.status_code == 400
-    assert client.get("/staff/identification?q=Virtanen").status_code == 200
 
 
 def test_parsers_bound_ids_numbers_and_dates():

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..db import contains_text
 from ..models import Building, Flat, HousingCompany
+from ..params import parse_id
 
 MAX_RESULTS = 20
 #: Shorter searches would match most of the register.
@@ -20,8 +21,6 @@ MIN_QUERY = 2
 MAX_QUERY = 100
 #: Each word must match; more words than this add nothing but work.
 MAX_WORDS = 5
-#: The largest id a database integer column holds: a bigger one is no building of ours.
-MAX_ID = 2**31 - 1
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -80,14 +79,6 @@ def search(text: str) -> tuple[list[Building], bool]:
         )
     )
     return sorted(rows[:MAX_RESULTS], key=_address_order), len(rows) > MAX_RESULTS
-
-
-def parse_id(value) -> int | None:
-    """A positive id from a form or query string value, else None."""
-    text = str(value or "").strip()
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        return None
-    return int(text)
 
 
 def flats_of(building_id) -> list[Flat]:
