@@ -3,11 +3,15 @@
 These are plain WTForms forms: CSRF is checked for every POST by the app's CSRFProtect (the
 templates send the token as a hidden field, HTMX as a header). A form that does not validate is
 answered with the "bad_input" message.
+
+Dates are bounded (``params.DayField``) but for the start of a turn or a contract: the service
+refuses a start past its window however far (``check_start``, before any arithmetic) and says
+the last allowed day, which says more than a range would.
 """
 
 from __future__ import annotations
 
-from wtforms import StringField
+from wtforms import DateField, StringField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
 from ...forms import Form
@@ -24,7 +28,7 @@ class HourForm(Form):
 class TurnForm(HourForm):
     """Book a weekly turn; ``confirm`` is set by the confirmation step's button."""
 
-    starts_on = DayField(validators=[InputRequired()])
+    starts_on = DateField(validators=[InputRequired()])
     confirm = StringField()
 
 
@@ -40,7 +44,7 @@ class SkipForm(Form):
 
 class RentForm(Form):
     space = IdField(validators=[InputRequired()])
-    starts_on = DayField(validators=[InputRequired()])
+    starts_on = DateField(validators=[InputRequired()])
     confirm = StringField()
 
 
@@ -49,5 +53,5 @@ class QueueKindForm(Form):
 
 
 class AcceptForm(Form):
-    starts_on = DayField(validators=[Optional()])
+    starts_on = DateField(validators=[Optional()])
 

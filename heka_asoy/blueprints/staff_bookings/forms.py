@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -131,7 +138,8 @@ class FlatDateForm(FlaskForm):
     """A flat of the company and a start date: assigning a turn or renting a space by hand."""
 
     flat = SelectField(_l("Flat"), validators=[DataRequired(message=_l("Choose the flat."))])
-    starts_on = DayField(_l("Starts on"), validators=[InputRequired(message=_l("Enter a date."))])
+    #: Not bounded here: the service refuses a start past its window, however far, in words.
+    starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Enter a date."))])
 
     def fill_flats(self, flats) -> None:
         self.flat.choices = [SelectChoice("", _l("Choose the flat"))] + [
