@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from ...domain import faults as rules
 from ...forms import FlaskForm
 from ...labels import status_label
-from ...params import MomentField, parse_id
+from ...params import MomentField, parse_id, parse_int
 from ...services import fault_queue
 from ..faults.messages import visit_time_valid
 
@@ -52,7 +52,7 @@ class QueueFilterForm(FlaskForm):
         valid_status = {fault_queue.OPEN, fault_queue.ALL, *rules.STATUSES}
         status = self.status.data if self.status.data in valid_status else fault_queue.OPEN
         company = parse_id(self.company.data)
-        older_than = parse_id(self.older_than.data)
+        older_than = parse_int(self.older_than.data, 1, max(fault_queue.AGE_DAYS))
         older_than = older_than if older_than in fault_queue.AGE_DAYS else None
         return fault_queue.QueueFilters(
             status=status,

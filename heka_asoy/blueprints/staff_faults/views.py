@@ -19,7 +19,7 @@ from ...domain.office_hours import HELSINKI
 from ...extensions import htmx
 from ...labels import status_label
 from ...models import FaultPhoto
-from ...params import parse_id
+from ...params import MAX_ID, parse_int
 from ...rendering import render
 from ...services import fault_queue
 from ...services import faults as service
@@ -45,7 +45,7 @@ def queue():
     form.fill_choices(fault_queue.companies())
     if not form.status.data:
         form.status.data = fault_queue.OPEN
-    filters = form.filters(parse_id(request.args.get("page")) or 1)
+    filters = form.filters(parse_int(request.args.get("page"), 1, MAX_ID) or 1)
     result = fault_queue.queue(filters, datetime.now(UTC))
     args = {
         key: value
