@@ -11,6 +11,7 @@ from flask_babel import format_timedelta
 from flask_wtf.csrf import CSRFError
 
 from .extensions import limiter
+from .services.errors import NotFound, Refused
 from .services.login_throttle import Throttled
 
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
@@ -42,6 +43,13 @@ def _too_many(error):
     return response if seconds is None else (*response, {"Retry-After": str(seconds)})
 
 
+class _Coded:
+    """A service error seen as its HTTP code by the one page handler."""
+
+    def __init__(self, code: int):
+        self.code = code
+
+
 def init_app(app: Flask) -> None:
     def handler(error):
         code = getattr(error, "code", 500) or 500
@@ -54,6 +62,8 @@ def init_app(app: Flask) -> None:
     for code in ERROR_CODES:
         app.register_error_handler(code, handler)
     app.register_error_handler(Throttled, _too_many)
+    app.register_error_handler(NotFound, lambda error: handler(_Coded(404)))
+    app.register_error_handler(Refused, lambda error: handler(_Coded(403)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
