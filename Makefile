@@ -37,7 +37,7 @@ test: setup ## set up and run the whole suite: SQLite, then the data layer on Po
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadgroup tests
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(BIN)/pytest -m "not browser" tests --ignore=tests/domain --ignore=tests/browser
+		$(BIN)/pytest -n 2 --dist loadgroup -m "not browser" tests --ignore=tests/domain --ignore=tests/browser
 
 lint:
 	$(BIN)/ruff check .

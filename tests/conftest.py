@@ -18,7 +18,30 @@ from heka_asoy.db import make_database
 from heka_asoy.migrate import migrate
 from heka_asoy.models import ALL_MODELS
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside ``url`` (made when
+    missing), so the PostgreSQL run can use both cores without two workers emptying each other's
+    tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    import psycopg2
+
+    base, name = url.rsplit("/", 1)
+    own = f"{name}_{worker}"
+    admin = psycopg2.connect(url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{own}"')
+    admin.close()
+    return f"{base}/{own}"
+
+
+PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL", ""))
 #: The Redis that runs beside the tests, as PostgreSQL does; each test keeps to a key prefix.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
