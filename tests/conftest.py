@@ -19,7 +19,6 @@ from heka_asoy.migrate import migrate
 from heka_asoy.models import ALL_MODELS
 
 
-
 def _worker_database(url: str) -> str:
     """Under pytest-xdist each worker gets its own PostgreSQL database beside ``url`` (made when
     missing), so the PostgreSQL run can use both cores without two workers emptying each other's
