@@ -15,9 +15,11 @@ from heka_asoy.models import FaultEvent, FaultPhoto, FaultReport, OutboxMail
 from heka_asoy.services import faults as service
 from heka_asoy.services.faults import FaultError
 from tests.factories import (
+    GPS_IFD,
     add_other_resident,
     fault_report_input,
     file_fault_report,
+    gps_jpeg,
     login,
     make_resident,
     make_tenant,
@@ -263,16 +265,26 @@ def test_detail_page_and_htmx_status_block(app):
 
 
 def test_photo_is_served_only_stripped(app):
-    """Is the stored photo a re-encoded JPEG the owner can fetch?"""
+    """Is a phone photo with its GPS position served to its owner as a re-encoded JPEG without
+    any EXIF, the photo and its thumbnail alike?"""
+    original = gps_jpeg()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)  # the upload has GPS
     user = make_tenant()
-    report = file(app, user, photos=[jpeg()])
+    report = file(app, user, photos=[original])
     photo = FaultPhoto.get(FaultPhoto.report == report)
     client = app.test_client()
     login(client, user)
-    response = client.get(f"/my/faults/photo/{photo.id}")
-    assert response.status_code == 200
-    assert response.mimetype == "image/jpeg"
-    assert b"Exif" not in response.data
+    for url in (f"/my/faults/photo/{photo.id}", f"/my/faults/photo/{photo.id}?thumb=1"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.mimetype == "image/jpeg"
+        assert response.data != original
+        served = Image.open(io.BytesIO(response.data))
+        assert served.format == "JPEG"
+        assert served.getexif().get_ifd(GPS_IFD) == {}, url
+        assert dict(served.getexif()) == {}, url
+        assert b"Exif" not in response.data
+        assert b"PhoneMaker" not in response.data
 
 
 def test_forwarding_hours_are_configurable(app):
