@@ -310,3 +310,28 @@ def test_poll_answers_204_when_nothing_changed(app):
     changed = client.get(url, headers={"HX-Request": "true"})
     assert changed.status_code == 200
     assert 'id="status-announce"' in changed.data.decode()
+
+
+def test_photo_limits_are_worded_from_their_one_definition(app, monkeypatch):
+    """Do the form's hint and the refusals say the limits the service enforces (read from their
+    one definition), so changing a limit changes every word about it?"""
+    from heka_asoy.blueprints.faults import messages
+    from heka_asoy.blueprints.faults.forms import FaultForm
+    from heka_asoy.services import photos
+
+    limits = (getattr(FaultForm, "max_photos", None), getattr(FaultForm, "max_megabytes", None))
+    monkeypatch.setattr(FaultForm, "max_photos", 3, raising=False)
+    monkeypatch.setattr(FaultForm, "max_megabytes", 7, raising=False)
+    monkeypatch.setattr(messages, "_LIMITS", {"count": 3, "mb": 7, "megapixels": 12}, raising=False)
+    user = make_tenant()
+    client = app.test_client()
+    login(client, user)
+    page = client.get("/my/faults/new").get_data(as_text=True)
+    assert "Up to 3 photos (JPEG, PNG or WebP), at most 7 MB each." in page
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert messages.fault_error_text("too_many_photos") == "You can attach at most 3 photos."
+        assert messages.fault_error_text("photo_too_large", "2") == (
+            "Photo 2 is too large: at most 7 MB."
+        )
+        assert "at most 12 megapixels" in messages.fault_error_text("photo_too_many_pixels", "1")
+    assert limits == (service.MAX_PHOTOS, photos.MAX_MEGABYTES)  # the form reads the limits

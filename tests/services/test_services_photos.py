@@ -29,7 +29,6 @@ from heka_asoy.services.photos import (
     resolve,
     store_photo,
 )
-
 from tests.factories import GPS_IFD, gps_exif
 
 ORIENTATION = 0x0112
