@@ -13,7 +13,7 @@ cutoffs, so a page never counts business hours once per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import reduce
 from math import ceil
@@ -24,16 +24,21 @@ from peewee import JOIN, fn
 from ..domain import faults as rules
 from ..domain.office_hours import HELSINKI, is_holiday, to_helsinki
 from ..models import (
-    Building,
     FaultEvent,
     FaultPhoto,
     FaultReport,
     Flat,
     HousingCompany,
-    MaintenanceCompany,
     User,
 )
-from .faults import DESK_LABEL, PhotoFile, ReportNotFound, accept_review, reject_review
+from .faults import (
+    DESK_LABEL,
+    PhotoFile,
+    ReportNotFound,
+    ReportView,
+    accept_review,
+    reject_review,
+)
 from .faults.core import aware, naive, photo_file, photos_of
 
 __all__ = ["DESK_LABEL", "accept_review", "reject_review"]
@@ -189,11 +194,7 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     query = (
-        FaultReport.select(FaultReport, Flat, Building, HousingCompany)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
+        FaultReport.with_place()
         .where(where)
         .order_by(FaultReport.created_at.desc(), FaultReport.id.desc())
         .paginate(page, PAGE_SIZE)
@@ -217,16 +218,7 @@ def companies() -> list[HousingCompany]:
 def report_for_desk(report_id: int) -> FaultReport:
     """A report with its flat, building, housing company and maintenance company (one query);
     ``ReportNotFound`` when there is none."""
-    report = (
-        FaultReport.select(FaultReport, Flat, Building, HousingCompany, MaintenanceCompany)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .join(MaintenanceCompany, JOIN.LEFT_OUTER)
-        .where(FaultReport.id == report_id)
-        .first()
-    )
+    report = FaultReport.with_place(maintenance=True).where(FaultReport.id == report_id).first()
     if report is None:
         raise ReportNotFound()
     return report
@@ -249,18 +241,11 @@ def desk_transitions(report: FaultReport) -> list[str]:
 
 
 @dataclass(frozen=True)
-class DeskView:
+class DeskView(ReportView):
     """One report as the desk sees it: ``report.flat`` with building, housing company and
     maintenance company, the whole timeline, the photos and the desk's possible changes."""
 
-    report: FaultReport
-    events: list[FaultEvent]
-    photos: list[FaultPhoto]
-    transitions: list[str]
-
-    @property
-    def closed(self) -> bool:
-        return self.report.status in rules.CLOSED_STATUSES
+    transitions: list[str] = field(default_factory=list)
 
     @property
     def in_review(self) -> bool:
@@ -284,11 +269,7 @@ def desk_photo(photo_id: int, thumb: bool = False) -> PhotoFile:
 def review_queue(limit: int = 200) -> list[FaultReport]:
     """Confirmed public reports that did not match the register, oldest first (one query)."""
     return list(
-        FaultReport.select(FaultReport, Flat, Building, HousingCompany)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
+        FaultReport.with_place()
         .where(FaultReport.status == rules.REVIEW)
         .order_by(FaultReport.created_at, FaultReport.id)
         .limit(limit)

@@ -7,15 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from heka_asoy.models import (
-    Building,
-    FaultReport,
-    Flat,
-    HousingCompany,
-    Lease,
-    MaintenanceCompany,
-    Occupancy,
-)
+from heka_asoy.models import FaultReport, Flat, Lease, Occupancy
 from heka_asoy.services import fault_queue
 from heka_asoy.services import faults as service
 from heka_asoy.services.errors import NotFound, Refused
@@ -77,15 +69,7 @@ def test_fault_mails_to_render_read_nothing_from_the_database(app, count_queries
     companies, the photo count), without a query of its own?"""
     report = file_fault_report(app, make_tenant(), photos=[gps_jpeg()])
     report = FaultReport.get_by_id(report.id)  # nothing related loaded
-    flat = (  # what the services pass: the flat with its companies, read here by hand
-        Flat.select(Flat, Building, HousingCompany, MaintenanceCompany)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .join(MaintenanceCompany)
-        .where(Flat.id == report.flat_id)
-        .get()
-    )
+    flat = Flat.with_companies(report.flat_id)  # what the services pass
     with app.test_request_context():
         with count_queries() as rendering:
             subject, text, _html = render_mail(

@@ -25,6 +25,7 @@ from .core import (
     PhotoNotFound,
     ReportInput,
     ReportNotFound,
+    ReportView,
     check_input,
     local,
     photos_of,
@@ -52,7 +53,6 @@ from .public import (
 )
 from .reports import (
     ReportsPage,
-    ReportView,
     add_comment,
     answer_feedback,
     fault_flats,

@@ -210,6 +210,20 @@ def photo_file(photo: FaultPhoto | None, thumb: bool = False) -> PhotoFile:
     return PhotoFile(path, "image/jpeg" if thumb else photo.content_type)
 
 
+@dataclass(frozen=True)
+class ReportView:
+    """One report with its timeline and photos, as a page shows it; the resident's view (public
+    timeline), the maintenance company's and the desk's add what they show besides."""
+
+    report: FaultReport
+    events: list[FaultEvent]
+    photos: list[FaultPhoto]
+
+    @property
+    def closed(self) -> bool:
+        return self.report.status in rules.CLOSED_STATUSES
+
+
 # --- timeline and status -----------------------------------------------------------------------
 
 

@@ -12,26 +12,18 @@ from flask_babel import gettext as _
 
 from ...db import write_txn
 from ...domain import faults as rules
-from ...models import FaultEvent, FaultPhoto, FaultReport, Flat
-from .core import FaultError, PhotoFile, photo_file, photos_of, timeline
+from ...models import FaultPhoto, FaultReport, Flat
+from .core import FaultError, PhotoFile, ReportView, photo_file, photos_of, timeline
 from .links import report_for_maintenance
 from .status import change_status, maintenance_note, reschedule_visit
 
 
 @dataclass(frozen=True)
-class MaintenanceView:
+class MaintenanceView(ReportView):
     """The report as the maintenance company sees it (``flat`` with building, housing company
     and maintenance company); the public timeline only, never the desk's internal notes."""
 
-    report: FaultReport
-    flat: Flat
-    events: list[FaultEvent]
-    photos: list[FaultPhoto]
-
-    @property
-    def closed(self) -> bool:
-        return self.report.status in rules.CLOSED_STATUSES
-
+    flat: Flat | None = None
 
 
 def _company_label(flat: Flat) -> str:
@@ -41,7 +33,7 @@ def _company_label(flat: Flat) -> str:
 
 
 def _view(report: FaultReport, flat: Flat) -> MaintenanceView:
-    return MaintenanceView(report, flat, timeline(report), photos_of(report))
+    return MaintenanceView(report, timeline(report), photos_of(report), flat)
 
 
 def maintenance_view(token: str, open_only: bool = True) -> MaintenanceView:

@@ -22,6 +22,7 @@ from .core import (
     PhotoFile,
     ReportInput,
     ReportNotFound,
+    ReportView,
     StoredPhotos,
     aware,
     check_input,
@@ -148,19 +149,6 @@ def resident_report(user: User, report_id: int) -> FaultReport:
     if report is None or report.status in (rules.UNCONFIRMED,):
         raise ReportNotFound()
     return report
-
-
-@dataclass(frozen=True)
-class ReportView:
-    """One report as its resident sees it: the public timeline and the photos."""
-
-    report: FaultReport
-    events: list[FaultEvent]
-    photos: list[FaultPhoto]
-
-    @property
-    def closed(self) -> bool:
-        return self.report.status in rules.CLOSED_STATUSES
 
 
 def report_view(user: User, report_id: int, unless_version: str | None = None):
