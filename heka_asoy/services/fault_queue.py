@@ -1,6 +1,5 @@
 """The asoy desk's fault reads: the queue with its filters, a report with its timeline, and the
-review queue (accepting or rejecting a reviewed report is a write of ``faults.public``, offered
-here too for the desk's views).
+review queue (accepting or rejecting a reviewed report is a write of ``faults.public``).
 
 Every page here runs a fixed number of queries whatever the number of rows: the queue joins
 flat, building and housing company into one query and counts in a second; nothing is loaded per
@@ -13,7 +12,7 @@ cutoffs, so a page never counts business hours once per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import reduce
 from math import ceil
@@ -31,17 +30,8 @@ from ..models import (
     HousingCompany,
     User,
 )
-from .faults import (
-    DESK_LABEL,
-    PhotoFile,
-    ReportNotFound,
-    ReportView,
-    accept_review,
-    reject_review,
-)
+from .faults import PhotoFile, ReportNotFound, ReportView
 from .faults.core import aware, naive, photo_file, photos_of
-
-__all__ = ["DESK_LABEL", "accept_review", "reject_review"]
 
 PAGE_SIZE = 50
 #: The status filter's extra choices beside the single statuses.
@@ -245,7 +235,7 @@ class DeskView(ReportView):
     """One report as the desk sees it: ``report.flat`` with building, housing company and
     maintenance company, the whole timeline, the photos and the desk's possible changes."""
 
-    transitions: list[str] = field(default_factory=list)
+    transitions: list[str]
 
     @property
     def in_review(self) -> bool:

@@ -144,7 +144,7 @@ def _apply_status(report_id, new, version, visit_at=None, form=None):
             actor_kind=rules.DESK,
             version=int(version),
             actor=current_user._get_current_object(),
-            actor_label=fault_queue.DESK_LABEL,
+            actor_label=service.DESK_LABEL,
             visit_at=visit_at,
         )
     except FaultError as exc:
@@ -241,7 +241,7 @@ def _review_action(report_id: int, action, done_message: str):
 def accept(report_id: int):
     return _review_action(
         report_id,
-        fault_queue.accept_review,
+        service.accept_review,
         _("Report %(id)s accepted: it goes on to maintenance.", id=report_id),
     )
 
@@ -250,5 +250,5 @@ def accept(report_id: int):
 @staff_required
 def reject(report_id: int):
     return _review_action(
-        report_id, fault_queue.reject_review, _("Report %(id)s rejected.", id=report_id)
+        report_id, service.reject_review, _("Report %(id)s rejected.", id=report_id)
     )

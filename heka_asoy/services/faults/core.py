@@ -22,8 +22,6 @@ from ..mailer import queue_mail
 from ..photos import PhotoError, ProcessedPhoto, delete_stored, process_photo, resolve, store_photo
 from ..urls import external_url
 
-__all__ = ["MAX_PHOTOS", "MAX_REPORT_PHOTOS"]
-
 
 class FaultError(ServiceError):
     """A rule said no; ``code`` picks the message shown to the user (next to the field it

@@ -23,7 +23,7 @@ class MaintenanceView(ReportView):
     """The report as the maintenance company sees it (``flat`` with building, housing company
     and maintenance company); the public timeline only, never the desk's internal notes."""
 
-    flat: Flat | None = None
+    flat: Flat
 
 
 def _company_label(flat: Flat) -> str:
