@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
+from PIL import Image
 
 from heka_asoy.domain.business_id import make_business_id
 from heka_asoy.domain.hetu import hetu_hash, make_hetu, mask_hetu
@@ -25,6 +27,8 @@ from heka_asoy.models import (
 from heka_asoy.services.passwords import hash_password
 
 PASSWORD = "Salasana-1!"
+#: The EXIF tag of the GPS block (where a phone writes the photo's position).
+GPS_IFD = 0x8825
 _seq = itertools.count(1)
 
 
@@ -167,3 +171,23 @@ def file_fault_report(app, user: User, **kw):
 
 def login(client, user: User, password: str = PASSWORD):
     return client.post("/login", data={"email": user.email, "password": password})
+
+
+def gps_exif() -> Image.Exif:
+    """EXIF as a phone writes it: the maker and the position (Helsinki)."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[GPS_IFD] = {
+        1: "N",
+        2: (60.0, 11.0, 30.0),
+        3: "E",
+        4: (24.0, 56.0, 15.0),
+    }
+    return exif
+
+
+def gps_jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
+    """A JPEG photo carrying ``gps_exif()``."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (120, 160, 200)).save(out, "JPEG", exif=gps_exif())
+    return out.getvalue()

@@ -15,9 +15,11 @@ from heka_asoy.models import FaultEvent, FaultPhoto, FaultReport, OutboxMail
 from heka_asoy.services import faults as service
 from heka_asoy.services.faults import FaultError
 from tests.factories import (
+    GPS_IFD,
     add_other_resident,
     fault_report_input,
     file_fault_report,
+    gps_jpeg,
     login,
     make_resident,
     make_tenant,
@@ -263,16 +265,26 @@ def test_detail_page_and_htmx_status_block(app):
 
 
 def test_photo_is_served_only_stripped(app):
-    """Is the stored photo a re-encoded JPEG the owner can fetch?"""
+    """Is a phone photo with its GPS position served to its owner as a re-encoded JPEG without
+    any EXIF, the photo and its thumbnail alike?"""
+    original = gps_jpeg()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)  # the upload has GPS
     user = make_tenant()
-    report = file(app, user, photos=[jpeg()])
+    report = file(app, user, photos=[original])
     photo = FaultPhoto.get(FaultPhoto.report == report)
     client = app.test_client()
     login(client, user)
-    response = client.get(f"/my/faults/photo/{photo.id}")
-    assert response.status_code == 200
-    assert response.mimetype == "image/jpeg"
-    assert b"Exif" not in response.data
+    for url in (f"/my/faults/photo/{photo.id}", f"/my/faults/photo/{photo.id}?thumb=1"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.mimetype == "image/jpeg"
+        assert response.data != original
+        served = Image.open(io.BytesIO(response.data))
+        assert served.format == "JPEG"
+        assert served.getexif().get_ifd(GPS_IFD) == {}, url
+        assert dict(served.getexif()) == {}, url
+        assert b"Exif" not in response.data
+        assert b"PhoneMaker" not in response.data
 
 
 def test_forwarding_hours_are_configurable(app):
@@ -298,3 +310,28 @@ def test_poll_answers_204_when_nothing_changed(app):
     changed = client.get(url, headers={"HX-Request": "true"})
     assert changed.status_code == 200
     assert 'id="status-announce"' in changed.data.decode()
+
+
+def test_photo_limits_are_worded_from_their_one_definition(app, monkeypatch):
+    """Do the form's hint and the refusals say the limits the service enforces (read from their
+    one definition), so changing a limit changes every word about it?"""
+    from heka_asoy.blueprints.faults import messages
+    from heka_asoy.blueprints.faults.forms import FaultForm
+    from heka_asoy.services import photos
+
+    limits = (getattr(FaultForm, "max_photos", None), getattr(FaultForm, "max_megabytes", None))
+    monkeypatch.setattr(FaultForm, "max_photos", 3, raising=False)
+    monkeypatch.setattr(FaultForm, "max_megabytes", 7, raising=False)
+    monkeypatch.setattr(messages, "_LIMITS", {"count": 3, "mb": 7, "megapixels": 12}, raising=False)
+    user = make_tenant()
+    client = app.test_client()
+    login(client, user)
+    page = client.get("/my/faults/new").get_data(as_text=True)
+    assert "Up to 3 photos (JPEG, PNG or WebP), at most 7 MB each." in page
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert messages.fault_error_text("too_many_photos") == "You can attach at most 3 photos."
+        assert messages.fault_error_text("photo_too_large", "2") == (
+            "Photo 2 is too large: at most 7 MB."
+        )
+        assert "at most 12 megapixels" in messages.fault_error_text("photo_too_many_pixels", "1")
+    assert limits == (service.MAX_PHOTOS, photos.MAX_MEGABYTES)  # the form reads the limits

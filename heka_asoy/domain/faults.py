@@ -30,6 +30,13 @@ from .office_hours import (
     to_helsinki,
 )
 
+# --- photos -------------------------------------------------------------------------------------
+
+#: Photos one fault form may carry (the resident's and the public form alike).
+MAX_PHOTOS = 5
+#: Photos one report may hold in all, those added with comments included.
+MAX_REPORT_PHOTOS = MAX_PHOTOS * 2
+
 # --- statuses -----------------------------------------------------------------------------------
 
 #: A public (no-login) report waiting for the reporter to confirm it by the e-mailed link.

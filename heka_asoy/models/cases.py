@@ -1,6 +1,7 @@
 """Fault reports, service requests and door openings."""
 
 from peewee import (
+    JOIN,
     BooleanField,
     CharField,
     DateTimeField,
@@ -13,7 +14,7 @@ from .accounts import User
 from .base import BaseModel, JSONField, MoneyField, utcnow
 from .billing import Invoice
 from .people import Resident
-from .property import Flat
+from .property import Building, Flat, HousingCompany, MaintenanceCompany
 
 
 class FaultReport(BaseModel):
@@ -57,6 +58,17 @@ class FaultReport(BaseModel):
             (("status", "status_changed_at"), False),
             (("created_at",), False),  # the desk's "all" queue, newest first, at 1M reports
         )
+
+    @classmethod
+    def with_place(cls, maintenance: bool = False):
+        """Reports with their flat, building and housing company joined (and the maintenance
+        company, which a housing company may lack, with ``maintenance``): what the desk's lists
+        and report page show, in one query."""
+        models = [cls, Flat, Building, HousingCompany]
+        if maintenance:
+            models.append(MaintenanceCompany)
+        query = cls.select(*models).join(Flat).join(Building).switch(Flat).join(HousingCompany)
+        return query.join(MaintenanceCompany, JOIN.LEFT_OUTER) if maintenance else query
 
 
 class FaultPhoto(BaseModel):

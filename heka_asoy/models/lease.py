@@ -23,6 +23,21 @@ class Lease(BaseModel):
     class Meta:
         indexes = ((("flat", "starts_on"), False),)
 
+    @classmethod
+    def current_on(cls, day):
+        """The condition "the lease runs on ``day``": started by then and not ended before."""
+        return (cls.starts_on <= day) & (cls.ends_on.is_null() | (cls.ends_on >= day))
+
+    @classmethod
+    def current_of(cls, flat_id: int, day) -> "Lease | None":
+        """The flat's lease running on ``day`` (the latest started, should two overlap)."""
+        return (
+            cls.select()
+            .where((cls.flat == flat_id) & cls.current_on(day))
+            .order_by(cls.starts_on.desc())
+            .first()
+        )
+
 
 class LeaseParty(BaseModel):
     """A person who signed the lease (vuokrasopimuksen osapuoli)."""

@@ -45,3 +45,8 @@ class Occupancy(BaseModel):
 
     class Meta:
         indexes = ((("flat", "moved_in"), False), (("resident", "flat", "moved_in"), True))
+
+    @classmethod
+    def current_on(cls, day):
+        """The condition "lives there on ``day``": moved in by then and not moved out before."""
+        return (cls.moved_in <= day) & (cls.moved_out.is_null() | (cls.moved_out >= day))

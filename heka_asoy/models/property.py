@@ -1,6 +1,7 @@
 """Housing companies, their buildings and flats, and the documents attached to them."""
 
 from peewee import (
+    JOIN,
     BooleanField,
     CharField,
     DateTimeField,
@@ -68,6 +69,21 @@ class Flat(BaseModel):
 
     class Meta:
         indexes = ((("building", "number"), True),)
+
+    @classmethod
+    def with_companies(cls, flat_id: int) -> "Flat":
+        """The flat with its building, housing company and maintenance company (None when the
+        housing company has none) in one query: what every fault mail and page about the flat
+        shows. Raises ``Flat.DoesNotExist`` for an unknown id."""
+        return (
+            cls.select(cls, Building, HousingCompany, MaintenanceCompany)
+            .join(Building)
+            .switch(cls)
+            .join(HousingCompany)
+            .join(MaintenanceCompany, JOIN.LEFT_OUTER)
+            .where(cls.id == flat_id)
+            .get()
+        )
 
 
 class Document(BaseModel):

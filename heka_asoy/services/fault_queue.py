@@ -1,5 +1,5 @@
-"""The asoy desk's fault queries: the queue with its filters, a report with its timeline, the
-review queue, and accepting a reviewed public report.
+"""The asoy desk's fault reads: the queue with its filters, a report with its timeline, and the
+review queue (accepting or rejecting a reviewed report is a write of ``faults.public``).
 
 Every page here runs a fixed number of queries whatever the number of rows: the queue joins
 flat, building and housing company into one query and counts in a second; nothing is loaded per
@@ -20,22 +20,18 @@ from operator import or_
 
 from peewee import JOIN, fn
 
-from ..db import write_txn
 from ..domain import faults as rules
 from ..domain.office_hours import HELSINKI, is_holiday, to_helsinki
 from ..models import (
-    Building,
     FaultEvent,
     FaultPhoto,
     FaultReport,
     Flat,
     HousingCompany,
-    MaintenanceCompany,
     User,
 )
-from . import audit
-from . import faults as service
-from .faults import FaultError
+from .faults import PhotoFile, ReportNotFound, ReportView
+from .faults.core import aware, naive, photo_file, photos_of
 
 PAGE_SIZE = 50
 #: The status filter's extra choices beside the single statuses.
@@ -43,8 +39,6 @@ OPEN = "open"
 ALL = "all"
 #: "Older than" choices, in days.
 AGE_DAYS = (1, 3, 7)
-#: The desk acts as "asoy" on timelines and in the audit log (its person is in ``actor``).
-DESK_LABEL = "asoy"
 #: How far back the overdue edge is looked for (the longest limit is ten business days).
 _WALK_DAYS = 400
 
@@ -78,14 +72,6 @@ class QueuePage:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
-
-
-def _naive(aware: datetime) -> datetime:
-    return aware.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(naive_utc: datetime) -> datetime:
-    return naive_utc.replace(tzinfo=UTC)
 
 
 def _walk_back(limit: timedelta, now: datetime, hours) -> datetime:
@@ -157,7 +143,7 @@ def _overdue_condition(cutoffs: dict[str, datetime]):
     return reduce(
         or_,
         [
-            (FaultReport.status == status) & (FaultReport.status_changed_at <= _naive(cutoff))
+            (FaultReport.status == status) & (FaultReport.status_changed_at <= naive(cutoff))
             for status, cutoff in cutoffs.items()
         ],
     )
@@ -176,7 +162,7 @@ def is_overdue(report: FaultReport, cutoffs: dict[str, datetime]) -> bool:
     """``rules.overdue(report.status, report.status_changed_at, now)`` for the ``now`` the
     cutoffs were made for, without counting business hours once per row."""
     cutoff = cutoffs.get(report.status)
-    return cutoff is not None and _aware(report.status_changed_at) <= cutoff
+    return cutoff is not None and aware(report.status_changed_at) <= cutoff
 
 
 def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
@@ -188,7 +174,7 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     if filters.company:
         where &= Flat.housing_company == filters.company
     if filters.older_than:
-        where &= FaultReport.created_at <= _naive(now - timedelta(days=filters.older_than))
+        where &= FaultReport.created_at <= naive(now - timedelta(days=filters.older_than))
     if filters.overdue:
         where &= _overdue_condition(cutoffs)
     counting = FaultReport.select(fn.COUNT(FaultReport.id))
@@ -198,11 +184,7 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     query = (
-        FaultReport.select(FaultReport, Flat, Building, HousingCompany)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
+        FaultReport.with_place()
         .where(where)
         .order_by(FaultReport.created_at.desc(), FaultReport.id.desc())
         .paginate(page, PAGE_SIZE)
@@ -223,18 +205,13 @@ def companies() -> list[HousingCompany]:
 # --- one report -------------------------------------------------------------------------------
 
 
-def report_for_desk(report_id: int) -> FaultReport | None:
-    """A report with its flat, building, housing company and maintenance company (one query)."""
-    return (
-        FaultReport.select(FaultReport, Flat, Building, HousingCompany, MaintenanceCompany)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .join(MaintenanceCompany, JOIN.LEFT_OUTER)
-        .where(FaultReport.id == report_id)
-        .first()
-    )
+def report_for_desk(report_id: int) -> FaultReport:
+    """A report with its flat, building, housing company and maintenance company (one query);
+    ``ReportNotFound`` when there is none."""
+    report = FaultReport.with_place(maintenance=True).where(FaultReport.id == report_id).first()
+    if report is None:
+        raise ReportNotFound()
+    return report
 
 
 def desk_timeline(report: FaultReport) -> list[FaultEvent]:
@@ -247,14 +224,33 @@ def desk_timeline(report: FaultReport) -> list[FaultEvent]:
     )
 
 
-def photos(report: FaultReport) -> list[FaultPhoto]:
-    return service.photos_of(report)
-
-
 def desk_transitions(report: FaultReport) -> list[str]:
     """The statuses the desk may move ``report`` to, in the statuses' order."""
     allowed = rules.allowed_next(report.status, rules.DESK)
     return [status for status in rules.STATUSES if status in allowed]
+
+
+@dataclass(frozen=True)
+class DeskView(ReportView):
+    """One report as the desk sees it: ``report.flat`` with building, housing company and
+    maintenance company, the whole timeline, the photos and the desk's possible changes."""
+
+    transitions: list[str]
+
+    @property
+    def in_review(self) -> bool:
+        return self.report.status == rules.REVIEW
+
+
+def desk_view(report_id: int) -> DeskView:
+    """The desk's report page (four queries whatever the report holds)."""
+    report = report_for_desk(report_id)
+    return DeskView(report, desk_timeline(report), photos_of(report), desk_transitions(report))
+
+
+def desk_photo(photo_id: int, thumb: bool = False) -> PhotoFile:
+    """Any report's photo: the desk sees every report."""
+    return photo_file(FaultPhoto.get_or_none(FaultPhoto.id == photo_id), thumb)
 
 
 # --- the review queue -------------------------------------------------------------------------
@@ -263,49 +259,8 @@ def desk_transitions(report: FaultReport) -> list[str]:
 def review_queue(limit: int = 200) -> list[FaultReport]:
     """Confirmed public reports that did not match the register, oldest first (one query)."""
     return list(
-        FaultReport.select(FaultReport, Flat, Building, HousingCompany)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
+        FaultReport.with_place()
         .where(FaultReport.status == rules.REVIEW)
         .order_by(FaultReport.created_at, FaultReport.id)
         .limit(limit)
-    )
-
-
-def accept_review(staff: User, report_id: int, version: int) -> FaultReport:
-    """The desk accepts an unmatched public report: it is received and goes on like a resident's
-    (to maintenance now in office hours, else at the next opening). The reporter is not mailed:
-    a matched report's reporter hears nothing at this point either, and the two must not differ.
-
-    One transaction, the same optimistic version check as every status change."""
-    with write_txn():
-        report = service.claim_report(report_id, version)
-        if report.status != rules.REVIEW or not rules.can_transition(
-            report.status, rules.RECEIVED, rules.DESK
-        ):
-            raise FaultError("transition")
-        service._set_status(report, rules.RECEIVED, actor=staff, actor_label=DESK_LABEL)
-        audit.record(
-            "fault_review_accepted", staff, report, actor_label=DESK_LABEL, status=rules.RECEIVED
-        )
-        service._schedule_forward(report, template=None)  # told at confirmation, like a match
-    return report
-
-
-def reject_review(staff: User, report_id: int, version: int) -> FaultReport:
-    """The desk rejects an unmatched public report (spam, not a flat of ours): cancelled."""
-    report = FaultReport.get_or_none(FaultReport.id == report_id)
-    if report is None:
-        raise FaultError("not_found")
-    if report.status != rules.REVIEW:
-        raise FaultError("transition")
-    return service.change_status(
-        report_id,
-        rules.CANCELLED,
-        actor_kind=rules.DESK,
-        version=version,
-        actor=staff,
-        actor_label=DESK_LABEL,
     )

@@ -29,8 +29,12 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+#: The largest upload, in megabytes (said in the forms' hints and refusals) and in bytes.
+MAX_MEGABYTES = 10
+MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
+#: The most pixels a photo may have, in megapixels (said in refusals) and in pixels.
+MAX_MEGAPIXELS = 40
+MAX_PIXELS = MAX_MEGAPIXELS * 1_000_000
 #: Long side of the thumbnail, in pixels.
 THUMB_SIZE = 480
 JPEG_QUALITY = 85

@@ -29,8 +29,8 @@ from heka_asoy.services.photos import (
     resolve,
     store_photo,
 )
+from tests.factories import GPS_IFD, gps_exif
 
-GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 
 
@@ -43,18 +43,6 @@ def encode(image: Image.Image, fmt: str, **params) -> bytes:
 def noisy(size: tuple[int, int] = (64, 48)) -> Image.Image:
     """An image with detail, so JPEG data is not trivially small."""
     return Image.frombytes("RGB", size, bytes((i * 37) % 251 for i in range(size[0] * size[1] * 3)))
-
-
-def gps_exif() -> Image.Exif:
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[GPS_IFD] = {
-        1: "N",
-        2: (60.0, 11.0, 30.0),
-        3: "E",
-        4: (24.0, 56.0, 15.0),
-    }
-    return exif
 
 
 def reopen(data: bytes) -> Image.Image:

@@ -44,11 +44,11 @@ from ...domain import faults as rules
 from ...domain.office_hours import urgent_phone
 from ...forms import FlaskForm
 from ...labels import category_label
-from ...models import Building, Flat
 from ...params import parse_id
 from ...services import addresses
 from ...services.faults import MAX_PHOTOS, ReportInput
-from ...services.photos import MAX_BYTES
+from ...services.photos import MAX_BYTES, MAX_MEGABYTES
+from .messages import fault_error_text
 
 #: What the file input offers (the service checks the real format from the bytes).
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -140,9 +140,13 @@ class FaultForm(FlaskForm):
     #: A one-time id of this filled-in form: a second submit of it finds the first report.
     client_token = HiddenField(default=_new_client_token)
 
+    #: The photo limits, for the form's hint.
+    max_photos = MAX_PHOTOS
+    max_megabytes = MAX_MEGABYTES
+
     def validate_photos(self, field) -> None:
         if len(_uploads(field)) > MAX_PHOTOS:
-            raise ValidationError(_l("You can attach at most 5 photos."))
+            raise ValidationError(fault_error_text("too_many_photos"))
 
     def validate_client_token(self, field) -> None:
         # Not the user's doing: start a fresh token rather than refuse the form.
@@ -187,7 +191,7 @@ class FaultForm(FlaskForm):
         return bool(_uploads(self.photos))
 
 
-def building_choices(buildings: list[Building]) -> list[SelectChoice]:
+def building_choices(buildings: list) -> list[SelectChoice]:
     """Addresses as radio choices: street address, postal code and housing company; two
     buildings at one address are told apart by their code."""
     count = Counter((b.street_address, b.postal_code) for b in buildings)
@@ -200,7 +204,7 @@ def building_choices(buildings: list[Building]) -> list[SelectChoice]:
     return choices
 
 
-def flat_choices(chosen: Building | None, flats: list[Flat]) -> list[SelectChoice]:
+def flat_choices(chosen, flats: list) -> list[SelectChoice]:
     """The flat numbers of the chosen building (none until a building is chosen)."""
     if chosen is None:
         return [SelectChoice("", _l("Choose the address first"))]
@@ -255,16 +259,24 @@ class PublicFaultForm(_PublicFields, FaultForm):
         return parse_id(self.flat.data)
 
 
+def read_upload(upload) -> bytes | None:
+    """A chosen file's bytes, read to at most MAX_BYTES+1: enough for the service to know a file
+    is too large without reading all of it. None when no file was chosen."""
+    if not isinstance(upload, FileStorage) or not upload.filename:
+        return None
+    return upload.stream.read(MAX_BYTES + 1)
+
+
 def form_to_input(form: FaultForm, files: Iterable[FileStorage]) -> ReportInput:
-    """What the service needs from a validated form. Each upload is read to at most MAX_BYTES+1
-    bytes: enough to know a file is too large without reading all of it."""
+    """What the service needs from a validated form (each upload read by ``read_upload``)."""
     blobs: list[bytes] = []
     for upload in files:
-        if not isinstance(upload, FileStorage) or not upload.filename:
+        blob = read_upload(upload)
+        if blob is None:
             continue
         if len(blobs) > MAX_PHOTOS:  # one over the limit is enough for the service to refuse
             break
-        blobs.append(upload.stream.read(MAX_BYTES + 1))
+        blobs.append(blob)
     return ReportInput(
         category=form.category.data or "",
         description=form.description.data or "",
@@ -283,10 +295,7 @@ class CommentForm(FlaskForm):
     """A resident's comment (and maybe a photo) on an open report."""
 
     text = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
-    photo = FileField(
-        _l("Photo (optional)"),
-        render_kw={"accept": "image/jpeg,image/png,image/webp"},
-    )
+    photo = FileField(_l("Photo (optional)"), render_kw={"accept": PHOTO_ACCEPT})
 
 
 class FeedbackForm(FlaskForm):

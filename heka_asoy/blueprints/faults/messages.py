@@ -4,20 +4,28 @@ forms."""
 from flask_babel import lazy_gettext as _l
 
 from ...domain import faults as rules
+from ...services.faults import MAX_PHOTOS
+from ...services.photos import MAX_MEGABYTES, MAX_MEGAPIXELS
+
+#: What the messages' placeholders other than ``n`` (which photo) stand for: the limits, written
+#: once where they are enforced.
+_LIMITS = {"count": MAX_PHOTOS, "mb": MAX_MEGABYTES, "megapixels": MAX_MEGAPIXELS}
 
 FAULT_ERRORS = {
     "category": _l("Choose the kind of fault from the list."),
     "description": _l("Describe the fault."),
-    "too_many_photos": _l("You can attach at most 5 photos."),
+    "too_many_photos": _l("You can attach at most %(count)s photos."),
     "looks_urgent": _l(
         "Your description sounds like an urgent fault. Urgent faults are phoned, not filed: "
         "call the number above. If the fault is not urgent, tick the box and send again."
     ),
     "photo_empty": _l("Photo %(n)s is empty."),
-    "photo_too_large": _l("Photo %(n)s is too large: at most 10 MB."),
+    "photo_too_large": _l("Photo %(n)s is too large: at most %(mb)s MB."),
     "photo_not_image": _l("File %(n)s is not an image."),
     "photo_format": _l("Photo %(n)s is of a kind we do not accept: use JPEG, PNG or WebP."),
-    "photo_too_many_pixels": _l("Photo %(n)s has too many pixels: at most 40 megapixels."),
+    "photo_too_many_pixels": _l(
+        "Photo %(n)s has too many pixels: at most %(megapixels)s megapixels."
+    ),
     "photo_corrupt": _l("Photo %(n)s is damaged and cannot be read."),
     "closed": _l("The report is closed; file a new report if the fault continues."),
     "empty_comment": _l("Write a comment or attach a photo."),
@@ -34,8 +42,9 @@ FAULT_ERRORS = {
 
 
 def fault_error_text(code: str, detail: str = "") -> str:
-    message = FAULT_ERRORS.get(code, FAULT_ERRORS["not_found"])
-    return str(message) % {"n": detail} if "%(n)s" in str(message) else str(message)
+    """The words for a refusal ``code``; ``detail`` names the photo it concerns."""
+    message = str(FAULT_ERRORS.get(code, FAULT_ERRORS["not_found"]))
+    return message % {"n": detail, **_LIMITS} if "%(" in message else message
 
 
 def visit_time_valid(form, current: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,43 +10,28 @@ from ...domain import faults as rules
 from ...extensions import htmx
 from ...params import id_arg
 from ...rendering import render
-from ...services import access
 from ...services import faults as service
-from ...services.access import describe
 from ...services.faults import FaultError
-from ..photo_response import send_photo
+from ..photo_response import send_photo, wants_thumb
 from ..resident.guards import resident_required
 from . import bp
-from .forms import CommentForm, FaultForm, FeedbackForm, form_to_input
+from .forms import CommentForm, FaultForm, FeedbackForm, form_to_input, read_upload
 from .messages import fault_error_text
 from .urgency import urgency_response
-
-
-def _fault_flats():
-    flats = [fa for fa in access.started_flats(current_user) if fa.can("faults")]
-    if not flats:
-        abort(403)
-    return describe(flats)
 
 
 @bp.get("/")
 @resident_required
 def index():
-    return render(
-        "faults/index.html",
-        reports=service.flat_reports(current_user),
-        flats=_fault_flats(),
-    )
+    page = service.reports_page(current_user)
+    return render("faults/index.html", reports=page.reports, flats=page.flats)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @resident_required
 def new():
-    flats = _fault_flats()
+    flats, chosen = service.new_report_flats(current_user, id_arg("flat"))
     form = FaultForm()
-    chosen = id_arg("flat") or flats[0].flat_id
-    if chosen not in {f.flat_id for f in flats}:
-        abort(404)
     show_urgent_ack = False
     if form.validate_on_submit():
         try:
@@ -93,18 +78,20 @@ def check_urgency():
 @bp.get("/<int:report_id>")
 @resident_required
 def detail(report_id: int):
-    report = service.resident_report(current_user, report_id)
-    if htmx and request.args.get("v") == str(report.version):
+    view = service.report_view(
+        current_user, report_id, unless_version=request.args.get("v") if htmx else None
+    )
+    if view is None:
         return "", 204  # the poll: nothing changed, nothing swapped, nothing re-announced
     return render(
         "faults/detail.html",
         block="status",
         oob=("facts",),
-        report=report,
-        events=service.timeline(report),
-        photos=service.photos_of(report),
+        report=view.report,
+        events=view.events,
+        photos=view.photos,
         steps=rules.TIMELINE_STEPS,
-        closed=report.status in rules.CLOSED_STATUSES,
+        closed=view.closed,
         comment_form=CommentForm(),
         feedback_form=FeedbackForm(formdata=None),
     )
@@ -120,8 +107,7 @@ def comment(report_id: int):
         for errors in form.errors.values():
             flash(errors[0], "error")
         return redirect(url_for("faults.detail", report_id=report_id))
-    upload = request.files.get("photo")
-    blob = upload.read(10 * 1024 * 1024 + 1) if upload and upload.filename else None
+    blob = read_upload(request.files.get("photo"))
     try:
         service.add_comment(current_user, report_id, form.text.data or "", blob)
     except FaultError as exc:
@@ -158,4 +144,4 @@ def feedback(report_id: int):
 @resident_required
 def photo(photo_id: int):
     """A photo of the user's own flat's report; 404 for any other."""
-    return send_photo(service.resident_photo(current_user, photo_id))
+    return send_photo(service.resident_photo(current_user, photo_id, wants_thumb()))

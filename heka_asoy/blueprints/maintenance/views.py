@@ -11,57 +11,28 @@ from datetime import datetime
 
 from flask import flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
-from peewee import JOIN
 
-from ...db import write_txn
-from ...domain import faults as rules
 from ...domain.office_hours import HELSINKI
-from ...models import Building, FaultPhoto, FaultReport, Flat, HousingCompany, MaintenanceCompany
 from ...rendering import render
 from ...services import faults as service
-from ...services.faults import FaultError
+from ...services.faults import FaultError, LinkClosed, LinkInvalid, MaintenanceChange
 from ..faults.messages import fault_error_text
-from ..photo_response import send_photo
+from ..photo_response import send_photo, wants_thumb
 from . import bp
 from .forms import MaintenanceForm
 
 
-class LinkRefused(Exception):
-    def __init__(self, code: int):
-        super().__init__(code)
-        self.code = code
-
-
-def _report(token: str) -> FaultReport:
-    try:
-        return service.report_for_maintenance(token)
-    except FaultError as exc:
-        raise LinkRefused(410 if exc.code == "link_closed" else 404) from exc
-
-
-@bp.errorhandler(LinkRefused)
-def link_refused(exc: LinkRefused):
-    response = make_response(render("maintenance/link_refused.html", code=exc.code), exc.code)
+def _no_store(response):
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _flat(report: FaultReport) -> Flat:
-    """The report's flat with its building, housing company and maintenance company (1 query)."""
-    return (
-        Flat.select(Flat, Building, HousingCompany, MaintenanceCompany)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .join(MaintenanceCompany, JOIN.LEFT_OUTER)
-        .where(Flat.id == report.flat_id)
-        .get()
-    )
-
-
-def _company_label(flat: Flat) -> str:
-    company = flat.housing_company.maintenance_company
-    return company.name if company is not None else _("Maintenance company")
+@bp.errorhandler(LinkInvalid)
+@bp.errorhandler(LinkClosed)
+def link_refused(exc: LinkInvalid | LinkClosed):
+    """An expired link (the report closed) is gone, 410; any other refused link is 404."""
+    code = 410 if isinstance(exc, LinkClosed) else 404
+    return _no_store(make_response(render("maintenance/link_refused.html", code=code), code))
 
 
 def _helsinki(value: datetime | None) -> datetime | None:
@@ -69,77 +40,53 @@ def _helsinki(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=HELSINKI) if value is not None else None
 
 
-def _page(token: str, report: FaultReport, flat: Flat, form: MaintenanceForm, **extra):
-    response = make_response(
-        render(
-            "maintenance/report.html",
-            token=token,
-            report=report,
-            flat=flat,
-            form=form,
-            events=service.timeline(report, include_internal=False),
-            photos=service.photos_of(report),
-            closed=report.status in rules.CLOSED_STATUSES,
-            **extra,
+def _page(token: str, view: service.MaintenanceView, form: MaintenanceForm, **extra):
+    return _no_store(
+        make_response(
+            render(
+                "maintenance/report.html",
+                token=token,
+                report=view.report,
+                flat=view.flat,
+                form=form,
+                events=view.events,
+                photos=view.photos,
+                closed=view.closed,
+                **extra,
+            )
         )
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def report(token: str):
-    report = _report(token)
-    flat = _flat(report)
+    view = service.maintenance_view(token)
     form = MaintenanceForm()
-    form.fill_choices(report.status)
+    form.fill_choices(view.report.status)
     if request.method == "GET":
-        form.version.data = str(report.version)
+        form.version.data = str(view.report.version)
     if not form.validate_on_submit():
-        response = _page(token, report, flat, form)
+        response = _page(token, view, form)
         if request.method == "POST":
             response.status_code = 422
         return response
 
-    label = _company_label(flat)
-    note = (form.note.data or "").strip()
+    change = MaintenanceChange(
+        version=int(form.version.data),
+        status=form.status.data or "",
+        visit_at=_helsinki(form.visit_at.data),
+        note=form.note.data or "",
+    )
     try:
-        if int(form.version.data) != report.version:
-            raise FaultError("conflict")
-        with write_txn():
-            if form.status.data:
-                service.change_status(
-                    report.id,
-                    form.status.data,
-                    actor_kind=rules.MAINTENANCE,
-                    version=int(form.version.data),
-                    actor_label=label,
-                    visit_at=_helsinki(form.visit_at.data),
-                )
-            elif form.visit_at.data:
-                service.reschedule_visit(
-                    report.id,
-                    _helsinki(form.visit_at.data),
-                    version=int(form.version.data),
-                    actor_label=label,
-                )
-            if note:
-                service.maintenance_note(report.id, note, label)
+        view = service.maintenance_update(token, change)
     except FaultError as exc:
-        if exc.code == "conflict":
-            message = _("The report was changed meanwhile. Reload the page and try again.")
-        else:
-            message = fault_error_text(exc.code)
-        form.form_errors.append(message)
-        fresh = FaultReport.get_by_id(report.id)
-        response = _page(token, fresh, flat, form)
+        form.form_errors.append(fault_error_text(exc.code))
+        response = _page(token, service.maintenance_view(token, open_only=False), form)
         response.status_code = 409
         return response
-
-    report = FaultReport.get_by_id(report.id)
-    if report.status in rules.CLOSED_STATUSES:
+    if view.closed:
         # The link expires with this change: say so here rather than redirect to a refusal.
-        return _page(token, report, flat, form, just_closed=True)
+        return _page(token, view, form, just_closed=True)
     flash(_("Saved. The resident has been told."), "success")
     return redirect(url_for("maintenance.report", token=token))
 
@@ -147,7 +94,4 @@ def report(token: str):
 @bp.get("/<token>/photo/<int:photo_id>")
 def photo(token: str, photo_id: int):
     """A photo of this link's report (``?thumb=1`` for the thumbnail); 404 for any other."""
-    report = _report(token)
-    return send_photo(
-        FaultPhoto.get_or_none((FaultPhoto.id == photo_id) & (FaultPhoto.report == report.id))
-    )
+    return send_photo(service.maintenance_photo(token, photo_id, wants_thumb()))

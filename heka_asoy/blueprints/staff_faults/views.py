@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,14 +18,13 @@ from ...domain import faults as rules
 from ...domain.office_hours import HELSINKI
 from ...extensions import htmx
 from ...labels import status_label
-from ...models import FaultPhoto
 from ...params import MAX_ID, parse_int
 from ...rendering import render
 from ...services import fault_queue
 from ...services import faults as service
-from ...services.faults import FaultError
+from ...services.faults import FaultError, ReportNotFound
 from ..faults.messages import fault_error_text
-from ..photo_response import send_photo
+from ..photo_response import send_photo, wants_thumb
 from ..staff.guards import staff_required
 from . import bp
 from .forms import MessageForm, NoteForm, QueueFilterForm, QuickStatusForm, StatusForm
@@ -70,17 +69,19 @@ def queue():
 # --- one report -------------------------------------------------------------------------------
 
 
-def _load(report_id: int):
-    report = fault_queue.report_for_desk(report_id)
-    if report is None:
-        abort(404)
-    return report
-
-
-def _detail(report, *, status_form=None, note_form=None, message_form=None, error=None, code=200):
+def _detail(
+    view: fault_queue.DeskView,
+    *,
+    status_form=None,
+    note_form=None,
+    message_form=None,
+    error=None,
+    code=200,
+):
     """The report page, or only its work area for HTMX."""
+    report = view.report
     status_form = status_form or StatusForm(formdata=None)
-    status_form.fill_choices(fault_queue.desk_transitions(report), report.status)
+    status_form.fill_choices(view.transitions, report.status)
     status_form.version.data = status_form.version.data or str(report.version)
     html = render(
         "staff_faults/detail.html",
@@ -88,15 +89,15 @@ def _detail(report, *, status_form=None, note_form=None, message_form=None, erro
         oob=("facts",),
         report=report,
         flat=report.flat,
-        events=fault_queue.desk_timeline(report),
-        photos=fault_queue.photos(report),
+        events=view.events,
+        photos=view.photos,
         status_form=status_form,
         quick_form=QuickStatusForm(formdata=None, version=str(report.version)),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
         message_form=message_form or MessageForm(formdata=None, prefix="message"),
         error=error,
-        closed=report.status in rules.CLOSED_STATUSES,
-        in_review=report.status == rules.REVIEW,
+        closed=view.closed,
+        in_review=view.in_review,
     )
     # HTMX swaps only 2xx answers: an error it should show comes as 200 with the message.
     return make_response(html, 200 if _is_htmx() else code)
@@ -105,31 +106,32 @@ def _detail(report, *, status_form=None, note_form=None, message_form=None, erro
 def _done(report_id: int, message: str):
     """After a change: the fresh work area for HTMX, else back to the page."""
     if _is_htmx():
-        return _detail(_load(report_id))
+        return _detail(fault_queue.desk_view(report_id))
     flash(message, "success")
     return redirect(url_for("staff_faults.detail", report_id=report_id))
 
 
 def _refused(report_id: int, exc: FaultError, **forms):
     code = 409 if exc.code in ("conflict", "transition") else 422
-    return _detail(_load(report_id), error=fault_error_text(exc.code), code=code, **forms)
+    view = fault_queue.desk_view(report_id)
+    return _detail(view, error=fault_error_text(exc.code), code=code, **forms)
 
 
 @bp.get("/<int:report_id>")
 @staff_required
 def detail(report_id: int):
-    return _detail(_load(report_id))
+    return _detail(fault_queue.desk_view(report_id))
 
 
 @bp.post("/<int:report_id>/status")
 @staff_required
 def change_status(report_id: int):
-    report = _load(report_id)
+    view = fault_queue.desk_view(report_id)
     form = StatusForm()
-    form.fill_choices(fault_queue.desk_transitions(report), report.status)
+    form.fill_choices(view.transitions, view.report.status)
     if not form.validate():
         # An unknown choice here is almost always a status that changed under the form.
-        return _detail(report, status_form=form, error=_("Check the status change."), code=422)
+        return _detail(view, status_form=form, error=_("Check the status change."), code=422)
     visit_at = form.visit_at.data.replace(tzinfo=HELSINKI) if form.visit_at.data else None
     return _apply_status(report_id, form.status.data, form.version.data, visit_at, form)
 
@@ -142,7 +144,7 @@ def _apply_status(report_id, new, version, visit_at=None, form=None):
             actor_kind=rules.DESK,
             version=int(version),
             actor=current_user._get_current_object(),
-            actor_label=fault_queue.DESK_LABEL,
+            actor_label=service.DESK_LABEL,
             visit_at=visit_at,
         )
     except FaultError as exc:
@@ -165,7 +167,7 @@ def cancel(report_id: int):
 
 def _quick_status(report_id: int, status: str):
     """A one-button status change (redirect, cancel): only the version travels with it."""
-    _load(report_id)
+    fault_queue.report_for_desk(report_id)  # 404 for no such report
     form = QuickStatusForm()
     if not form.validate():
         return _refused(report_id, FaultError("conflict"))
@@ -175,10 +177,9 @@ def _quick_status(report_id: int, status: str):
 @bp.post("/<int:report_id>/note")
 @staff_required
 def note(report_id: int):
-    report = _load(report_id)
     form = NoteForm(prefix="note")
     if not form.validate():
-        return _detail(report, note_form=form, code=422)
+        return _detail(fault_queue.desk_view(report_id), note_form=form, code=422)
     service.staff_message(current_user._get_current_object(), report_id, form.text.data, True)
     return _done(report_id, _("Internal note saved."))
 
@@ -186,10 +187,9 @@ def note(report_id: int):
 @bp.post("/<int:report_id>/message")
 @staff_required
 def message(report_id: int):
-    report = _load(report_id)
     form = MessageForm(prefix="message")
     if not form.validate():
-        return _detail(report, message_form=form, code=422)
+        return _detail(fault_queue.desk_view(report_id), message_form=form, code=422)
     service.staff_message(current_user._get_current_object(), report_id, form.text.data, False)
     return _done(report_id, _("Message sent to the resident."))
 
@@ -198,7 +198,7 @@ def message(report_id: int):
 @staff_required
 def photo(photo_id: int):
     """Any report's photo (``?thumb=1`` for the thumbnail): the desk sees every report."""
-    return send_photo(FaultPhoto.get_or_none(FaultPhoto.id == photo_id))
+    return send_photo(fault_queue.desk_photo(photo_id, wants_thumb()))
 
 
 # --- the review queue -------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def _review_action(report_id: int, action, done_message: str):
         if not form.validate():
             raise FaultError("conflict")
         action(current_user._get_current_object(), report_id, int(form.version.data))
-    except FaultError as exc:
+    except (FaultError, ReportNotFound) as exc:
         code = 409 if exc.code in ("conflict", "transition") else 404
         return _review_page(error=fault_error_text(exc.code), code=code)
     if _is_htmx():
@@ -241,7 +241,7 @@ def _review_action(report_id: int, action, done_message: str):
 def accept(report_id: int):
     return _review_action(
         report_id,
-        fault_queue.accept_review,
+        service.accept_review,
         _("Report %(id)s accepted: it goes on to maintenance.", id=report_id),
     )
 
@@ -250,5 +250,5 @@ def accept(report_id: int):
 @staff_required
 def reject(report_id: int):
     return _review_action(
-        report_id, fault_queue.reject_review, _("Report %(id)s rejected.", id=report_id)
+        report_id, service.reject_review, _("Report %(id)s rejected.", id=report_id)
     )

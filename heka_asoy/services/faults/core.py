@@ -1,0 +1,280 @@
+"""What every fault use case shares: the errors, the form's input and its rules, photos stored
+around a transaction, timeline events and status writes, and the reporter's notices.
+
+Photos are processed and stored *before* the transaction (a bad photo changes nothing) and
+removed again if it fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+
+from ...domain import faults as rules
+from ...domain.faults import MAX_PHOTOS, MAX_REPORT_PHOTOS
+from ...domain.office_hours import to_helsinki
+from ...models import FaultEvent, FaultPhoto, FaultReport, Notification, User, utcnow
+from ..errors import NotFound, Refused, ServiceError
+from ..mailer import queue_mail
+from ..photos import PhotoError, ProcessedPhoto, delete_stored, process_photo, resolve, store_photo
+from ..urls import external_url
+
+
+class FaultError(ServiceError):
+    """A rule said no; ``code`` picks the message shown to the user (next to the field it
+    concerns), ``detail`` fills it in (e.g. which photo)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.detail = detail
+
+
+class ReportNotFound(NotFound):
+    """No such report for this user (404). Not a ``FaultError``: views that show a refusal in
+    words next to a form let this one through to the 404 page, unless they say otherwise."""
+
+    def __init__(self, code: str = "not_found", **params):
+        super().__init__(code, **params)
+
+
+class LinkInvalid(NotFound):
+    """A maintenance link that is forged, signed for another company, or names no report."""
+
+    def __init__(self, code: str = "link_invalid", **params):
+        super().__init__(code, **params)
+
+
+class LinkClosed(Refused):
+    """A maintenance link whose report has closed: the link has expired."""
+
+    def __init__(self, code: str = "link_closed", **params):
+        super().__init__(code, **params)
+
+
+class PhotoNotFound(NotFound):
+    """No such photo for this viewer, or its file is missing."""
+
+
+@dataclass
+class ReportInput:
+    """What a fault form sends, already validated for shape by the form."""
+
+    category: str
+    description: str
+    location: str = ""
+    master_key_allowed: bool = False
+    pets: str = ""
+    visiting_times: str = ""
+    phone: str = ""
+    photos: list[bytes] = field(default_factory=list)
+    client_token: str | None = None
+    urgent_acknowledged: bool = False
+
+
+def aware(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC)
+
+
+def naive(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def local(dt: datetime | None) -> datetime | None:
+    """A stored naive-UTC time in Helsinki time, for display."""
+    return to_helsinki(aware(dt)) if dt else None
+
+
+def report_fields(data: ReportInput) -> dict:
+    """The report's own fields from the form, the same for the resident and the public form."""
+    return {
+        "category": data.category,
+        "location": data.location,
+        "description": data.description.strip(),
+        "master_key_allowed": data.master_key_allowed,
+        "pets": data.pets,
+        "visiting_times": data.visiting_times,
+        "client_token": data.client_token,
+    }
+
+
+def check_input(data: ReportInput) -> None:
+    """Rules the form cannot know: a real leaf category, the photo count, urgency acknowledged."""
+    if data.category not in rules.LEAF_CODES:
+        raise FaultError("category")
+    if not data.description.strip():
+        raise FaultError("description")
+    if len(data.photos) > MAX_PHOTOS:
+        raise FaultError("too_many_photos")
+    if rules.looks_urgent(data.description, data.category) and not data.urgent_acknowledged:
+        raise FaultError("looks_urgent")
+
+
+def first_of_double_submit(data: ReportInput, flat_id: int | None = None) -> FaultReport | None:
+    """The report an earlier send of the same form made, if any."""
+    if not data.client_token:
+        return None
+    existing = FaultReport.get_or_none(FaultReport.client_token == data.client_token)
+    if existing is not None and (flat_id is None or existing.flat_id == flat_id):
+        return existing
+    return None
+
+
+# --- photos ------------------------------------------------------------------------------------
+
+
+def process_photos(blobs: list[bytes]) -> list[ProcessedPhoto]:
+    processed = []
+    for index, blob in enumerate(blobs, start=1):
+        try:
+            processed.append(process_photo(blob))
+        except PhotoError as exc:
+            raise FaultError("photo_" + exc.code, str(index)) from exc
+    return processed
+
+
+def photo_count(report: FaultReport) -> int:
+    return FaultPhoto.select().where(FaultPhoto.report == report).count()
+
+
+def check_room_for_photos(report: FaultReport, adding: int) -> None:
+    """A report keeps at most ``MAX_REPORT_PHOTOS`` (those of the form and of comments)."""
+    if adding and photo_count(report) + adding > MAX_REPORT_PHOTOS:
+        raise FaultError("too_many_photos")
+
+
+class StoredPhotos:
+    """Photos written to disk before the transaction; removed again if the transaction fails."""
+
+    def __init__(self, photos: list[ProcessedPhoto]):
+        self.photos = photos
+        self.keys: list[tuple[str, str]] = []
+
+    def __enter__(self):
+        folder = current_app.config["UPLOAD_FOLDER"]
+        for photo in self.photos:
+            self.keys.append(store_photo(photo, folder))
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            delete_stored(
+                [k for pair in self.keys for k in pair], current_app.config["UPLOAD_FOLDER"]
+            )
+        return False
+
+    def attach(self, report: FaultReport, user: User | None) -> None:
+        for photo, (key, thumb) in zip(self.photos, self.keys, strict=True):
+            FaultPhoto.create(
+                report=report,
+                storage_key=key,
+                thumb_key=thumb,
+                content_type=photo.content_type,
+                width=photo.width,
+                height=photo.height,
+                size=len(photo.data),
+                uploaded_by=user,
+            )
+
+
+def photos_of(report: FaultReport) -> list[FaultPhoto]:
+    return list(FaultPhoto.select().where(FaultPhoto.report == report).order_by(FaultPhoto.id))
+
+
+@dataclass(frozen=True)
+class PhotoFile:
+    """A stored photo's file on disk and its type, for a view to send."""
+
+    path: Path
+    mimetype: str
+
+
+def photo_file(photo: FaultPhoto | None, thumb: bool = False) -> PhotoFile:
+    """The file of a photo the caller may show (``thumb``: its thumbnail when it has one);
+    ``PhotoNotFound`` when there is no such photo or its file is gone."""
+    if photo is None:
+        raise PhotoNotFound("photo")
+    thumb = thumb and bool(photo.thumb_key)
+    try:
+        path = resolve(
+            current_app.config["UPLOAD_FOLDER"], photo.thumb_key if thumb else photo.storage_key
+        )
+    except ValueError as exc:
+        raise PhotoNotFound("photo") from exc
+    if not path.is_file():
+        raise PhotoNotFound("photo")
+    return PhotoFile(path, "image/jpeg" if thumb else photo.content_type)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """One report with its timeline and photos, as a page shows it; the resident's view (public
+    timeline), the maintenance company's and the desk's add what they show besides."""
+
+    report: FaultReport
+    events: list[FaultEvent]
+    photos: list[FaultPhoto]
+
+    @property
+    def closed(self) -> bool:
+        return self.report.status in rules.CLOSED_STATUSES
+
+
+# --- timeline and status -----------------------------------------------------------------------
+
+
+def event(report, kind, *, status="", text="", visible=True, actor=None, actor_label=""):
+    return FaultEvent.create(
+        report=report,
+        kind=kind,
+        status=status,
+        text=text,
+        visible_to_resident=visible,
+        actor=actor,
+        actor_label=actor_label,
+    )
+
+
+def set_status(report: FaultReport, new: str, actor=None, actor_label="", text="") -> None:
+    """Write a status and its timeline event (the caller has checked the rule)."""
+    now = utcnow()
+    report.status = new
+    report.status_changed_at = now
+    report.updated_at = now
+    report.version += 1
+    if new == rules.DONE:
+        report.done_at = now
+    if new not in rules.KEEPS_VISIT:
+        report.visit_at = None  # e.g. reopened: the old visit is not the coming one
+    report.save()
+    event(report, "status", status=new, text=text, actor=actor, actor_label=actor_label)
+
+
+def timeline(report: FaultReport, include_internal: bool = False) -> list[FaultEvent]:
+    query = FaultEvent.select().where(FaultEvent.report == report)
+    if not include_internal:
+        query = query.where(FaultEvent.visible_to_resident)
+    return list(query.order_by(FaultEvent.created_at, FaultEvent.id))
+
+
+# --- notices -----------------------------------------------------------------------------------
+
+
+def mail_reporter(report: FaultReport, template: str, language: str = "fi", **context) -> None:
+    """Mail (in the reporter's language: a resident's own, else ``language``) and an on-page
+    notice for the reporting resident."""
+    if not report.reporter_email:
+        return
+    if report.reporter_id:
+        user = User.get_by_id(report.reporter_id)
+        language = user.language
+        Notification.create(
+            user=user,
+            kind=template,
+            text=f"fault:{report.id}:{report.status}",
+            url=external_url("faults.detail", report_id=report.id),
+        )
+    link = external_url("faults.detail", report_id=report.id) if report.reporter_id else None
+    queue_mail(report.reporter_email, template, language, report=report, link=link, **context)
