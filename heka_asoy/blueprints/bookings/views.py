@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from flask import abort, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,7 +30,6 @@ from ...services import access
 from ...services import bookings as service
 from ...services.bookings import BookingError
 from ..resident.guards import resident_required
-from . import bp
 from .answers import attempt, flash_answer, not_found_or
 from .forms import (
     AcceptForm,
@@ -42,6 +41,8 @@ from .forms import (
     TurnForm,
 )
 from .messages import HOUR_LABELS, booking_error_text
+
+bp = Blueprint("bookings", __name__)
 
 if TYPE_CHECKING:  # the view reads rows only through the service
     from ...models import ParkingContract, Sauna, SaunaHour, SaunaTurn

@@ -1,9 +1,10 @@
 """The demo mailbox: lets a person click an activation link without a real mail account."""
 
-from flask import abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from ...models import OutboxMail
-from . import bp
+
+bp = Blueprint("demo", __name__)
 
 
 @bp.before_request

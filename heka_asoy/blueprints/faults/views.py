@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,10 +16,11 @@ from ...services.access import describe
 from ...services.faults import FaultError
 from ..photo_response import send_photo
 from ..resident.guards import resident_required
-from . import bp
 from .forms import CommentForm, FaultForm, FeedbackForm, form_to_input
 from .messages import fault_error_text
 from .urgency import urgency_response
+
+bp = Blueprint("faults", __name__)
 
 
 def _fault_flats():

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import current_app, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,7 +24,8 @@ from ...domain.office_hours import desk_open, urgent_phone
 from ...i18n import LANG_COOKIE
 from ...models import User
 from ...services.mailer import send_outbox_soon
-from . import bp
+
+bp = Blueprint("main", __name__)
 
 LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
 

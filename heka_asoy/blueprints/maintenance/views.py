@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, make_response, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from peewee import JOIN
 
@@ -22,8 +22,9 @@ from ...services import faults as service
 from ...services.faults import FaultError
 from ..faults.messages import fault_error_text
 from ..photo_response import send_photo
-from . import bp
 from .forms import MaintenanceForm
+
+bp = Blueprint("maintenance", __name__)
 
 
 class LinkRefused(Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request
+from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,9 +12,10 @@ from ...params import parse_id
 from ...services import accounts, staff
 from ...services.accounts import AccountError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
-from . import bp
 from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
 from .guards import admin_required, staff_required
+
+bp = Blueprint("staff", __name__)
 
 
 @bp.get("/")

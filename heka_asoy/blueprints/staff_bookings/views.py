@@ -10,7 +10,7 @@ or shows the page again with the errors (422, 409 when the booking rules refused
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,6 @@ from ...services import booking_admin as admin
 from ...services import bookings
 from ...services.bookings import PARKING_KINDS
 from ..staff.guards import staff_required
-from . import bp
 from .answers import (
     REFUSALS,
     Block,
@@ -48,6 +47,8 @@ from .forms import (
     usage_label,
     usage_to_fields,
 )
+
+bp = Blueprint("staff_bookings", __name__)
 
 
 def _actor():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,8 +27,9 @@ from ...services.faults import FaultError
 from ..faults.messages import fault_error_text
 from ..photo_response import send_photo
 from ..staff.guards import staff_required
-from . import bp
 from .forms import MessageForm, NoteForm, QueueFilterForm, QuickStatusForm, StatusForm
+
+bp = Blueprint("staff_faults", __name__)
 
 
 def _is_htmx() -> bool:
