@@ -1,9 +1,11 @@
 """Background jobs (huey): sending the outbox, routing confirmed public fault reports, now and
 every minute.
 
-The huey instance is built from the environment at import, because the consumer imports this
-module before any app exists: ``huey_consumer heka_asoy.tasks.huey``. SQLite storage by default,
-Redis when ``HUEY_URL``/``REDIS_URL`` is a redis:// URL.
+The huey instance is built from the environment at import, because the consumer imports the
+queue before any app exists. SQLite storage by default, Redis when ``HUEY_URL``/``REDIS_URL`` is
+a redis:// URL. The consumer starts from ``heka_asoy.worker``, which builds the app and hands it
+here (``use_app``): this module sits below the app factory and never imports it. Jobs run in the
+current app when there is one (immediate mode, tests).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 import os
 from contextlib import contextmanager
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
 
 from .config import INSTANCE
@@ -44,17 +46,32 @@ def soon(task, *args) -> None:
         log.warning("could not enqueue %s; the sweep will do it", task.name, exc_info=True)
 
 
+def init_app(app: Flask) -> None:
+    """Jobs run at once in tests (``HUEY_IMMEDIATE``); a request that queued mail asks the
+    worker to send it right away (the minute sweep is the backstop)."""
+    huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
+
+    @app.after_request
+    def kick_outbox(response):
+        if g.get("outbox_dirty"):
+            soon(send_outbox)
+        return response
+
+
+def use_app(app: Flask) -> None:
+    """The app the consumer's jobs run in (set by ``heka_asoy.worker``)."""
+    global _worker_app
+    _worker_app = app
+
+
 @contextmanager
 def app_context():
     """Run inside the current app (immediate mode, tests) or the worker's own app."""
-    global _worker_app
     if has_app_context():
         yield current_app
         return
     if _worker_app is None:
-        from . import create_app
-
-        _worker_app = create_app()
+        raise RuntimeError("no app for the jobs: start the consumer with heka_asoy.worker.huey")
     with _worker_app.app_context():
         db = _worker_app.config["DATABASE"]
         db.connect(reuse_if_open=True)

@@ -105,11 +105,18 @@ def under(module: str, prefix: str) -> bool:
     return module == prefix or module.startswith(prefix + ".")
 
 
-def import_cycles() -> list[list[str]]:
-    """The cycles among the package's modules through imports run at import time: each strongly
-    connected group of the graph with more than one module (or a module importing itself)."""
+def import_cycles(late_too: bool = False) -> list[list[str]]:
+    """The cycles among the package's modules through imports run at import time (with
+    ``late_too`` also those in functions): each strongly connected group of the graph with more
+    than one module (or a module importing itself)."""
     graph = {
-        name: sorted({i.module for i in imports(name) if i.at_import and i.module in modules()})
+        name: sorted(
+            {
+                i.module
+                for i in imports(name)
+                if (i.at_import or late_too) and i.module in modules()
+            }
+        )
         for name in modules()
     }
     index: dict[str, int] = {}

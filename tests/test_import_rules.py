@@ -68,6 +68,13 @@ def test_no_import_cycles():
     assert import_cycles() == []
 
 
+def test_no_cycles_through_late_imports():
+    """Is there no cycle either through imports inside functions, the usual way to hide one
+    (such as the mailer asking the job module to send while the jobs call the mailer, or the jobs
+    importing the app factory that imports them)? A module below may not reach up, even late."""
+    assert import_cycles(late_too=True) == []
+
+
 # --- the reader itself: each rule fails on what it is meant to catch ------------------------
 
 
@@ -136,6 +143,20 @@ def test_reader_finds_the_bottom_import_cycle_and_relative_domain_imports(fake_p
         }
     )
     assert import_cycles() == [["heka_asoy.blueprints.x", "heka_asoy.blueprints.x.views"]]
+
+
+def test_reader_finds_a_cycle_through_late_imports(fake_package):
+    """Is a cycle of imports inside functions found only when late imports count?"""
+    fake_package(
+        {
+            "__init__.py": "",
+            "tasks.py": "def job():\n    from .services.mailer import send\n",
+            "services/__init__.py": "",
+            "services/mailer.py": "def kick():\n    from ..tasks import job\n",
+        }
+    )
+    assert import_cycles() == []
+    assert import_cycles(late_too=True) == [["heka_asoy.services.mailer", "heka_asoy.tasks"]]
     assert [
         str(i) for i in imports("heka_asoy.domain.rules") if _domain_import_is_bad(i)
     ] == ["line 1: from heka_asoy.models import Flat"]

@@ -148,10 +148,3 @@ def send_due(limit: int = 100) -> dict[str, int]:
             counts["sent"] += 1
     return counts
 
-
-def send_outbox_soon() -> None:
-    """Ask the worker to send now (the mail waits in the outbox for the minute sweep if the
-    queue is unreachable)."""
-    from ..tasks import send_outbox, soon
-
-    soon(send_outbox)

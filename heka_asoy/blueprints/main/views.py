@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     current_app,
-    g,
     make_response,
     redirect,
     render_template,
@@ -23,7 +22,6 @@ from ...domain import contacts
 from ...domain.office_hours import desk_open, urgent_phone
 from ...i18n import LANG_COOKIE
 from ...models import User
-from ...services.mailer import send_outbox_soon
 
 bp = Blueprint("main", __name__)
 
@@ -41,14 +39,6 @@ def shell_context() -> dict:
         "urgent_phone_now": urgent_phone(now),
         "desk_open_now": desk_open(now),
     }
-
-
-@bp.after_app_request
-def kick_outbox(response):
-    """Mail queued by this request is sent by the worker right away (the sweep is the backstop)."""
-    if g.get("outbox_dirty"):
-        send_outbox_soon()
-    return response
 
 
 @bp.get("/")
