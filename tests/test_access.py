@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from werkzeug.exceptions import Forbidden, NotFound
 
 from heka_asoy.models import PowerOfAttorney
 from heka_asoy.services import access
+from heka_asoy.services.errors import NotFound, Refused
 from tests.factories import (
     add_other_resident,
     login,
@@ -69,7 +69,7 @@ def test_missing_right_in_own_flat_is_forbidden(app):
     make_lease(flat, [make_resident()])
     user = make_user(make_resident())
     add_other_resident(flat, user.resident)
-    with app.test_request_context(), pytest.raises(Forbidden):
+    with app.test_request_context(), pytest.raises(Refused):
         access.flat_access(user, flat.id, "lease")
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import abort, g, has_request_context
+from flask import g, has_request_context
 
 from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
+from .errors import NotFound, Refused
 
 LEASE_PARTY = "lease_party"
 OTHER_RESIDENT = "other_resident"
@@ -174,14 +175,14 @@ def upcoming_start(user: User) -> date | None:
 
 
 def flat_access(user: User, flat_id: int, capability: str) -> FlatAccess:
-    """The access to one flat for one capability, or abort: 404 when the flat is not the user's
-    (its existence is not revealed), 403 when it is but the right is missing."""
+    """The access to one flat for one capability: ``NotFound`` when the flat is not the user's
+    (its existence is not revealed), ``Refused`` when it is but the right is missing."""
     for fa in started_flats(user):
         if fa.flat_id == flat_id:
             if not fa.can(capability):
-                abort(403)
+                raise Refused(capability)
             return fa
-    abort(404)
+    raise NotFound("flat")
 
 
 def flat_ids_with(user: User, capability: str) -> list[int]:

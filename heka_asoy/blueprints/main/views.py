@@ -17,11 +17,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user
 
-from ...db import database
 from ...domain import contacts
 from ...domain.office_hours import desk_open, urgent_phone
 from ...i18n import LANG_COOKIE
-from ...models import User
+from ...services import accounts
+from ...services.health import check_database
 
 bp = Blueprint("main", __name__)
 
@@ -66,13 +66,13 @@ def set_language(code: str):
             secure=current_app.config["SESSION_COOKIE_SECURE"],
             httponly=True,
         )
-        if current_user.is_authenticated and current_user.language != code:
-            User.update(language=code).where(User.id == current_user.id).execute()
+        if current_user.is_authenticated:
+            accounts.set_language(current_user, code)
     return response
 
 
 @bp.get("/health")
 def health():
     """For the load balancer: the app answers and the database is reachable."""
-    database().execute_sql("SELECT 1")
+    check_database()
     return {"status": "ok"}
