@@ -3,8 +3,8 @@ every minute.
 
 The huey instance is built from the environment at import, because the consumer imports the
 queue before any app exists. SQLite storage by default, Redis when ``HUEY_URL``/``REDIS_URL`` is
-a redis:// URL. The consumer starts from ``heka_asoy.worker``, which builds the app and hands it
-here (``use_app``): this module sits below the app factory and never imports it. Jobs run in the
+a redis:// URL. The consumer starts from ``heka_asoy.worker``, which hands the app factory here
+(``use_app_factory``): this module sits below the factory and never imports it. Jobs run in the
 current app when there is one (immediate mode, tests).
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_app_context
@@ -34,6 +35,7 @@ def make_huey(name: str = "heka_asoy"):
 
 huey = make_huey()
 _worker_app = None
+_app_factory: Callable[[], Flask] | None = None
 log = logging.getLogger(__name__)
 
 
@@ -58,20 +60,24 @@ def init_app(app: Flask) -> None:
         return response
 
 
-def use_app(app: Flask) -> None:
-    """The app the consumer's jobs run in (set by ``heka_asoy.worker``)."""
-    global _worker_app
-    _worker_app = app
+def use_app_factory(factory: Callable[[], Flask]) -> None:
+    """How the consumer builds the app its jobs run in (set by ``heka_asoy.worker``); the app
+    is built at the first job, so importing the worker module has no side effect."""
+    global _app_factory
+    _app_factory = factory
 
 
 @contextmanager
 def app_context():
     """Run inside the current app (immediate mode, tests) or the worker's own app."""
+    global _worker_app
     if has_app_context():
         yield current_app
         return
     if _worker_app is None:
-        raise RuntimeError("no app for the jobs: start the consumer with heka_asoy.worker.huey")
+        if _app_factory is None:
+            raise RuntimeError("no app for the jobs: start the consumer with heka_asoy.worker.huey")
+        _worker_app = _app_factory()
     with _worker_app.app_context():
         db = _worker_app.config["DATABASE"]
         db.connect(reuse_if_open=True)

@@ -1,11 +1,10 @@
 """The huey consumer's entry point: ``huey_consumer heka_asoy.worker.huey``.
 
-It builds the app once, as gunicorn's ``wsgi.py`` does, and hands it to the jobs, so that
-``tasks`` never imports the app factory above it.
+It hands the jobs the app factory (the app is built at the first job, as gunicorn's ``wsgi.py``
+builds it for requests), so that ``tasks`` never imports the factory above it.
 """
 
 from . import create_app, tasks
 
-app = create_app()
-tasks.use_app(app)
+tasks.use_app_factory(create_app)
 huey = tasks.huey
