@@ -15,7 +15,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from flask import current_app, g
-from werkzeug.exceptions import Forbidden, NotFound
 
 from heka_asoy.domain.office_hours import HELSINKI
 from heka_asoy.models import (
@@ -33,6 +32,7 @@ from heka_asoy.models import (
 )
 from heka_asoy.services import booking_admin, bookings
 from heka_asoy.services.bookings import BookingError
+from heka_asoy.services.errors import NotFound, Refused
 from tests.booking_factories import (
     hour_at,
     make_contract,
@@ -732,9 +732,9 @@ def test_other_residents_may_see_but_not_rent(app, clock):
     party = lease_party(company)
     occupant = other_resident(party.flat)
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(Refused):
         call(bookings.rent_space, occupant, party.flat.id, space.id, date(2026, 4, 1))
-    with pytest.raises(Forbidden):
+    with pytest.raises(Refused):
         call(bookings.join_parking_queue, occupant, party.flat.id, "plug")
     assert ParkingContract.select().count() == WaitingListEntry.select().count() == 0
     # The sauna is every resident's.
@@ -760,7 +760,7 @@ def test_an_agent_whose_power_does_not_cover_parking_may_not(app, clock):
     party = lease_party(company)
     agent = agent_of(party, "sauna,keys")
 
-    with pytest.raises(Forbidden):
+    with pytest.raises(Refused):
         call(bookings.rent_space, agent, party.flat.id, space.id, date(2026, 4, 1))
     assert ParkingContract.select().count() == 0
 
@@ -994,7 +994,7 @@ def _try(user, fn, *args):
         call(fn, user, *args)
     except NotFound:
         return 404
-    except Forbidden:
+    except Refused:
         return 403
     except BookingError as exc:
         return exc.code

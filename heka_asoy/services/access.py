@@ -185,6 +185,29 @@ def flat_access(user: User, flat_id: int, capability: str) -> FlatAccess:
     raise NotFound("flat")
 
 
+def pick_flat(
+    user: User, wanted: int | None, required: str | None, preferred: str | None = None
+) -> int:
+    """The flat a page or form is about: ``wanted`` (the ``flat`` argument) must be one of the
+    user's started flats (``NotFound`` otherwise) with the ``required`` right (``Refused``
+    otherwise). Without it: the first flat with ``preferred`` (or ``required``), else the first
+    flat when nothing is required; ``Refused`` when no flat qualifies."""
+    flats = started_flats(user)
+    if wanted is not None:
+        if required:
+            flat_access(user, wanted, required)
+        elif wanted not in {fa.flat_id for fa in flats}:
+            raise NotFound("flat")
+        return wanted
+    want = preferred or required
+    for fa in flats:
+        if want is None or fa.can(want):
+            return fa.flat_id
+    if required is None and flats:
+        return flats[0].flat_id
+    raise Refused(want or "flat")
+
+
 def flat_ids_with(user: User, capability: str) -> list[int]:
     """Ids of the started flats where the user has ``capability``: the filter for list queries."""
     return [fa.flat_id for fa in started_flats(user) if fa.can(capability)]
