@@ -94,8 +94,8 @@ def test_sauna_page_is_a_table_of_the_week(app):
     assert 'scope="col"' in page
     assert 'scope="row"' in page
     assert "Week 3" in page
-    assert "Common turn, women" in page
-    assert "Common turn, men" in page
+    assert "Common turn for women" in page
+    assert "Common turn for men" in page
     assert "€15.00" in page
     assert page.count(">Book<") == 3 * 4 + 2  # Wed–Fri four hours, Saturday two (today on)
     # Today's (Wednesday's) hours start next week: the earliest start is tomorrow.
@@ -460,7 +460,7 @@ def test_quota_is_enforced_per_flat(app):
     user, sauna, client = setup_sauna(app, turns_per_flat=1)
     assert book(client, user, hour_at(sauna, 0, 17)).status_code == 302
     second = book(client, user, hour_at(sauna, 1, 17), headers=HX).data.decode()
-    assert "Your flat already has as many turns in this sauna as the rules allow." in second
+    assert "The flat already has as many turns in this sauna as the rules allow." in second
     housemate = make_user(make_resident())
     add_other_resident(user.flat, housemate.resident)
     c2 = logged_in(app, housemate)

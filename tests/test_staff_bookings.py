@@ -447,14 +447,14 @@ def test_assignment_refuses_another_company_flat_a_past_date_and_an_unbookable_h
         url, data={"assign-flat": str(tenant.flat.id), "assign-starts_on": past}, headers=HX
     )
     assert response.status_code == 200
-    assert "The start date cannot be in the past." in response.text
+    assert "The date has already passed. Choose a date from today on." in response.text
     common = hour_at(sauna, 5, 17)
     response = client.post(
         f"/staff/bookings/hour/{common.id}/assign",
         data={"assign-flat": str(tenant.flat.id), "assign-starts_on": next_week()},
     )
     assert response.status_code == 409
-    assert "The hour is not bookable." in response.text
+    assert "This hour cannot be booked: it is a common turn or otherwise reserved." in response.text
     assert SaunaTurn.select().count() == 0
     assert OutboxMail.select().count() == 0
 
@@ -598,7 +598,7 @@ def test_manual_rent_and_terminate(client, desk, tenant):
         data={"rent-flat": str(tenant.flat.id), "rent-starts_on": start.isoformat()},
     )
     assert again.status_code == 409
-    assert "Just taken" in again.text
+    assert "Someone else just rented this space." in again.text
 
     page = client.get(f"/staff/bookings/space/{space.id}")
     default_end = bookings.parking_end_preview(company)

@@ -22,14 +22,13 @@ def flash_answer(
     *,
     error: str | BookingError | None = None,
     notice: str | None = None,
-    parking: bool = False,
 ):
-    """Flash the refusal (worded for a parking space when ``parking``) or the notice, and
+    """Flash the refusal or the notice, and
     redirect to ``url``. An unknown or foreign id goes on to the 404 page."""
     if isinstance(error, NotFound):
         raise error
     if error:
-        flash(booking_error_text(error, parking=parking), "error")
+        flash(booking_error_text(error), "error")
     elif notice:
         flash(notice, "success")
     return redirect(url)

@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from ...extensions import htmx
 from ...i18n import house_date
-from ...labels import parking_kind_label, weekday_name
+from ...labels import parking_kind_label, sauna_hour_label, weekday_name
 from ...params import id_arg, parse_day, parse_id
 from ...rendering import render
 from ...services import access
@@ -39,7 +39,7 @@ from .forms import (
     SkipForm,
     TurnForm,
 )
-from .messages import HOUR_LABELS, booking_error_text
+from .messages import booking_error_text
 
 bp = Blueprint("bookings", __name__)
 
@@ -112,7 +112,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         "flat_id": flat_id,
         "saunas": saunas,
         "sauna": sauna,
-        "hour_label": lambda hour: HOUR_LABELS.get(hour.label, HOUR_LABELS[""]),
+        "hour_label": lambda hour: sauna_hour_label(hour.label),
         "hour_text": _hour_text,
         "hours_text": _hours_text,
         "hour_key": service.hour_key,
@@ -408,9 +408,12 @@ def _leave_queue(entry_id: int, capability: str, prefix: str, answer, notice: st
 def _parking_context(flat_id: int, **extra) -> dict:
     company = service.flat_company(flat_id)
     spaces = service.parking_spaces(company.id)
+    allowance = service.parking_allowance(flat_id)
     return {
         **extra,
-        "allowance": service.parking_allowance(flat_id),
+        "allowance": allowance,
+        # the refusal's own words: the page says what a rental would be told
+        "cap_text": booking_error_text(BookingError("cap", cap=allowance.cap)),
         "flats": _flat_choices(),
         "flat_id": flat_id,
         "company": company,
@@ -433,9 +436,7 @@ def parking():
 
 
 def _parking_answer(flat_id: int, *, error: str | None = None, notice: str | None = None):
-    return flash_answer(
-        url_for("bookings.parking", flat=flat_id), error=error, notice=notice, parking=True
-    )
+    return flash_answer(url_for("bookings.parking", flat=flat_id), error=error, notice=notice)
 
 
 @bp.post("/parking/rent")
@@ -582,11 +583,9 @@ def offers():
     )
 
 
-def _offers_answer(
-    _flat_id: int, *, error: str | None = None, notice: str | None = None, parking: bool = False
-):
+def _offers_answer(_flat_id: int, *, error: str | None = None, notice: str | None = None):
     """A refusal or notice about an offer, on the offers page."""
-    return flash_answer(url_for("bookings.offers"), error=error, notice=notice, parking=parking)
+    return flash_answer(url_for("bookings.offers"), error=error, notice=notice)
 
 
 @bp.post("/offers/<int:entry_id>/accept")
@@ -604,7 +603,7 @@ def accept_offer(entry_id: int):
     try:
         result = service.accept_offer(current_user, flat_id, entry_id, starts_on)
     except BookingError as exc:
-        return _offers_answer(flat_id, error=exc, parking=parking)
+        return _offers_answer(flat_id, error=exc)
     if parking:
         return flash_answer(
             url_for("bookings.parking", flat=flat_id),

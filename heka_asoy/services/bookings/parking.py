@@ -150,9 +150,9 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
     if not by_staff:
         _check_cap(flat_id, starts_on)
     if _holds(ParkingContract, space_key(space.id)) is not None:
-        raise BookingError("taken")
+        raise BookingError("space_taken")
     if offer is None and _active_offer(space_key(space.id), other_than_flat=flat_id):
-        raise BookingError("taken")
+        raise BookingError("space_taken")
     lease = _current_lease(flat_id)
     if lease is None:
         raise BookingError("no_lease")
@@ -166,7 +166,7 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
                 hold_key=space_key(space.id),
             )
     except IntegrityError as exc:
-        raise BookingError("taken") from exc
+        raise BookingError("space_taken") from exc
     Fee.create(
         lease=lease,
         kind="parking",
