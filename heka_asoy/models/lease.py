@@ -23,6 +23,22 @@ class Lease(BaseModel):
     class Meta:
         indexes = ((("flat", "starts_on"), False),)
 
+    @classmethod
+    def not_ended_on(cls, day):
+        """The condition "not ended before ``day``" (started or still ahead), for queries that
+        also show a lease about to start."""
+        return cls.ends_on.is_null() | (cls.ends_on >= day)
+
+    @classmethod
+    def current_on(cls, day):
+        """The leases running on ``day`` (started, not ended), the latest start first: the
+        lease current on a date is ``.where(Lease.flat == flat_id).first()`` of this."""
+        return (
+            cls.select()
+            .where((cls.starts_on <= day) & cls.not_ended_on(day))
+            .order_by(cls.starts_on.desc())
+        )
+
 
 class LeaseParty(BaseModel):
     """A person who signed the lease (vuokrasopimuksen osapuoli)."""

@@ -1,6 +1,7 @@
 """Housing companies, their buildings and flats, and the documents attached to them."""
 
 from peewee import (
+    JOIN,
     BooleanField,
     CharField,
     DateTimeField,
@@ -68,6 +69,18 @@ class Flat(BaseModel):
 
     class Meta:
         indexes = ((("building", "number"), True),)
+
+    @classmethod
+    def with_building_company(cls):
+        """Flats with their ``building``, ``housing_company`` and the company's
+        ``maintenance_company`` (None when it has none) in one query."""
+        return (
+            cls.select(cls, Building, HousingCompany, MaintenanceCompany)
+            .join(Building)
+            .switch(cls)
+            .join(HousingCompany)
+            .join(MaintenanceCompany, JOIN.LEFT_OUTER)
+        )
 
 
 class Document(BaseModel):

@@ -84,8 +84,7 @@ def _current_leases_of(resident_id: int, today: date):
         Lease.select(Lease, LeaseParty)
         .join(LeaseParty)
         .where(
-            (LeaseParty.resident == resident_id)
-            & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
+            (LeaseParty.resident == resident_id) & Lease.not_ended_on(today)
         )
         .order_by(Lease.starts_on)
     )
@@ -112,9 +111,7 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
         # Run even for an empty list: a page's query count must not depend on the data.
         leases = (
             Lease.select()
-            .where(
-                Lease.flat.in_(other_flats) & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
-            )
+            .where(Lease.flat.in_(other_flats) & Lease.not_ended_on(today))
             .order_by(Lease.starts_on)
         )
         by_flat = {}
@@ -227,17 +224,13 @@ class FlatSummary:
 
 def describe(flats: list[FlatAccess]) -> list[FlatSummary]:
     """Address and housing company of each accessible flat, in one query."""
-    from ..models import Building, Flat, HousingCompany
+    from ..models import Flat
 
     if not flats:
         return []
     rows = {
         f.id: f
-        for f in Flat.select(Flat, Building, HousingCompany)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .where(Flat.id.in_([fa.flat_id for fa in flats]))
+        for f in Flat.with_building_company().where(Flat.id.in_([fa.flat_id for fa in flats]))
     }
     return [
         FlatSummary(

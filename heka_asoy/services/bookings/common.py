@@ -95,16 +95,7 @@ def _locked_flat(flat_id: int) -> Flat:
 
 
 def _current_lease(flat_id: int) -> Lease | None:
-    return (
-        Lease.select()
-        .where(
-            (Lease.flat == flat_id)
-            & (Lease.starts_on <= today())
-            & (Lease.ends_on.is_null() | (Lease.ends_on >= today()))
-        )
-        .order_by(Lease.starts_on.desc())
-        .first()
-    )
+    return Lease.current_on(today()).where(Lease.flat == flat_id).first()
 
 
 def _holds(model, key: str):
