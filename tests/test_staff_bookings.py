@@ -717,10 +717,10 @@ def test_pages_run_in_a_constant_number_of_queries(client, desk, tenant, count_q
     company = tenant.flat.housing_company
     sauna = make_sauna(company)
     space = make_parking_space(company)
-    client.get(f"/staff/bookings/sauna/{sauna.id}")
+    pages = (f"/staff/bookings/sauna/{sauna.id}", f"/staff/bookings/company/{company.id}")
+    client.get(pages[0])
     with count_queries() as few:
-        client.get(f"/staff/bookings/sauna/{sauna.id}")
-        client.get(f"/staff/bookings/company/{company.id}")
+        before = [client.get(url) for url in pages]
     for n, hour in enumerate(list(SaunaHour.select().where(SaunaHour.sauna == sauna))[:10]):
         flat = make_flat(company, number=f"Q {n}")
         if hour.bookable:
@@ -731,6 +731,9 @@ def test_pages_run_in_a_constant_number_of_queries(client, desk, tenant, count_q
         make_contract(other, tenant.flat)
     make_contract(space, tenant.flat)
     with count_queries() as many:
-        client.get(f"/staff/bookings/sauna/{sauna.id}")
-        client.get(f"/staff/bookings/company/{company.id}")
+        after = [client.get(url) for url in pages]
+    assert [r.status_code for r in before + after] == [200] * 4
+    # the pages show what was added: the grid its turns' flats, the company its garages
+    assert all(f"Q {n}" in after[0].text for n in range(4)), "turns missing from the grid"
+    assert after[1].text.count("garage") > before[1].text.count("garage")
     assert many.count == few.count
