@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     params.init_app(app)
     identification.init_app(app)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
-    tasks.huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
+    tasks.init_app(app)
 
     from .blueprints import register_blueprints
 

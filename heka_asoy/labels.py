@@ -96,6 +96,20 @@ def outbox_status_label(code: str) -> str:
     return str(OUTBOX_STATUS_LABELS.get(code, code))
 
 
+#: What a sauna hour that cannot be booked is for (``SaunaHour.label``; "" for none), on the
+#: resident's grid and in the desk's admin alike.
+SAUNA_HOUR_LABELS = {
+    "common_men": _l("Common turn for men"),
+    "common_women": _l("Common turn for women"),
+    "maintenance": _l("Maintenance"),
+    "": _l("Not bookable"),
+}
+
+
+def sauna_hour_label(code: str) -> str:
+    return str(SAUNA_HOUR_LABELS.get(code, SAUNA_HOUR_LABELS[""]))
+
+
 def weekday_name(weekday: int, width: str = "wide") -> str:
     """Monday is 0, in the page's or mail's language (Babel)."""
     from flask_babel import get_locale

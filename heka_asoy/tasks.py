@@ -1,18 +1,21 @@
 """Background jobs (huey): sending the outbox, routing confirmed public fault reports, now and
 every minute.
 
-The huey instance is built from the environment at import, because the consumer imports this
-module before any app exists: ``huey_consumer heka_asoy.tasks.huey``. SQLite storage by default,
-Redis when ``HUEY_URL``/``REDIS_URL`` is a redis:// URL.
+The huey instance is built from the environment at import, because the consumer imports the
+queue before any app exists. SQLite storage by default, Redis when ``HUEY_URL``/``REDIS_URL`` is
+a redis:// URL. The consumer starts from ``heka_asoy.worker``, which hands the app factory here
+(``use_app_factory``): this module sits below the factory and never imports it. Jobs run in the
+current app when there is one (immediate mode, tests).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
 
 from .config import INSTANCE
@@ -32,6 +35,7 @@ def make_huey(name: str = "heka_asoy"):
 
 huey = make_huey()
 _worker_app = None
+_app_factory: Callable[[], Flask] | None = None
 log = logging.getLogger(__name__)
 
 
@@ -44,6 +48,27 @@ def soon(task, *args) -> None:
         log.warning("could not enqueue %s; the sweep will do it", task.name, exc_info=True)
 
 
+def init_app(app: Flask) -> None:
+    """Jobs run at once in tests (``HUEY_IMMEDIATE``); a request that queued mail asks the
+    worker to send it right away (the minute sweep is the backstop)."""
+    huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
+
+    @app.after_request
+    def queue_jobs(response):
+        for job, args in g.pop("queued_jobs", ()):
+            soon(JOBS[job], *args)
+        if g.get("outbox_dirty"):
+            soon(send_outbox)
+        return response
+
+
+def use_app_factory(factory: Callable[[], Flask]) -> None:
+    """How the consumer builds the app its jobs run in (set by ``heka_asoy.worker``); the app
+    is built at the first job, so importing the worker module has no side effect."""
+    global _app_factory
+    _app_factory = factory
+
+
 @contextmanager
 def app_context():
     """Run inside the current app (immediate mode, tests) or the worker's own app."""
@@ -52,9 +77,9 @@ def app_context():
         yield current_app
         return
     if _worker_app is None:
-        from . import create_app
-
-        _worker_app = create_app()
+        if _app_factory is None:
+            raise RuntimeError("no app for the jobs: start the consumer with heka_asoy.worker.huey")
+        _worker_app = _app_factory()
     with _worker_app.app_context():
         db = _worker_app.config["DATABASE"]
         db.connect(reuse_if_open=True)
@@ -137,3 +162,7 @@ def sweep_counters():
 
     with app_context():
         return sweep()
+
+
+#: The jobs a service may ask for by name (``services.jobs.after_request``).
+JOBS = {"route_public_report": route_public_report}

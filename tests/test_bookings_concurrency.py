@@ -129,13 +129,14 @@ def _run_rounds(database_url, folder, rounds) -> list[list[tuple[str, int]]]:
     return [[answers[n] for answers in per_process] for n in range(len(rounds))]
 
 
-def _assert_one_winner(answers, holders: dict[int, list[int]], what: str) -> None:
-    """Per round: one "ok", seven "taken", and the database's one holder is the winner."""
+def _assert_one_winner(answers, holders: dict[int, list[int]], what: str, taken: str) -> None:
+    """Per round: one "ok", seven ``taken`` ("taken" for an hour, "space_taken" for a space),
+    and the database's one holder is the winner."""
     for n, (round_answers, (target, holder_flats)) in enumerate(
         zip(answers, holders.items(), strict=True)
     ):
         codes = sorted(code for code, _flat in round_answers)
-        assert codes == ["ok"] + ["taken"] * (PROCESSES - 1), (what, n, round_answers)
+        assert codes == ["ok"] + [taken] * (PROCESSES - 1), (what, n, round_answers)
         winner = next(flat for code, flat in round_answers if code == "ok")
         assert holder_flats == [winner], (what, target, holder_flats, round_answers)
 
@@ -181,12 +182,12 @@ def test_no_double_booking_ever(app, database_url, tmp_path, monkeypatch):
     same_answers, cap_answers = answers[-QUEUE_ROUNDS - 1 : -1], answers[-1]
 
     turns = {h: [t.flat_id for t in SaunaTurn.select().where(SaunaTurn.hour == h)] for h in hours}
-    _assert_one_winner(turn_answers, {h: turns[h] for h in sauna_hours}, "sauna hour")
+    _assert_one_winner(turn_answers, {h: turns[h] for h in sauna_hours}, "sauna hour", "taken")
     contracts = {
         s: [c.flat_id for c in ParkingContract.select().where(ParkingContract.space == s)]
         for s in spaces
     }
-    _assert_one_winner(space_answers, contracts, "parking space")
+    _assert_one_winner(space_answers, contracts, "parking space", "space_taken")
     assert SaunaTurn.select().count() == ROUNDS + len(queue_hours)
     assert ParkingContract.select().where(ParkingContract.space.in_(spaces)).count() == ROUNDS
 

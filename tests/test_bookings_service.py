@@ -722,7 +722,7 @@ def test_a_lease_party_rents_a_space_and_its_fee_joins_the_charges(app, clock):
     assert (fee.starts_on, fee.ends_on, fee.description) == (date(2026, 4, 1), None, space.code)
     assert len(mails_to(party, "Parking space rented")) == 1
     other = lease_party(company)
-    refused("taken", bookings.rent_space, other, other.flat.id, space.id, date(2026, 4, 1))
+    refused("space_taken", bookings.rent_space, other, other.flat.id, space.id, date(2026, 4, 1))
 
 
 def test_other_residents_may_see_but_not_rent(app, clock):
@@ -931,7 +931,9 @@ def test_a_freed_space_is_offered_to_the_first_in_the_queue_for_its_type(app, cl
     assert offer.offer_expires_at == utcnow() + timedelta(days=7)
     assert len(mails_to(waiting, "A place is offered to you")) == 1
     stranger = lease_party(company)
-    refused("taken", bookings.rent_space, stranger, stranger.flat.id, space.id, date(2026, 5, 2))
+    refused(
+        "space_taken", bookings.rent_space, stranger, stranger.flat.id, space.id, date(2026, 5, 2)
+    )
 
     new = call(bookings.accept_offer, waiting, waiting.flat.id, offer.id, date(2026, 5, 2))
     assert (new.flat_id, new.space_id, new.starts_on) == (

@@ -447,14 +447,14 @@ def test_assignment_refuses_another_company_flat_a_past_date_and_an_unbookable_h
         url, data={"assign-flat": str(tenant.flat.id), "assign-starts_on": past}, headers=HX
     )
     assert response.status_code == 200
-    assert "The start date cannot be in the past." in response.text
+    assert "The date has already passed. Choose a date from today on." in response.text
     common = hour_at(sauna, 5, 17)
     response = client.post(
         f"/staff/bookings/hour/{common.id}/assign",
         data={"assign-flat": str(tenant.flat.id), "assign-starts_on": next_week()},
     )
     assert response.status_code == 409
-    assert "The hour is not bookable." in response.text
+    assert "This hour cannot be booked: it is a common turn or otherwise reserved." in response.text
     assert SaunaTurn.select().count() == 0
     assert OutboxMail.select().count() == 0
 
@@ -598,7 +598,7 @@ def test_manual_rent_and_terminate(client, desk, tenant):
         data={"rent-flat": str(tenant.flat.id), "rent-starts_on": start.isoformat()},
     )
     assert again.status_code == 409
-    assert "Just taken" in again.text
+    assert "Someone else just rented this space." in again.text
 
     page = client.get(f"/staff/bookings/space/{space.id}")
     default_end = bookings.parking_end_preview(company)
@@ -717,10 +717,10 @@ def test_pages_run_in_a_constant_number_of_queries(client, desk, tenant, count_q
     company = tenant.flat.housing_company
     sauna = make_sauna(company)
     space = make_parking_space(company)
-    client.get(f"/staff/bookings/sauna/{sauna.id}")
+    pages = (f"/staff/bookings/sauna/{sauna.id}", f"/staff/bookings/company/{company.id}")
+    client.get(pages[0])
     with count_queries() as few:
-        client.get(f"/staff/bookings/sauna/{sauna.id}")
-        client.get(f"/staff/bookings/company/{company.id}")
+        before = [client.get(url) for url in pages]
     for n, hour in enumerate(list(SaunaHour.select().where(SaunaHour.sauna == sauna))[:10]):
         flat = make_flat(company, number=f"Q {n}")
         if hour.bookable:
@@ -731,6 +731,9 @@ def test_pages_run_in_a_constant_number_of_queries(client, desk, tenant, count_q
         make_contract(other, tenant.flat)
     make_contract(space, tenant.flat)
     with count_queries() as many:
-        client.get(f"/staff/bookings/sauna/{sauna.id}")
-        client.get(f"/staff/bookings/company/{company.id}")
+        after = [client.get(url) for url in pages]
+    assert [r.status_code for r in before + after] == [200] * 4
+    # the pages show what was added: the grid its turns' flats, the company its garages
+    assert all(f"Q {n}" in after[0].text for n in range(4)), "turns missing from the grid"
+    assert after[1].text.count("garage") > before[1].text.count("garage")
     assert many.count == few.count

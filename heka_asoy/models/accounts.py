@@ -58,6 +58,10 @@ class User(UserMixin, BaseModel):
         return self.role in STAFF_ROLES
 
     @property
+    def is_admin(self) -> bool:
+        return self.role == ROLE_ADMIN
+
+    @property
     def notice_email(self) -> str:
         return self.contact_email or self.email
 

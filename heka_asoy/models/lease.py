@@ -24,9 +24,15 @@ class Lease(BaseModel):
         indexes = ((("flat", "starts_on"), False),)
 
     @classmethod
+    def not_ended_on(cls, day):
+        """The condition "not ended before ``day``" (started or still ahead), for queries that
+        also show a lease about to start."""
+        return cls.ends_on.is_null() | (cls.ends_on >= day)
+
+    @classmethod
     def current_on(cls, day):
         """The condition "the lease runs on ``day``": started by then and not ended before."""
-        return (cls.starts_on <= day) & (cls.ends_on.is_null() | (cls.ends_on >= day))
+        return (cls.starts_on <= day) & cls.not_ended_on(day)
 
     @classmethod
     def current_of(cls, flat_id: int, day) -> "Lease | None":

@@ -71,19 +71,23 @@ class Flat(BaseModel):
         indexes = ((("building", "number"), True),)
 
     @classmethod
-    def with_companies(cls, flat_id: int) -> "Flat":
-        """The flat with its building, housing company and maintenance company (None when the
-        housing company has none) in one query: what every fault mail and page about the flat
-        shows. Raises ``Flat.DoesNotExist`` for an unknown id."""
+    def with_building_company(cls):
+        """Flats with their ``building``, ``housing_company`` and the company's
+        ``maintenance_company`` (None when it has none) in one query."""
         return (
             cls.select(cls, Building, HousingCompany, MaintenanceCompany)
             .join(Building)
             .switch(cls)
             .join(HousingCompany)
             .join(MaintenanceCompany, JOIN.LEFT_OUTER)
-            .where(cls.id == flat_id)
-            .get()
         )
+
+    @classmethod
+    def with_companies(cls, flat_id: int) -> "Flat":
+        """The flat with its building, housing company and maintenance company (None when the
+        housing company has none) in one query: what every fault mail and page about the flat
+        shows. Raises ``Flat.DoesNotExist`` for an unknown id."""
+        return cls.with_building_company().where(cls.id == flat_id).get()
 
 
 class Document(BaseModel):

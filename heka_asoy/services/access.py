@@ -84,8 +84,7 @@ def _current_leases_of(resident_id: int, today: date):
         Lease.select(Lease, LeaseParty)
         .join(LeaseParty)
         .where(
-            (LeaseParty.resident == resident_id)
-            & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
+            (LeaseParty.resident == resident_id) & Lease.not_ended_on(today)
         )
         .order_by(Lease.starts_on)
     )
@@ -112,9 +111,7 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
         # Run even for an empty list: a page's query count must not depend on the data.
         leases = (
             Lease.select()
-            .where(
-                Lease.flat.in_(other_flats) & (Lease.ends_on.is_null() | (Lease.ends_on >= today))
-            )
+            .where(Lease.flat.in_(other_flats) & Lease.not_ended_on(today))
             .order_by(Lease.starts_on)
         )
         by_flat = {}
@@ -185,6 +182,29 @@ def flat_access(user: User, flat_id: int, capability: str) -> FlatAccess:
     raise NotFound("flat")
 
 
+def pick_flat(
+    user: User, wanted: int | None, required: str | None, preferred: str | None = None
+) -> int:
+    """The flat a page or form is about: ``wanted`` (the ``flat`` argument) must be one of the
+    user's started flats (``NotFound`` otherwise) with the ``required`` right (``Refused``
+    otherwise). Without it: the first flat with ``preferred`` (or ``required``), else the first
+    flat when nothing is required; ``Refused`` when no flat qualifies."""
+    flats = started_flats(user)
+    if wanted is not None:
+        if required:
+            flat_access(user, wanted, required)
+        elif wanted not in {fa.flat_id for fa in flats}:
+            raise NotFound("flat")
+        return wanted
+    want = preferred or required
+    for fa in flats:
+        if want is None or fa.can(want):
+            return fa.flat_id
+    if required is None and flats:
+        return flats[0].flat_id
+    raise Refused(want or "flat")
+
+
 def flat_ids_with(user: User, capability: str) -> list[int]:
     """Ids of the started flats where the user has ``capability``: the filter for list queries."""
     return [fa.flat_id for fa in started_flats(user) if fa.can(capability)]
@@ -204,17 +224,13 @@ class FlatSummary:
 
 def describe(flats: list[FlatAccess]) -> list[FlatSummary]:
     """Address and housing company of each accessible flat, in one query."""
-    from ..models import Building, Flat, HousingCompany
+    from ..models import Flat
 
     if not flats:
         return []
     rows = {
         f.id: f
-        for f in Flat.select(Flat, Building, HousingCompany)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .where(Flat.id.in_([fa.flat_id for fa in flats]))
+        for f in Flat.with_building_company().where(Flat.id.in_([fa.flat_id for fa in flats]))
     }
     return [
         FlatSummary(

@@ -18,6 +18,7 @@ from ..domain.hetu import InvalidHetu, hetu_hash
 from ..domain.passwords import PasswordRule, check_password
 from ..models import Identification, Resident, User, utcnow
 from . import audit, new_username, passwords, sessions, tokens
+from .errors import ServiceError
 from .mailer import queue_mail
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -32,13 +33,18 @@ STRONG_ID_LIFETIME = timedelta(minutes=30)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A rule said no; ``code`` picks the translated message, ``details`` e.g. password codes."""
 
     def __init__(self, code: str, details: list[str] | None = None):
-        super().__init__(code)
-        self.code = code
-        self.details = details or []
+        super().__init__(code, details=details or [])
+        self.details = self.params["details"]
+
+
+def set_language(user: User, code: str) -> None:
+    """Remember the user's language on the account, so their mail follows it."""
+    if user.language != code:
+        User.update(language=code).where(User.id == user.id).execute()
 
 
 def _key() -> bytes:

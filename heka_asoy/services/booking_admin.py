@@ -33,6 +33,7 @@ from ..models import (
     WaitingListEntry,
 )
 from . import audit, bookings
+from .errors import NotFound, ServiceError
 
 #: Labels of hours that cannot be booked (codes; their words are in the staff pages).
 HOUR_LABELS = ("common_men", "common_women", "maintenance")
@@ -60,12 +61,46 @@ SAUNA_RULES = (
 )
 
 
-class AdminError(Exception):
+class AdminError(ServiceError):
     """A change staff asked for that cannot be made; ``code`` picks the message."""
 
-    def __init__(self, code: str):
+
+class AdminNotFound(AdminError, NotFound):
+    """The row is gone (removed a moment ago) or never was: a 404."""
+
+    def __init__(self, code: str = "not_found"):
         super().__init__(code)
-        self.code = code
+
+
+def _found(model, row_id: int):
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise AdminNotFound()
+    return row
+
+
+def get_company(company_id: int) -> HousingCompany:
+    return _found(HousingCompany, company_id)
+
+
+def get_sauna(sauna_id: int) -> Sauna:
+    return _found(Sauna, sauna_id)
+
+
+def get_hour(hour_id: int) -> SaunaHour:
+    return _found(SaunaHour, hour_id)
+
+
+def get_turn(turn_id: int) -> SaunaTurn:
+    return _found(SaunaTurn, turn_id)
+
+
+def get_space(space_id: int) -> ParkingSpace:
+    return _found(ParkingSpace, space_id)
+
+
+def get_contract(contract_id: int) -> ParkingContract:
+    return _found(ParkingContract, contract_id)
 
 
 def _check_range(name: str, value: int) -> int:
@@ -104,7 +139,7 @@ def _locked(model, row_id: int):
     when there is none)."""
     row = locked(model.select().where(model.id == row_id)).first()
     if row is None:
-        raise AdminError("not_found")
+        raise AdminNotFound()
     return row
 
 
@@ -201,7 +236,7 @@ def create_sauna(actor: User, company_id: int, **values) -> Sauna:
     data = _sauna_values(values)
     with write_txn():
         if HousingCompany.get_or_none(HousingCompany.id == company_id) is None:
-            raise AdminError("not_found")
+            raise AdminNotFound()
         sauna = Sauna.create(housing_company=company_id, **data)
         audit.record("sauna_created", actor, sauna, **{k: _text(v) for k, v in data.items()})
     return sauna
@@ -328,7 +363,7 @@ def end_turn(actor: User, turn_id: int, ends_on: date | None = None) -> SaunaTur
     """End a flat's turn on ``ends_on`` (default: the end of the sauna's notice period)."""
     turn = SaunaTurn.get_or_none(SaunaTurn.id == turn_id)
     if turn is None:
-        raise AdminError("not_found")
+        raise AdminNotFound()
     _check_end(ends_on)
     return bookings.cancel_turn(actor, turn.flat_id, turn.id, by_staff=True, ends_on=ends_on)
 
@@ -336,7 +371,7 @@ def end_turn(actor: User, turn_id: int, ends_on: date | None = None) -> SaunaTur
 def _company_flat(flat_id: int, thing, kind: str) -> None:
     """The flat exists and is in the same housing company as the hour or space."""
     if thing is None:
-        raise AdminError("not_found")
+        raise AdminNotFound()
     flat = Flat.get_or_none(Flat.id == flat_id)
     if flat is None:
         raise AdminError("flat")
@@ -438,7 +473,7 @@ def terminate_contract(
     """End a contract on ``ends_on`` (default: the company's notice period)."""
     contract = ParkingContract.get_or_none(ParkingContract.id == contract_id)
     if contract is None:
-        raise AdminError("not_found")
+        raise AdminNotFound()
     _check_end(ends_on)
     return bookings.terminate_contract(
         actor, contract.flat_id, contract.id, by_staff=True, ends_on=ends_on

@@ -17,6 +17,7 @@ from jinja2_fragments import render_block
 
 from ..extensions import mail
 from ..models import OutboxMail, utcnow
+from .errors import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,23 @@ def queue_mail(
     if has_request_context():
         g.outbox_dirty = True
     return mail_row
+
+
+def recent_mails(limit: int = 100) -> list[OutboxMail]:
+    """The newest mails of the outbox, for the demo mailbox."""
+    return list(
+        OutboxMail.select()
+        .order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc())
+        .limit(limit)
+    )
+
+
+def outbox_mail(mail_id: int) -> OutboxMail:
+    """One mail of the outbox, for the demo mailbox; an unknown id is ``NotFound``."""
+    row = OutboxMail.get_or_none(OutboxMail.id == mail_id)
+    if row is None:
+        raise NotFound("mail")
+    return row
 
 
 def backoff(attempts: int) -> timedelta:
@@ -148,10 +166,3 @@ def send_due(limit: int = 100) -> dict[str, int]:
             counts["sent"] += 1
     return counts
 
-
-def send_outbox_soon() -> None:
-    """Ask the worker to send now (the mail waits in the outbox for the minute sweep if the
-    queue is unreachable)."""
-    from ..tasks import send_outbox, soon
-
-    soon(send_outbox)

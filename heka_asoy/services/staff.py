@@ -10,7 +10,8 @@ from ..domain.passwords import PasswordRule, check_password
 from ..models import OutboxMail, Resident, User, utcnow
 from ..models.accounts import STAFF_ROLES
 from . import audit
-from .accounts import AccountError, normalize_email
+from .accounts import AccountError, normalize_email, record_office_identification
+from .errors import NotFound
 from .passwords import hash_password
 
 
@@ -36,6 +37,15 @@ def find_residents(query: str, limit: int = 20) -> list[Resident]:
         .order_by(Resident.last_name, Resident.first_names)
         .limit(limit)
     )
+
+
+def identify_at_office(resident_id: int | None, document_type: str, actor: User):
+    """Record the ID document the resident (chosen from the search) showed at the office:
+    the resident and the one-time code for their registration. An unknown id is ``NotFound``."""
+    resident = Resident.get_or_none(Resident.id == resident_id) if resident_id else None
+    if resident is None:
+        raise NotFound("resident")
+    return resident, record_office_identification(resident, document_type, actor)
 
 
 def create_staff_user(email: str, name: str, role: str, password: str, actor=None) -> User:

@@ -1,7 +1,5 @@
 """Accounts: login, registration by both paths, activation, first identification, reset."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("auth", __name__)
-
-from . import views  # noqa: E402, F401  (routes register on import)
+__all__ = ["bp"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     redirect,
@@ -21,7 +22,6 @@ from ...domain.passwords import PasswordRule
 from ...extensions import limiter
 from ...services import accounts, identification, login_throttle, sessions, tokens
 from ...services.accounts import AccountError
-from . import bp
 from .forms import (
     ActivationForm,
     EmailForm,
@@ -32,6 +32,8 @@ from .forms import (
     StrongRegistrationForm,
 )
 from .messages import ACCOUNT_ERRORS, TOKEN_PROBLEMS, password_problem_text, password_rule_text
+
+bp = Blueprint("auth", __name__)
 
 
 def _safe_next(default: str) -> str:

@@ -1,7 +1,5 @@
 """Bookings on the resident pages: sauna turns and parking spaces, queues and offers."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("bookings", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

@@ -1,7 +1,8 @@
 """How the booking forms are answered: a refusal with its message, success with a notice.
 
-A refusal is a ``BookingError`` code: "not_found" (an unknown or foreign id) is a 404, so that
-existence is not revealed; every other code is said in words (``messages.booking_error_text``).
+A refusal is a ``BookingError`` code said in words (``messages.booking_error_text``); an unknown
+or foreign id is a ``BookingNotFound``, which is not answered here but goes on to the app's
+error handler (404), so that existence is not revealed.
 """
 
 from __future__ import annotations
@@ -9,16 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect
+from flask import flash, redirect
 
 from ...services.bookings import BookingError
+from ...services.errors import NotFound
 from .messages import booking_error_text
-
-
-def not_found_or(error: str | BookingError) -> None:
-    """Foreign or unknown ids are answered 404 (their existence is not revealed)."""
-    if getattr(error, "code", error) == "not_found":
-        abort(404)
 
 
 def flash_answer(
@@ -26,13 +22,13 @@ def flash_answer(
     *,
     error: str | BookingError | None = None,
     notice: str | None = None,
-    parking: bool = False,
 ):
-    """Flash the refusal (worded for a parking space when ``parking``) or the notice, and
-    redirect to ``url``."""
+    """Flash the refusal or the notice, and
+    redirect to ``url``. An unknown or foreign id goes on to the 404 page."""
+    if isinstance(error, NotFound):
+        raise error
     if error:
-        not_found_or(error)
-        flash(booking_error_text(error, parking=parking), "error")
+        flash(booking_error_text(error), "error")
     elif notice:
         flash(notice, "success")
     return redirect(url)
@@ -51,6 +47,8 @@ def attempt(
     result."""
     try:
         result = action()
+    except NotFound:
+        raise
     except BookingError as exc:
         return answer(flat_id, error=exc)
     return answer(

@@ -1,4 +1,6 @@
-"""Words for the booking rules' refusals (``services.bookings.BookingError`` codes)."""
+"""Words for the booking rules' refusals (``services.bookings.BookingError`` codes), once for
+the resident pages and the desk's bookings admin alike: the same rule says no in the same words
+on both sides, so the texts speak of "the flat" rather than "your flat"."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -7,7 +9,7 @@ from ...i18n import house_date
 BOOKING_ERRORS = {
     "not_found": _l("The booking was not found. Reload the page and try again."),
     "not_own_company": _l(
-        "You can book only the saunas and parking spaces of your own housing company."
+        "A flat can book only the saunas and parking spaces of its own housing company."
     ),
     "unbookable": _l("This hour cannot be booked: it is a common turn or otherwise reserved."),
     "past": _l("The date has already passed. Choose a date from today on."),
@@ -16,19 +18,19 @@ BOOKING_ERRORS = {
     "space_taken": _l(
         "Someone else just rented this space. Choose another space or join the queue."
     ),
-    "quota": _l("Your flat already has as many turns in this sauna as the rules allow."),
+    "quota": _l("The flat already has as many turns in this sauna as the rules allow."),
     "quota_until": _l(
-        "Your flat already has as many turns in this sauna as the rules allow in that week. "
+        "The flat already has as many turns in this sauna as the rules allow in that week. "
         "It can book another turn from the week of %(date)s on."
     ),
     "too_late": _l("The start date is too far ahead. Choose a date until %(date)s."),
     "cap_until": _l(
-        "Your flat already rents as many parking spaces as one flat may until its terminated "
+        "The flat already rents as many parking spaces as one flat may until its terminated "
         "contract ends. Choose a start date from %(date)s on."
     ),
     "space_free": _l("A space of this type is free: rent it instead of joining the queue."),
     "cap": _l(
-        "Your flat already has as many parking spaces as one flat may rent (%(num)s). To rent "
+        "The flat already has as many parking spaces as one flat may rent (%(num)s). To rent "
         "another, terminate one first."
     ),
     "ended": _l("This has already ended or been cancelled."),
@@ -40,7 +42,7 @@ BOOKING_ERRORS = {
     "own": _l("This hour is already your turn."),
     "no_offer": _l("There is no open offer to accept."),
     "offer_expired": _l("The time to accept this offer has passed."),
-    "no_lease": _l("Your flat has no current lease, so a parking space cannot be rented."),
+    "no_lease": _l("The flat has no current lease to add the fee to."),
     "bad_input": _l("Check the date and try again."),
 }
 
@@ -49,24 +51,14 @@ BOOKING_ERRORS = {
 UNTIL = {"quota": "quota_until", "cap": "cap_until"}
 
 
-def booking_error_text(error, *, parking: bool = False) -> str:
+def booking_error_text(error) -> str:
     """The message for ``error`` (a ``BookingError`` or its code), filled in with its
-    parameters (a date, the cap); "taken" is worded for a parking space when ``parking``."""
+    parameters (a date, the cap)."""
     code = getattr(error, "code", error)
     params = getattr(error, "params", {})
-    if parking and code == "taken":
-        code = "space_taken"
     if params.get("free_from") is not None:
         code = UNTIL.get(code, code)
     day = params.get("free_from") or params.get("latest")
     values = {"num": params.get("cap"), "date": house_date(day) if day else None}
     return str(BOOKING_ERRORS.get(code, BOOKING_ERRORS["not_found"])) % values
 
-
-#: What an hour that cannot be booked is for (``SaunaHour.label``).
-HOUR_LABELS = {
-    "common_women": _l("Common turn, women"),
-    "common_men": _l("Common turn, men"),
-    "maintenance": _l("Maintenance"),
-    "": _l("Not bookable"),
-}

@@ -15,23 +15,21 @@ own that shows the fee or the computed end date first.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from flask import abort, request, url_for
+from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import htmx
 from ...i18n import house_date
-from ...labels import parking_kind_label, weekday_name
+from ...labels import parking_kind_label, sauna_hour_label, weekday_name
 from ...params import id_arg, parse_day, parse_id
 from ...rendering import render
 from ...services import access
 from ...services import bookings as service
-from ...services.bookings import BookingError
+from ...services.bookings import BookingError, BookingNotFound
 from ..resident.guards import resident_required
-from . import bp
-from .answers import attempt, flash_answer, not_found_or
+from .answers import attempt, flash_answer
 from .forms import (
     AcceptForm,
     HourForm,
@@ -41,10 +39,9 @@ from .forms import (
     SkipForm,
     TurnForm,
 )
-from .messages import HOUR_LABELS, booking_error_text
+from .messages import booking_error_text
 
-if TYPE_CHECKING:  # the view reads rows only through the service
-    from ...models import ParkingContract, Sauna, SaunaHour, SaunaTurn
+bp = Blueprint("bookings", __name__)
 
 #: How many coming weeks of a turn the "skip one week" choice offers.
 SKIP_WEEKS = 8
@@ -53,26 +50,8 @@ SKIP_WEEKS = 8
 
 
 def _pick_flat(required: str | None, preferred: str | None = None) -> int:
-    """The flat the page or form is about.
-
-    The ``flat`` argument must be one of the user's started flats (404 otherwise) with the
-    ``required`` right (403 otherwise). Without it: the first flat with ``preferred`` (or
-    ``required``), else the first flat (when nothing is required)."""
-    flats = access.started_flats(current_user)
-    wanted = id_arg("flat")
-    if wanted is not None:
-        if required:
-            access.flat_access(current_user, wanted, required)
-        elif wanted not in {fa.flat_id for fa in flats}:
-            abort(404)
-        return wanted
-    want = preferred or required
-    for fa in flats:
-        if want is None or fa.can(want):
-            return fa.flat_id
-    if required is None and flats:
-        return flats[0].flat_id
-    abort(403)
+    """The flat the page or form is about (the ``flat`` argument, checked by ``access``)."""
+    return access.pick_flat(current_user, id_arg("flat"), required, preferred)
 
 
 def _flat_choices(capability: str | None = None):
@@ -86,30 +65,23 @@ def _can(flat_id: int, capability: str) -> bool:
     )
 
 
-def _hours_text(hour: SaunaHour) -> str:
+def _hours_text(hour) -> str:
     return f"{hour.start_hour}–{hour.start_hour + 1}"
 
 
-def _hour_text(hour: SaunaHour) -> str:
+def _hour_text(hour) -> str:
     """The hour as "Monday 17–18" in the page's language."""
     return f"{weekday_name(hour.weekday)} {_hours_text(hour)}"
-
-
-def _found(row):
-    """The row, or a 404 when there is none (unknown and foreign ids alike)."""
-    if row is None:
-        abort(404)
-    return row
 
 
 # --- sauna: reading -------------------------------------------------------------------------
 
 
-def _earliest_start(sauna: Sauna) -> date:
+def _earliest_start(sauna) -> date:
     return service.earliest_turn_start(sauna)
 
 
-def _first_turn(sauna: Sauna, day: date) -> date:
+def _first_turn(sauna, day: date) -> date:
     """The first turn a booking from the grid's ``day`` gets: that day, or the same weekday of
     the first week the sauna's earliest start allows."""
     earliest = _earliest_start(sauna)
@@ -118,7 +90,7 @@ def _first_turn(sauna: Sauna, day: date) -> date:
     return service.first_on_or_after(earliest, day.weekday())
 
 
-def _skip_choices(turn: SaunaTurn, skipped: set[date]) -> list[date]:
+def _skip_choices(turn, skipped: set[date]) -> list[date]:
     start = max(service.today(), turn.starts_on)
     first = service.first_on_or_after(start, turn.hour.weekday)
     days = [first + timedelta(weeks=i) for i in range(SKIP_WEEKS)]
@@ -132,7 +104,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
     if sauna_id is not None:
         sauna = next((s for s in saunas if s.id == sauna_id), None)
         if sauna is None:
-            abort(404)
+            raise BookingNotFound()
     else:
         sauna = saunas[0] if saunas else None
     context = {
@@ -140,7 +112,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         "flat_id": flat_id,
         "saunas": saunas,
         "sauna": sauna,
-        "hour_label": lambda hour: HOUR_LABELS.get(hour.label, HOUR_LABELS[""]),
+        "hour_label": lambda hour: sauna_hour_label(hour.label),
         "hour_text": _hour_text,
         "hours_text": _hours_text,
         "hour_key": service.hour_key,
@@ -258,8 +230,6 @@ def _sauna_answer(
     """The answer to a sauna form: HTMX gets the booking area (with the message, or the
     confirmation step); a plain post a redirect back with the message flashed, or the page with
     the confirmation step. ``week`` shows another week than the form's (a new turn's first)."""
-    if error:
-        not_found_or(error)
     if htmx or extra.get("confirm"):
         text = booking_error_text(error) if error else error
         context = _sauna_context(
@@ -310,7 +280,7 @@ def book_turn():
     )
 
 
-def _booked_text(turn: SaunaTurn) -> str:
+def _booked_text(turn) -> str:
     hour = service.hour_with_sauna(turn.hour_id)
     text = _(
         "Booked: %(hour)s every week from %(date)s.", hour=_hour_text(hour), date=_d(turn.starts_on)
@@ -327,7 +297,7 @@ def _booked_text(turn: SaunaTurn) -> str:
 def cancel_turn(turn_id: int):
     flat_id = _pick_flat("sauna")
     if request.form.get("confirm") != "1":
-        turn = _found(service.flat_turn(flat_id, turn_id))
+        turn = service.flat_turn(flat_id, turn_id)
         if turn.ends_on is not None:
             return _sauna_answer(flat_id, error="ended")
         ends_on = max(service.turn_end_preview(turn.hour.sauna), turn.starts_on)
@@ -423,7 +393,7 @@ def _leave_queue(entry_id: int, capability: str, prefix: str, answer, notice: st
     """Take the flat off its waiting list (``capability`` "sauna" or "parking"; the entry's
     queue key starts with ``prefix``), answered by ``answer``."""
     flat_id = _pick_flat(capability)
-    _found(service.flat_waiting_entry(flat_id, entry_id, prefix))
+    service.flat_waiting_entry(flat_id, entry_id, prefix)
     return attempt(
         answer,
         flat_id,
@@ -438,9 +408,12 @@ def _leave_queue(entry_id: int, capability: str, prefix: str, answer, notice: st
 def _parking_context(flat_id: int, **extra) -> dict:
     company = service.flat_company(flat_id)
     spaces = service.parking_spaces(company.id)
+    allowance = service.parking_allowance(flat_id)
     return {
         **extra,
-        "allowance": service.parking_allowance(flat_id),
+        "allowance": allowance,
+        # the refusal's own words: the page says what a rental would be told
+        "cap_text": booking_error_text(BookingError("cap", cap=allowance.cap)),
         "flats": _flat_choices(),
         "flat_id": flat_id,
         "company": company,
@@ -463,9 +436,7 @@ def parking():
 
 
 def _parking_answer(flat_id: int, *, error: str | None = None, notice: str | None = None):
-    return flash_answer(
-        url_for("bookings.parking", flat=flat_id), error=error, notice=notice, parking=True
-    )
+    return flash_answer(url_for("bookings.parking", flat=flat_id), error=error, notice=notice)
 
 
 @bp.post("/parking/rent")
@@ -476,7 +447,7 @@ def rent_space():
     if not form.validate():
         return _parking_answer(flat_id, error="bad_input")
     if form.confirm.data != "1":
-        space = _found(service.space_with_company(form.space.data))
+        space = service.space_with_company(form.space.data)
         company = space.housing_company
         if company.id != service.flat_company(flat_id).id:
             return _parking_answer(flat_id, error="not_own_company")
@@ -510,7 +481,7 @@ def rent_space():
     )
 
 
-def _rented_text(contract: ParkingContract) -> str:
+def _rented_text(contract) -> str:
     space = service.parking_space(contract.space_id)
     return _(
         "You rented parking space %(code)s from %(date)s. %(fee)s a month joins your charges.",
@@ -525,7 +496,7 @@ def _rented_text(contract: ParkingContract) -> str:
 def terminate_contract(contract_id: int):
     flat_id = _pick_flat("parking")
     if request.form.get("confirm") != "1":
-        contract = _found(service.flat_contract(flat_id, contract_id))
+        contract = service.flat_contract(flat_id, contract_id)
         if contract.notice_given_on is not None:
             return _parking_answer(flat_id, error="ended")
         company = contract.space.housing_company
@@ -553,9 +524,7 @@ def terminate_contract(contract_id: int):
 @resident_required
 def join_parking_queue():
     flat_id = _pick_flat("parking")
-    form = QueueKindForm(request.form)
-    if not form.validate():
-        abort(404)
+    form = QueueKindForm(request.form)  # the service refuses an unknown type (404)
     return attempt(
         _parking_answer,
         flat_id,
@@ -614,18 +583,16 @@ def offers():
     )
 
 
-def _offers_answer(
-    _flat_id: int, *, error: str | None = None, notice: str | None = None, parking: bool = False
-):
+def _offers_answer(_flat_id: int, *, error: str | None = None, notice: str | None = None):
     """A refusal or notice about an offer, on the offers page."""
-    return flash_answer(url_for("bookings.offers"), error=error, notice=notice, parking=parking)
+    return flash_answer(url_for("bookings.offers"), error=error, notice=notice)
 
 
 @bp.post("/offers/<int:entry_id>/accept")
 @resident_required
 def accept_offer(entry_id: int):
     flat_id = _pick_flat(None)
-    entry = _found(service.flat_entry(flat_id, entry_id))
+    entry = service.flat_entry(flat_id, entry_id)
     form = AcceptForm(request.form)
     if not form.validate():
         return _offers_answer(flat_id, error="bad_input")
@@ -636,7 +603,7 @@ def accept_offer(entry_id: int):
     try:
         result = service.accept_offer(current_user, flat_id, entry_id, starts_on)
     except BookingError as exc:
-        return _offers_answer(flat_id, error=exc, parking=parking)
+        return _offers_answer(flat_id, error=exc)
     if parking:
         return flash_answer(
             url_for("bookings.parking", flat=flat_id),
@@ -658,14 +625,10 @@ def accept_offer(entry_id: int):
 @resident_required
 def decline_offer(entry_id: int):
     flat_id = _pick_flat(None)
-    entry = _found(service.flat_entry(flat_id, entry_id))
-    if entry.hold_key is None:
-        abort(404)
-    capability = "sauna" if entry.queue_key.startswith("sauna_hour:") else "parking"
     return attempt(
         _offers_answer,
         flat_id,
-        lambda: service.leave_queue(current_user, flat_id, entry_id, capability),
+        lambda: service.decline_offer(current_user, flat_id, entry_id),
         lambda _none: _("You declined the offer; it goes to the next in line."),
     )
 

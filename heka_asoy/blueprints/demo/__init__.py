@@ -1,7 +1,5 @@
 """Demo-only pages (registered only when DEMO_MODE is on): the sent-mail viewer."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("demo", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

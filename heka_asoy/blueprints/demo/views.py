@@ -1,9 +1,10 @@
 """The demo mailbox: lets a person click an activation link without a real mail account."""
 
-from flask import abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
-from ...models import OutboxMail
-from . import bp
+from ...services import mailer
+
+bp = Blueprint("demo", __name__)
 
 
 @bp.before_request
@@ -14,15 +15,9 @@ def only_in_demo_mode():
 
 @bp.get("/mail")
 def mailbox():
-    mails = (
-        OutboxMail.select().order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()).limit(100)
-    )
-    return render_template("demo/mailbox.html", mails=list(mails))
+    return render_template("demo/mailbox.html", mails=mailer.recent_mails())
 
 
 @bp.get("/mail/<int:mail_id>")
 def mail(mail_id: int):
-    row = OutboxMail.get_or_none(OutboxMail.id == mail_id)
-    if row is None:
-        abort(404)
-    return render_template("demo/mail.html", mail=row)
+    return render_template("demo/mail.html", mail=mailer.outbox_mail(mail_id))

@@ -1,7 +1,5 @@
 """Fault reports on the resident pages: file, follow, comment, answer fixed / not fixed."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("faults", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

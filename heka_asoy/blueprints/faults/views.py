@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,10 +14,11 @@ from ...services import faults as service
 from ...services.faults import FaultError
 from ..photo_response import send_photo, wants_thumb
 from ..resident.guards import resident_required
-from . import bp
 from .forms import CommentForm, FaultForm, FeedbackForm, form_to_input, read_upload
 from .messages import fault_error_text
 from .urgency import urgency_response
+
+bp = Blueprint("faults", __name__)
 
 
 @bp.get("/")

@@ -1,7 +1,5 @@
 """The front page, the language switch and the context every template gets."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("main", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

@@ -5,17 +5,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import current_app, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 
-from ...db import database
 from ...domain import contacts
 from ...domain.office_hours import desk_open, urgent_phone
 from ...i18n import LANG_COOKIE
-from ...models import User
-from ...services.mailer import send_outbox_soon
-from . import bp
+from ...services import accounts
+from ...services.health import check_database
+
+bp = Blueprint("main", __name__)
 
 LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
 
@@ -31,14 +39,6 @@ def shell_context() -> dict:
         "urgent_phone_now": urgent_phone(now),
         "desk_open_now": desk_open(now),
     }
-
-
-@bp.after_app_request
-def kick_outbox(response):
-    """Mail queued by this request is sent by the worker right away (the sweep is the backstop)."""
-    if g.get("outbox_dirty"):
-        send_outbox_soon()
-    return response
 
 
 @bp.get("/")
@@ -66,13 +66,13 @@ def set_language(code: str):
             secure=current_app.config["SESSION_COOKIE_SECURE"],
             httponly=True,
         )
-        if current_user.is_authenticated and current_user.language != code:
-            User.update(language=code).where(User.id == current_user.id).execute()
+        if current_user.is_authenticated:
+            accounts.set_language(current_user, code)
     return response
 
 
 @bp.get("/health")
 def health():
     """For the load balancer: the app answers and the database is reachable."""
-    database().execute_sql("SELECT 1")
+    check_database()
     return {"status": "ok"}

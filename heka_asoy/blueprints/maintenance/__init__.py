@@ -1,7 +1,5 @@
 """The maintenance company's page, reached by a signed link (no account)."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("maintenance", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, make_response, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ...domain.office_hours import HELSINKI
@@ -18,8 +18,9 @@ from ...services import faults as service
 from ...services.faults import FaultError, LinkClosed, LinkInvalid, MaintenanceChange
 from ..faults.messages import fault_error_text
 from ..photo_response import send_photo, wants_thumb
-from . import bp
 from .forms import MaintenanceForm
+
+bp = Blueprint("maintenance", __name__)
 
 
 def _no_store(response):

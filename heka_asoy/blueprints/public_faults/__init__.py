@@ -1,7 +1,5 @@
 """The public fault form (no login), confirmed by a mailed link."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("public_faults", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

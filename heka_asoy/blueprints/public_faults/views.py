@@ -10,7 +10,7 @@ honeypot and a per-address rate limit.
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -22,7 +22,8 @@ from ...services.faults import FaultError, PublicReporter
 from ..faults.forms import PublicFaultForm, form_to_input
 from ..faults.messages import fault_error_text
 from ..faults.urgency import urgency_response
-from . import bp
+
+bp = Blueprint("public_faults", __name__)
 
 #: Filed reports (mails sent) per client address.
 DEFAULT_LIMIT = "5 per hour"

@@ -1,7 +1,5 @@
 """The resident pages (omat sivut). Every view here goes through ``resident_required``."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("resident", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

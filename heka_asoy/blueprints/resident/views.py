@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from ...services import access
 from ...services.features import resident_features
-from . import bp
 from .guards import resident_required
+
+bp = Blueprint("resident", __name__)
 
 
 @bp.get("/")

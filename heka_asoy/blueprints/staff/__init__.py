@@ -1,7 +1,5 @@
 """The back office of the asoy desk. Every view here goes through ``staff_required``."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("staff", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

@@ -7,8 +7,6 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from ...models.accounts import ROLE_ADMIN
-
 
 def staff_required(view):
     @wraps(view)
@@ -26,7 +24,7 @@ def admin_required(view):
     @wraps(view)
     @staff_required
     def wrapper(*args, **kwargs):
-        if current_user.role != ROLE_ADMIN:
+        if not current_user.is_admin:
             abort(403)
         return view(*args, **kwargs)
 

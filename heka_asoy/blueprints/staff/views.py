@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request
+from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...domain.passwords import PasswordRule
-from ...models import Resident
 from ...params import parse_id
-from ...services import accounts, staff
+from ...services import staff
 from ...services.accounts import AccountError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
-from . import bp
 from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
 from .guards import admin_required, staff_required
+
+bp = Blueprint("staff", __name__)
 
 
 @bp.get("/")
@@ -33,13 +33,9 @@ def office_identification():
     code = None
     identified = None
     if form.validate_on_submit():
-        resident_id = parse_id(form.resident_id.data)
-        identified = resident_id and Resident.get_or_none(Resident.id == resident_id)
-        if identified is None:
-            abort(404)
         try:
-            code = accounts.record_office_identification(
-                identified, form.document_type.data, current_user
+            identified, code = staff.identify_at_office(
+                parse_id(form.resident_id.data), form.document_type.data, current_user
             )
         except AccountError as exc:
             flash(str(ACCOUNT_ERRORS[exc.code]), "error")

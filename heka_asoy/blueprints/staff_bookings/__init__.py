@@ -1,7 +1,5 @@
 """The desk's bookings admin: saunas, hours and rules, parking spaces, holders and queues."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("staff_bookings", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

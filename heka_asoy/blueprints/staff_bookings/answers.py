@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from ...extensions import htmx
 from ...services.booking_admin import AdminError
 from ...services.bookings import BookingError
+from ..bookings.messages import booking_error_text
 
 #: The refusals of the services that ``answer`` and ``Block.refused`` catch.
 REFUSALS = (AdminError, BookingError)
@@ -54,8 +55,12 @@ class Note:
     error: bool = False
 
 
-def error_text(code: str) -> str:
-    """Words for the refusals of the admin and booking services."""
+def error_text(error: str | Exception) -> str:
+    """Words for the refusals of the admin service (``error`` or its code); the booking
+    service's refusals are worded once, for residents and staff alike (``booking_error_text``)."""
+    if isinstance(error, BookingError):
+        return booking_error_text(error)
+    code = getattr(error, "code", error)
     if code.startswith("range:"):
         return _("A value is outside its allowed range.")
     messages = {
@@ -83,16 +88,6 @@ def error_text(code: str) -> str:
         ),
         "flat": _("Choose a flat of this housing company."),
         "end_in_past": _("The end date cannot be in the past."),
-        # the booking service's refusals
-        "not_own_company": _("The flat is not in this housing company."),
-        "unbookable": _("The hour is not bookable."),
-        "past": _("The start date cannot be in the past."),
-        "too_early": _("The start date is too early."),
-        "too_late": _("The start date is too far ahead."),
-        "taken": _("Just taken: another flat holds it, or it is offered to a flat in the queue."),
-        "quota": _("The flat already has as many turns as the rules allow."),
-        "ended": _("It has already ended or notice has already been given."),
-        "no_lease": _("The flat has no current lease to add the fee to."),
     }
     return messages.get(code, _("The change could not be made."))
 
@@ -118,14 +113,14 @@ SPACE_FIELDS = {
 }
 
 
-def field_error(form, code: str) -> None:
+def field_error(form, error: Exception) -> None:
     """Show a refusal of the service beside the field it is about (or above the form)."""
-    name = SPACE_FIELDS.get(code)
+    name = SPACE_FIELDS.get(error.code)
     if name is not None:
         target = getattr(form, name)
-        target.errors = [*target.errors, error_text(code)]
+        target.errors = [*target.errors, error_text(error)]
     else:
-        form.form_errors.append(error_text(code))
+        form.form_errors.append(error_text(error))
 
 
 @dataclass(frozen=True)
@@ -145,7 +140,7 @@ class Block:
 
     def refused(self, exc: Exception, form=None, *, code: int | None = None):
         """The block with the refusal said in its note."""
-        note = Note(self.name, error_text(exc.code), error=True)
+        note = Note(self.name, error_text(exc), error=True)
         return self.again(form, note=note, code=code or refusal_status(exc))
 
     def done(self, text: str, row=None):
@@ -178,7 +173,7 @@ def answer(
         result = action()
     except REFUSALS as exc:
         if beside_fields:
-            field_error(form, exc.code)
+            field_error(form, exc)
             return block.again(form, code=refused_code or refusal_status(exc))
         return block.refused(exc, form, code=refused_code)
     text = notice(result)

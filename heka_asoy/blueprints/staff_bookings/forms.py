@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ...forms import FlaskForm
-from ...labels import parking_kind_label, weekday_name
+from ...labels import SAUNA_HOUR_LABELS, parking_kind_label, weekday_name
 from ...params import DayField
 from ...services import booking_admin
 from ...services.bookings import PARKING_KINDS
@@ -16,10 +16,8 @@ from ...services.bookings import PARKING_KINDS
 #: What an hour is used for: bookable, or not bookable with one of the labels (or none).
 USAGE_LABELS = {
     "bookable": _l("Bookable"),
-    "common_men": _l("Common turn for men"),
-    "common_women": _l("Common turn for women"),
-    "maintenance": _l("Maintenance"),
-    "closed": _l("Not bookable"),
+    **{code: SAUNA_HOUR_LABELS[code] for code in booking_admin.HOUR_LABELS},
+    "closed": SAUNA_HOUR_LABELS[""],
 }
 
 

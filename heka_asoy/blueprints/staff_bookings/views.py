@@ -10,20 +10,18 @@ or shows the page again with the errors (422, 409 when the booking rules refused
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...i18n import house_date
 from ...labels import parking_kind_label, weekday_name
-from ...models import HousingCompany, ParkingContract, ParkingSpace, Sauna, SaunaHour, SaunaTurn
 from ...params import parse_id
 from ...rendering import render
 from ...services import booking_admin as admin
 from ...services import bookings
 from ...services.bookings import PARKING_KINDS
 from ..staff.guards import staff_required
-from . import bp
 from .answers import (
     REFUSALS,
     Block,
@@ -49,19 +47,14 @@ from .forms import (
     usage_to_fields,
 )
 
+bp = Blueprint("staff_bookings", __name__)
+
 
 def _actor():
     return current_user._get_current_object()
 
 
-def _get(model, object_id: int):
-    row = model.get_or_none(model.id == object_id)
-    if row is None:
-        abort(404)
-    return row
-
-
-def _hour_time(hour: SaunaHour) -> str:
+def _hour_time(hour) -> str:
     return _("%(day)s at %(hour)s:00", day=weekday_name(hour.weekday), hour=hour.start_hour)
 
 
@@ -106,7 +99,7 @@ def index():
 
 
 def _company_page(
-    company: HousingCompany,
+    company,
     *,
     block: str | None = None,
     note: Note | None = None,
@@ -140,13 +133,13 @@ def _company_page(
 @bp.get("/company/<int:company_id>")
 @staff_required
 def company(company_id: int):
-    return _company_page(_get(HousingCompany, company_id))
+    return _company_page(admin.get_company(company_id))
 
 
 @bp.post("/company/<int:company_id>/saunas")
 @staff_required
 def create_sauna(company_id: int):
-    company_row = _get(HousingCompany, company_id)
+    company_row = admin.get_company(company_id)
     form = SaunaForm(prefix="new-sauna")
     return answer(
         Block(_company_page, company_row, "saunas", "sauna_form"),
@@ -160,7 +153,7 @@ def create_sauna(company_id: int):
 @bp.post("/company/<int:company_id>/parking-rules")
 @staff_required
 def parking_rules(company_id: int):
-    company_row = _get(HousingCompany, company_id)
+    company_row = admin.get_company(company_id)
     form = ParkingRulesForm(prefix="parking")
     return answer(
         Block(_company_page, company_row, "parking_rules", "rules_form"),
@@ -181,7 +174,7 @@ def parking_rules(company_id: int):
 @bp.post("/company/<int:company_id>/spaces")
 @staff_required
 def create_space(company_id: int):
-    company_row = _get(HousingCompany, company_id)
+    company_row = admin.get_company(company_id)
     form = SpaceForm(prefix="new-space")
     return answer(
         Block(_company_page, company_row, "spaces", "space_form"),
@@ -202,7 +195,7 @@ def _space_fields(form: SpaceForm) -> dict:
 @staff_required
 def queues(company_id: int):
     """Every waiting list of the company: sauna hours and parking types, with positions."""
-    company_row = _get(HousingCompany, company_id)
+    company_row = admin.get_company(company_id)
     sauna_queues = []
     for sauna, _hours, _held in admin.company_saunas(company_row):
         board = admin.sauna_board(sauna)
@@ -223,7 +216,7 @@ def queues(company_id: int):
 
 
 def _sauna_page(
-    sauna: Sauna,
+    sauna,
     *,
     block: str | None = None,
     note: Note | None = None,
@@ -249,13 +242,13 @@ def _sauna_page(
 @bp.get("/sauna/<int:sauna_id>")
 @staff_required
 def sauna(sauna_id: int):
-    return _sauna_page(_get(Sauna, sauna_id))
+    return _sauna_page(admin.get_sauna(sauna_id))
 
 
 @bp.post("/sauna/<int:sauna_id>/rules")
 @staff_required
 def sauna_rules(sauna_id: int):
-    sauna_row = _get(Sauna, sauna_id)
+    sauna_row = admin.get_sauna(sauna_id)
     form = SaunaForm(prefix="rules")
     return answer(
         Block(_sauna_page, sauna_row, "rules", "rules_form"),
@@ -271,7 +264,7 @@ def sauna_rules(sauna_id: int):
 @bp.post("/sauna/<int:sauna_id>/hours")
 @staff_required
 def add_hour(sauna_id: int):
-    sauna_row = _get(Sauna, sauna_id)
+    sauna_row = admin.get_sauna(sauna_id)
     form = HourForm(prefix="hour")
 
     def add():
@@ -298,7 +291,7 @@ def add_hour(sauna_id: int):
 
 
 def _hour_page(
-    hour: SaunaHour,
+    hour,
     *,
     block: str | None = None,
     note: Note | None = None,
@@ -307,7 +300,7 @@ def _hour_page(
     end_form: EndForm | None = None,
     code: int = 200,
 ):
-    sauna_row = Sauna.get_by_id(hour.sauna_id)
+    sauna_row = hour.sauna
     slot = admin.hour_slot(hour)
     assign_form = assign_form or FlatDateForm(
         formdata=None, prefix="assign", starts_on=bookings.today()
@@ -338,10 +331,10 @@ def _hour_page(
 @bp.get("/hour/<int:hour_id>")
 @staff_required
 def hour(hour_id: int):
-    return _hour_page(_get(SaunaHour, hour_id))
+    return _hour_page(admin.get_hour(hour_id))
 
 
-def _hour_cell(hour: SaunaHour, note: Note | None = None):
+def _hour_cell(hour, note: Note | None = None):
     """One cell of the grid (the answer to a change made in the grid)."""
     slot = admin.hour_slot(hour)
     return make_response(
@@ -361,7 +354,7 @@ def _hour_cell(hour: SaunaHour, note: Note | None = None):
 def hour_usage(hour_id: int):
     """Make an hour bookable or not (with a label). From the grid (``from=grid``) HTMX swaps
     the hour's cell; from the hour's page its work block."""
-    hour_row = _get(SaunaHour, hour_id)
+    hour_row = admin.get_hour(hour_id)
     in_grid = request.form.get("from") == "grid"
     form = UsageForm(prefix="" if in_grid else "usage")
 
@@ -369,7 +362,7 @@ def hour_usage(hour_id: int):
         bookable, label = usage_to_fields(form.usage.data)
         return admin.set_hour_usage(_actor(), hour_id, bookable=bookable, label=label)
 
-    def notice(hour: SaunaHour) -> str:
+    def notice(hour) -> str:
         return _("%(time)s: %(usage)s.", time=_hour_time(hour), usage=usage_label(form.usage.data))
 
     if not in_grid:
@@ -394,7 +387,7 @@ def hour_usage(hour_id: int):
     return leave(done, url_for("staff_bookings.sauna", sauna_id=hour_row.sauna_id, _anchor="grid"))
 
 
-def _grid_cell(hour: SaunaHour, *, block: str, note: Note | None = None, code: int = 200):
+def _grid_cell(hour, *, block: str, note: Note | None = None, code: int = 200):
     """A change made in the grid: the hour's cell for HTMX, else the hour's page."""
     if is_htmx():
         return _hour_cell(hour, note and Note("cell", note.text, error=note.error))
@@ -404,8 +397,8 @@ def _grid_cell(hour: SaunaHour, *, block: str, note: Note | None = None, code: i
 @bp.post("/hour/<int:hour_id>/assign")
 @staff_required
 def assign_turn(hour_id: int):
-    hour_row = _get(SaunaHour, hour_id)
-    sauna_row = Sauna.get_by_id(hour_row.sauna_id)
+    hour_row = admin.get_hour(hour_id)
+    sauna_row = hour_row.sauna
     form = FlatDateForm(prefix="assign")
     form.fill_flats(admin.company_flats(sauna_row.housing_company_id))
     return answer(
@@ -424,8 +417,8 @@ def assign_turn(hour_id: int):
 @bp.post("/turn/<int:turn_id>/end")
 @staff_required
 def end_turn(turn_id: int):
-    turn = _get(SaunaTurn, turn_id)
-    hour_row = SaunaHour.get_by_id(turn.hour_id)
+    turn = admin.get_turn(turn_id)
+    hour_row = turn.hour
     form = EndForm(prefix="end")
     return answer(
         Block(_hour_page, hour_row, "hour_work", "end_form"),
@@ -443,7 +436,7 @@ def end_turn(turn_id: int):
 @bp.post("/hour/<int:hour_id>/remove")
 @staff_required
 def remove_hour(hour_id: int):
-    hour_row = _get(SaunaHour, hour_id)
+    hour_row = admin.get_hour(hour_id)
     if not ConfirmForm().validate():
         abort(400)
     time_text = _hour_time(hour_row)
@@ -465,7 +458,7 @@ _date = house_date
 
 
 def _space_page(
-    space: ParkingSpace,
+    space,
     *,
     block: str | None = None,
     note: Note | None = None,
@@ -474,7 +467,7 @@ def _space_page(
     end_form: EndForm | None = None,
     code: int = 200,
 ):
-    company_row = HousingCompany.get_by_id(space.housing_company_id)
+    company_row = space.housing_company
     line = admin.space_line(space)
     rent_form = rent_form or FlatDateForm(formdata=None, prefix="rent", starts_on=bookings.today())
     rent_form.fill_flats(admin.company_flats(company_row.id))
@@ -501,13 +494,13 @@ def _space_page(
 @bp.get("/space/<int:space_id>")
 @staff_required
 def space(space_id: int):
-    return _space_page(_get(ParkingSpace, space_id))
+    return _space_page(admin.get_space(space_id))
 
 
 @bp.post("/space/<int:space_id>")
 @staff_required
 def edit_space(space_id: int):
-    space_row = _get(ParkingSpace, space_id)
+    space_row = admin.get_space(space_id)
     form = SpaceForm(prefix="space")
     return answer(
         Block(_space_page, space_row, "space_form", "space_form"),
@@ -523,7 +516,7 @@ def edit_space(space_id: int):
 @bp.post("/space/<int:space_id>/remove")
 @staff_required
 def remove_space(space_id: int):
-    space_row = _get(ParkingSpace, space_id)
+    space_row = admin.get_space(space_id)
     if not ConfirmForm().validate():
         abort(400)
     try:
@@ -539,7 +532,7 @@ def remove_space(space_id: int):
 @bp.post("/space/<int:space_id>/rent")
 @staff_required
 def rent_space(space_id: int):
-    space_row = _get(ParkingSpace, space_id)
+    space_row = admin.get_space(space_id)
     form = FlatDateForm(prefix="rent")
     form.fill_flats(admin.company_flats(space_row.housing_company_id))
     return answer(
@@ -559,8 +552,8 @@ def rent_space(space_id: int):
 @bp.post("/contract/<int:contract_id>/terminate")
 @staff_required
 def terminate_contract(contract_id: int):
-    contract = _get(ParkingContract, contract_id)
-    space_row = ParkingSpace.get_by_id(contract.space_id)
+    contract = admin.get_contract(contract_id)
+    space_row = contract.space
     form = EndForm(prefix="end")
     return answer(
         Block(_space_page, space_row, "contract", "end_form"),

@@ -1,7 +1,5 @@
 """The asoy desk's fault queue, report pages and review queue."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("staff_faults", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

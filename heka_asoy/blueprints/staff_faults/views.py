@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import flash, make_response, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,8 +26,9 @@ from ...services.faults import FaultError, ReportNotFound
 from ..faults.messages import fault_error_text
 from ..photo_response import send_photo, wants_thumb
 from ..staff.guards import staff_required
-from . import bp
 from .forms import MessageForm, NoteForm, QueueFilterForm, QuickStatusForm, StatusForm
+
+bp = Blueprint("staff_faults", __name__)
 
 
 def _is_htmx() -> bool:

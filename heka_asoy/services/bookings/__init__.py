@@ -21,6 +21,7 @@ from ...domain.notice import end_of_notice
 from .common import (
     PARKING_KINDS,
     BookingError,
+    BookingNotFound,
     _active_offer,
     check_start,
     earliest_turn_start,
@@ -42,6 +43,7 @@ from .grid import (
 )
 from .offers import (
     accept_offer,
+    decline_offer,
     describe_ref,
     expire_offers,
     flat_entry,
@@ -89,12 +91,14 @@ from .sauna import (
 __all__ = [
     "end_of_notice",
     "BookingError",
+    "BookingNotFound",
     "Cell",
     "PARKING_KINDS",
     "ParkingAllowance",
     "Quota",
     "_active_offer",
     "accept_offer",
+    "decline_offer",
     "book_single",
     "book_turn",
     "cancel_single",

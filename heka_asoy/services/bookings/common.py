@@ -19,19 +19,29 @@ from ...models import (
     User,
     WaitingListEntry,
 )
+from ..errors import NotFound, ServiceError
 from ..mailer import queue_mail
 
 PARKING_KINDS = ("outdoor", "carport", "plug", "garage", "ev")
 
 
-class BookingError(Exception):
+class BookingError(ServiceError):
     """A booking rule said no; ``code`` picks the message, ``params`` fill it in (e.g. the
     last allowed start date)."""
 
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+
+class BookingNotFound(BookingError, NotFound):
+    """An unknown id, or one of another flat: a 404 (its existence is not revealed)."""
+
+    def __init__(self, code: str = "not_found", **params):
+        super().__init__(code, **params)
+
+
+def found(row):
+    """``row``, or ``BookingNotFound`` when a read found nothing."""
+    if row is None:
+        raise BookingNotFound()
+    return row
 
 
 def today() -> date:
@@ -80,7 +90,7 @@ def _locked_flat(flat_id: int) -> Flat:
     contracts against its limit take turns (SQLite's IMMEDIATE transaction already does)."""
     flat = locked(Flat.select().where(Flat.id == flat_id)).first()
     if flat is None:
-        raise BookingError("not_found")
+        raise BookingNotFound()
     return flat
 
 

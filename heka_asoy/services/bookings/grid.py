@@ -15,7 +15,7 @@ from ...models import (
     SaunaTurnSkip,
     WaitingListEntry,
 )
-from .common import hour_key, today
+from .common import found, hour_key, today
 
 
 @dataclass(frozen=True)
@@ -181,9 +181,10 @@ def hour_with_sauna(hour_id: int) -> SaunaHour:
     return SaunaHour.select(SaunaHour, Sauna).join(Sauna).where(SaunaHour.id == hour_id).get()
 
 
-def flat_turn(flat_id: int, turn_id: int) -> SaunaTurn | None:
-    """The flat's turn with its ``hour`` and the hour's ``sauna``."""
-    return (
+def flat_turn(flat_id: int, turn_id: int) -> SaunaTurn:
+    """The flat's turn with its ``hour`` and the hour's ``sauna``; ``BookingNotFound`` for
+    another flat's."""
+    return found(
         SaunaTurn.select(SaunaTurn, SaunaHour, Sauna)
         .join(SaunaHour)
         .join(Sauna)

@@ -19,7 +19,16 @@ from ...models import (
 )
 from .. import access
 from ..urls import external_url
-from .common import BookingError, _notify, hour_key, parking_queue_key, space_key, today
+from .common import (
+    BookingError,
+    BookingNotFound,
+    _notify,
+    found,
+    hour_key,
+    parking_queue_key,
+    space_key,
+    today,
+)
 from .parking import _rent_space, parking_allowance
 from .sauna import _book_turn
 
@@ -31,7 +40,7 @@ def leave_queue(user: User, flat_id: int, entry_id: int, capability: str) -> Non
             (WaitingListEntry.id == entry_id) & (WaitingListEntry.flat == flat_id)
         )
         if entry is None or entry.hold_key is None:
-            raise BookingError("not_found")
+            raise BookingNotFound()
         entry.status, entry.hold_key = "left", None
         entry.save()
         if entry.offer_ref:
@@ -158,22 +167,32 @@ def release_ended(on: date | None = None) -> int:
     return released
 
 
-def flat_entry(flat_id: int, entry_id: int) -> WaitingListEntry | None:
-    """The flat's waiting-list entry (of any status)."""
-    return WaitingListEntry.get_or_none(
-        (WaitingListEntry.id == entry_id) & (WaitingListEntry.flat == flat_id)
+def flat_entry(flat_id: int, entry_id: int) -> WaitingListEntry:
+    """The flat's waiting-list entry (of any status); ``BookingNotFound`` for another's."""
+    return found(
+        WaitingListEntry.get_or_none(
+            (WaitingListEntry.id == entry_id) & (WaitingListEntry.flat == flat_id)
+        )
     )
 
 
-def flat_waiting_entry(flat_id: int, entry_id: int, prefix: str) -> WaitingListEntry | None:
+def flat_waiting_entry(flat_id: int, entry_id: int, prefix: str) -> WaitingListEntry:
     """The flat's active entry in a queue whose key starts with ``prefix`` ("sauna_hour:",
-    "parking:")."""
+    "parking:"); ``BookingNotFound`` for any other."""
     entry = WaitingListEntry.get_or_none(
         (WaitingListEntry.id == entry_id)
         & (WaitingListEntry.flat == flat_id)
         & WaitingListEntry.hold_key.is_null(False)
     )
-    return entry if entry is not None and entry.queue_key.startswith(prefix) else None
+    return found(entry if entry is not None and entry.queue_key.startswith(prefix) else None)
+
+
+def decline_offer(user: User, flat_id: int, entry_id: int) -> None:
+    """Say no to an open offer (or leave the waiting list it came from): the place goes to the
+    next in line."""
+    entry = flat_entry(flat_id, entry_id)
+    capability = "sauna" if entry.queue_key.startswith("sauna_hour:") else "parking"
+    leave_queue(user, flat_id, entry_id, capability)
 
 
 def open_offers(flat_ids: list[int]) -> list[WaitingListEntry]:

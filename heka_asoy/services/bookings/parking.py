@@ -28,12 +28,14 @@ from .. import access, audit
 from .common import (
     PARKING_KINDS,
     BookingError,
+    BookingNotFound,
     _active_offer,
     _current_lease,
     _holds,
     _locked_flat,
     _notify,
     check_start,
+    found,
     last_start,
     parking_queue_key,
     space_key,
@@ -47,7 +49,7 @@ def join_parking_queue(user: User, flat_id: int, kind: str) -> WaitingListEntry:
     instead), and only when the flat could take one within the start window ("cap")."""
     access.flat_access(user, flat_id, "parking")
     if kind not in PARKING_KINDS:
-        raise BookingError("not_found")
+        raise BookingNotFound()
     with write_txn():
         flat = _locked_flat(flat_id)
         allowance = parking_allowance(flat_id)
@@ -138,7 +140,7 @@ def rent_space(
 def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=None):
     space = locked(ParkingSpace.select().where(ParkingSpace.id == space_id)).first()
     if space is None:
-        raise BookingError("not_found")
+        raise BookingNotFound()
     flat = _locked_flat(flat_id)  # the cap is counted by one request of the flat at a time
     if space.housing_company_id != flat.housing_company_id:
         raise BookingError("not_own_company")
@@ -148,9 +150,9 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
     if not by_staff:
         _check_cap(flat_id, starts_on)
     if _holds(ParkingContract, space_key(space.id)) is not None:
-        raise BookingError("taken")
+        raise BookingError("space_taken")
     if offer is None and _active_offer(space_key(space.id), other_than_flat=flat_id):
-        raise BookingError("taken")
+        raise BookingError("space_taken")
     lease = _current_lease(flat_id)
     if lease is None:
         raise BookingError("no_lease")
@@ -164,7 +166,7 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
                 hold_key=space_key(space.id),
             )
     except IntegrityError as exc:
-        raise BookingError("taken") from exc
+        raise BookingError("space_taken") from exc
     Fee.create(
         lease=lease,
         kind="parking",
@@ -201,7 +203,7 @@ def terminate_contract(
             )
         ).first()
         if contract is None:
-            raise BookingError("not_found")
+            raise BookingNotFound()
         if contract.notice_given_on is not None:
             raise BookingError("ended")
         space = ParkingSpace.get_by_id(contract.space_id)
@@ -229,9 +231,9 @@ def parking_space(space_id: int) -> ParkingSpace:
     return ParkingSpace.get_by_id(space_id)
 
 
-def space_with_company(space_id: int) -> ParkingSpace | None:
-    """The space with its ``housing_company``."""
-    return (
+def space_with_company(space_id: int) -> ParkingSpace:
+    """The space with its ``housing_company``; ``BookingNotFound`` for an unknown id."""
+    return found(
         ParkingSpace.select(ParkingSpace, HousingCompany)
         .join(HousingCompany)
         .where(ParkingSpace.id == space_id)
@@ -239,9 +241,10 @@ def space_with_company(space_id: int) -> ParkingSpace | None:
     )
 
 
-def flat_contract(flat_id: int, contract_id: int) -> ParkingContract | None:
-    """The flat's contract with its ``space`` and the space's ``housing_company``."""
-    return (
+def flat_contract(flat_id: int, contract_id: int) -> ParkingContract:
+    """The flat's contract with its ``space`` and the space's ``housing_company``;
+    ``BookingNotFound`` for another flat's."""
+    return found(
         ParkingContract.select(ParkingContract, ParkingSpace, HousingCompany)
         .join(ParkingSpace)
         .join(HousingCompany)

@@ -30,6 +30,7 @@ from ...models import (
 from .. import access, audit
 from .common import (
     BookingError,
+    BookingNotFound,
     _active_offer,
     _current_lease,
     _holds,
@@ -47,7 +48,7 @@ def _sauna_hour_for_flat(hour_id: int, flat_id: int) -> tuple[SaunaHour, Sauna]:
     """The hour (row-locked on PostgreSQL) if it belongs to the flat's own housing company."""
     hour = locked(SaunaHour.select().where(SaunaHour.id == hour_id)).first()
     if hour is None:
-        raise BookingError("not_found")
+        raise BookingNotFound()
     sauna = Sauna.get_by_id(hour.sauna_id)
     flat = _locked_flat(flat_id)
     if sauna.housing_company_id != flat.housing_company_id:
@@ -171,7 +172,7 @@ def cancel_turn(
             SaunaTurn.select().where((SaunaTurn.id == turn_id) & (SaunaTurn.flat == flat_id))
         ).first()
         if turn is None:
-            raise BookingError("not_found")
+            raise BookingNotFound()
         if turn.ends_on is not None and (not by_staff or turn.ends_on < today()):
             raise BookingError("ended")  # a resident cancels once; the end does not move
         sauna = Sauna.get_by_id(SaunaHour.get_by_id(turn.hour_id).sauna_id)
@@ -197,7 +198,7 @@ def skip_week(user: User, flat_id: int, turn_id: int, on_date: date) -> SaunaTur
     with write_txn():
         turn = SaunaTurn.get_or_none((SaunaTurn.id == turn_id) & (SaunaTurn.flat == flat_id))
         if turn is None:
-            raise BookingError("not_found")
+            raise BookingNotFound()
         hour = SaunaHour.get_by_id(turn.hour_id)
         if on_date.weekday() != hour.weekday or on_date < today() or on_date < turn.starts_on:
             raise BookingError("not_free")
@@ -269,7 +270,7 @@ def cancel_single(user: User, flat_id: int, booking_id: int) -> None:
             .execute()
         )
         if deleted != 1:
-            raise BookingError("not_found")
+            raise BookingNotFound()
 
 
 def join_sauna_queue(user: User, flat_id: int, hour_id: int) -> WaitingListEntry:

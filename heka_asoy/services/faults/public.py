@@ -10,12 +10,11 @@ from datetime import datetime
 from flask import current_app
 from peewee import IntegrityError
 
-from ... import tasks
 from ...db import locked, write_txn
 from ...domain import faults as rules
 from ...domain.office_hours import HELSINKI
 from ...models import FaultReport, Flat, Occupancy, Resident, User, utcnow
-from .. import audit, tokens
+from .. import audit, jobs, tokens
 from ..mailer import queue_mail
 from ..urls import external_url
 from .core import (
@@ -134,7 +133,7 @@ def confirm_public_report(raw: str) -> FaultReport:
         mail_reporter(
             report, "fault_received", language=token.data.get("language", "fi"), public=True
         )
-    tasks.soon(tasks.route_public_report, report.id)
+    jobs.after_request("route_public_report", report.id)
     return report
 
 
