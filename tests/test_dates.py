@@ -90,6 +90,17 @@ def test_filters_accept_no_format_argument(app):
         render_template_string("{{ d|date('short') }}", d=date(2026, 11, 30))
 
 
+def test_time_elements_carry_utc_to_the_whole_second(app):
+    """Does ``utc_iso`` (the value of ``<time datetime>``) write UTC to the whole second, as HTML
+    allows (at most three digits of a fraction; ``isoformat()`` writes six), from a stored naive
+    UTC datetime and from an aware one?"""
+    stored = datetime(2026, 12, 7, 8, 0, 0, 28728)
+    aware = datetime(2026, 12, 7, 10, 0, 0, 500, tzinfo=ZoneInfo("Europe/Helsinki"))
+    with app.test_request_context():
+        rendered = render_template_string("{{ a|utc_iso }}|{{ b|utc_iso }}", a=stored, b=aware)
+    assert rendered == "2026-12-07T08:00:00Z|2026-12-07T08:00:00Z"
+
+
 # --- what the pages and mails show ------------------------------------------------------------
 
 #: Styles that must never reach a page or a mail: ISO dates, US dates, 12-hour clock, Babel's
