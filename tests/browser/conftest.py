@@ -33,11 +33,17 @@ BROWSER_MARKS = (pytest.mark.browser, pytest.mark.xdist_group("browser"))
 HTML_CHECK = HERE / "test_html_valid.py"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the xdist_group marks
+@pytest.hookimpl(wrapper=True)  # around xdist's hook: before it reads the marks, after it writes
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/browser is a browser test, run in one xdist group (one worker,
     one Chromium). The HTML check goes last, after the tests whose pages it checks (xdist keeps
-    this order within the group)."""
+    this order within the group).
+
+    pytest-xdist 3.8 tells its loadgroup scheduler a test's group by appending ``@group`` to
+    ``item._nodeid``, while pytest 9.2 reads node ids from ``item._id``: the suffix was lost and
+    the browser tests spread over every worker (pytest-dev/pytest-xdist#1386). After xdist's hook
+    the suffix is carried over; nothing happens where xdist's own way works (pytest before 9.2,
+    or an xdist with pytest-dev/pytest-xdist#1388)."""
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             for mark in BROWSER_MARKS:
@@ -45,6 +51,13 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(mark)
     last = [item for item in items if Path(item.path).resolve() == HTML_CHECK]
     items[:] = [item for item in items if item not in last] + last
+    yield
+    for item in items:
+        legacy = item.__dict__.get("_nodeid")
+        if legacy and legacy != item.nodeid:
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(legacy)
 
 
 # --- Chromium --------------------------------------------------------------------------------
