@@ -17,12 +17,12 @@ from flask_babel import force_locale
 from heka_asoy.domain import faults as rules
 from heka_asoy.models import OutboxMail
 from heka_asoy.services import faults as service
+from tests.blueprints.test_maintenance import file_forwarded, tenant
 from tests.booking_factories import hour_at, make_sauna, make_turn
 from tests.factories import login, make_staff, make_tenant
-from tests.test_maintenance import file_forwarded, tenant
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-PACKAGE = Path(__file__).resolve().parent.parent / "heka_asoy"
+PACKAGE = Path(__file__).resolve().parents[2] / "heka_asoy"
 #: Monday 30 November 2026, 11.06 in Helsinki (09.06 UTC): the time of the page tests.
 NOW = datetime(2026, 11, 30, 11, 6, tzinfo=HELSINKI)
 

@@ -13,8 +13,8 @@ from heka_asoy.domain import faults as rules
 from heka_asoy.models import AuditLog, FaultEvent, FaultReport, OutboxMail, utcnow
 from heka_asoy.services import fault_queue
 from heka_asoy.services import faults as service
+from tests.blueprints.test_maintenance import file_forwarded, tenant
 from tests.factories import login, make_company, make_flat, make_staff
-from tests.test_maintenance import file_forwarded, tenant
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HX = {"HX-Request": "true"}
