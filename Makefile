@@ -7,7 +7,9 @@ export FLASK_APP := wsgi:app
 
 .PHONY: run test setup venv vendor migrate demo lint translations bench clean serve
 
-run: setup ## set up everything and start web, worker and the local identity provider
+run: ## set up everything and start web, worker and the local identity provider
+	@scripts/system_deps.sh run
+	@$(MAKE) --no-print-directory setup
 	HEKA_ENV=development $(BIN)/flask migrate
 	HEKA_ENV=development $(BIN)/flask load-demo
 	@$(BIN)/python scripts/banner.py
@@ -22,7 +24,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 heka_asoy/static/vendor/.installed: package.json package-lock.json scripts/vendor.py
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(BIN)/python scripts/vendor.py
 	touch $@
 
@@ -33,7 +35,9 @@ extract: ## refresh the message catalogs from the code and templates
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o heka_asoy/translations/messages.pot .
 	$(BIN)/pybabel -q update -N -i heka_asoy/translations/messages.pot -d heka_asoy/translations
 
-test: setup ## set up and run the whole suite: SQLite, then the data layer on PostgreSQL
+test: ## set up and run the whole suite: SQLite, then the data layer on PostgreSQL
+	@scripts/system_deps.sh test
+	@$(MAKE) --no-print-directory setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadgroup tests
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
@@ -42,7 +46,9 @@ test: setup ## set up and run the whole suite: SQLite, then the data layer on Po
 lint:
 	$(BIN)/ruff check .
 
-bench: setup
+bench:
+	@scripts/system_deps.sh bench
+	@$(MAKE) --no-print-directory setup
 	$(BIN)/python bench/run.py
 
 clean:

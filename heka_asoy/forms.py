@@ -6,13 +6,17 @@ data (``domain.text``): a NUL byte would make PostgreSQL refuse the whole write,
 characters in names or descriptions only hide text. Doing it once here, through the form's
 ``Meta.bind_field``, covers every field of every form, also fields added later; a test walks every
 form class of the package to keep it so.
+
+The same ``Meta`` keeps rendered fields valid HTML (the Nu HTML checker runs over every page in
+the browser tests): constraint attributes that WTForms derives from validators are left off where
+HTML forbids them.
 """
 
 from __future__ import annotations
 
 import flask_wtf
 import wtforms
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 
 from .domain.text import strip_controls
 
@@ -37,15 +41,39 @@ class CleanTextMeta:
         return super().bind_field(form, unbound_field, options)
 
 
-class FlaskForm(flask_wtf.FlaskForm):
-    """Flask-WTF's form (CSRF, request data) with clean text fields."""
+#: What WTForms writes from validators (Length, InputRequired …) that a hidden input may not carry.
+_CONSTRAINTS = ("required", "minlength", "maxlength", "pattern", "min", "max", "step")
 
-    class Meta(CleanTextMeta):
+
+class ValidHtmlMeta:
+    """Leaves off the validator-derived attributes HTML forbids where a field is rendered:
+
+    * a field rendered as ``type="hidden"`` (carried from one step to the next) gets none of
+      ``required``, ``minlength``, ``maxlength``…; the server validates it as before;
+    * a select without an empty first option gets no ``required``: it always sends one of its
+      options, and HTML allows ``required`` only with an empty placeholder option first.
+    This holds also where a template asks for ``required`` (the field macro mirrors the flags)."""
+
+    def render_field(self, field, render_kw):
+        given = {**(field.render_kw or {}), **render_kw}
+        if given.get("type", getattr(field.widget, "input_type", None)) == "hidden":
+            render_kw = {**render_kw, **dict.fromkeys(_CONSTRAINTS, False)}
+        elif isinstance(field, SelectField) and not getattr(field.widget, "multiple", False):
+            first = next(iter(field.iter_choices()), None)
+            if first is not None and first.value not in ("", None):
+                render_kw = {**render_kw, "required": False}
+        return super().render_field(field, render_kw)
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Flask-WTF's form (CSRF, request data) with clean text fields and valid HTML."""
+
+    class Meta(CleanTextMeta, ValidHtmlMeta):
         pass
 
 
 class Form(wtforms.Form):
-    """A plain WTForms form (the caller passes the data) with clean text fields."""
+    """A plain WTForms form (the caller passes the data) with clean text fields and valid HTML."""
 
-    class Meta(CleanTextMeta):
+    class Meta(CleanTextMeta, ValidHtmlMeta):
         pass

@@ -13,7 +13,7 @@ languages (the Finnish convention, which Finland-Swedish follows too).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask import Flask, g, request
@@ -136,6 +136,15 @@ def house_date_range(start: date, end: date) -> str:
     return f"{first}{style.range_sep}{house_date(end)}"
 
 
+def utc_iso(value: datetime) -> str:
+    """The machine-readable value of a ``<time datetime>``: ``2026-11-30T09:06:00Z``. Stored
+    datetimes are naive UTC; aware ones are converted. Whole seconds, because HTML allows at most
+    three digits of a fraction and ``isoformat()`` writes six (the Nu HTML checker refuses them)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="seconds") + "Z"
+
+
 FILTERS = {
     "date": house_date,
     "day_month": house_day_month,
@@ -143,6 +152,7 @@ FILTERS = {
     "time": house_time,
     "datetime": house_datetime,
     "date_range": house_date_range,
+    "utc_iso": utc_iso,
 }
 
 

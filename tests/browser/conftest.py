@@ -5,17 +5,21 @@ the strict Content-Security-Policy, the OpenID Connect provider (oidc-provider-m
 an SMTP server (aiosmtpd) receiving the mail, and the demo mailbox page where the links are opened.
 
 Every page of ours a test visits is checked with axe (``assert_accessible``); console errors and
-uncaught script errors on our pages (CSP violations among them) fail the test.
+uncaught script errors on our pages (CSP violations among them) fail the test. Every HTML page the
+live app sends, and the page as the browser holds it at each check (after HTMX swaps), is kept for
+the Nu HTML checker, which ``test_html_valid.py`` runs once over them all after the other tests.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import flask
 import pytest
 import requests
 
@@ -26,17 +30,34 @@ CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 
 BROWSER_MARKS = (pytest.mark.browser, pytest.mark.xdist_group("browser"))
+HTML_CHECK = HERE / "test_html_valid.py"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the xdist_group marks
+@pytest.hookimpl(wrapper=True)  # around xdist's hook: before it reads the marks, after it writes
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/browser is a browser test, run in one xdist group (one worker,
-    one Chromium)."""
+    one Chromium). The HTML check goes last, after the tests whose pages it checks (xdist keeps
+    this order within the group).
+
+    pytest-xdist 3.8 tells its loadgroup scheduler a test's group by appending ``@group`` to
+    ``item._nodeid``, while pytest 9.2 reads node ids from ``item._id``: the suffix was lost and
+    the browser tests spread over every worker (pytest-dev/pytest-xdist#1386). After xdist's hook
+    the suffix is carried over; nothing happens where xdist's own way works (pytest before 9.2,
+    or an xdist with pytest-dev/pytest-xdist#1388)."""
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             for mark in BROWSER_MARKS:
                 if item.get_closest_marker(mark.name) is None:
                     item.add_marker(mark)
+    last = [item for item in items if Path(item.path).resolve() == HTML_CHECK]
+    items[:] = [item for item in items if item not in last] + last
+    yield
+    for item in items:
+        legacy = item.__dict__.get("_nodeid")
+        if legacy and legacy != item.nodeid:
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(legacy)
 
 
 # --- Chromium --------------------------------------------------------------------------------
@@ -80,6 +101,50 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# --- the pages met, for the HTML checker ------------------------------------------------------
+
+
+class PageRecorder:
+    """The HTML of every page the browser tests meet, each once, written to ``folder`` for one
+    run of the Nu HTML checker (a JVM start per page would cost seconds each). ``labels`` maps
+    each file name to where the page came from, for the checker's failure message."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.labels: dict[str, str] = {}
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()  # the live server answers in threads of its own
+
+    def add(self, html: str, label: str) -> None:
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        with self._lock:
+            if digest in self._seen:
+                return
+            self._seen.add(digest)
+            name = f"{len(self.labels):04d}.html"
+            self.labels[name] = label
+        (self.folder / name).write_text(html, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def html_pages(tmp_path_factory):
+    return PageRecorder(tmp_path_factory.mktemp("html-pages"))
+
+
+def record_documents(app, recorder: PageRecorder) -> None:
+    """Keep every whole HTML document ``app`` sends, as sent (HTMX partials are fragments: they
+    are checked in place, in the page the browser holds after the swap)."""
+
+    @app.after_request
+    def keep_document(response):
+        if response.mimetype == "text/html" and not response.is_streamed:
+            body = response.get_data(as_text=True)
+            if body[:15].lower() == "<!doctype html>":
+                where = f"{flask.request.method} {flask.request.full_path}"
+                recorder.add(body, f"{where} ({response.status_code})")
+        return response
+
+
 # --- the live servers ------------------------------------------------------------------------
 
 
@@ -91,7 +156,7 @@ def live_smtp():
 
 
 @pytest.fixture
-def live_app(app_config, oidc_provider, live_smtp):
+def live_app(app_config, oidc_provider, live_smtp, html_pages):
     """The app as a server runs it: real CSRF, demo mailbox, the test OIDC provider, real SMTP.
 
     Not used under an app context of the test thread (the server thread has its own per
@@ -109,6 +174,7 @@ def live_app(app_config, oidc_provider, live_smtp):
     }
     config.pop("PUBLIC_URL", None)
     app = create_app(config)
+    record_documents(app, html_pages)
     yield app
     app.config["DATABASE"].close()
 
@@ -192,9 +258,10 @@ _EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
 class Browsing:
     """Opens pages in fresh browser contexts (one per person) and watches their consoles."""
 
-    def __init__(self, base_url: str, new_context):
+    def __init__(self, base_url: str, new_context, recorder: PageRecorder):
         self.base_url = base_url
         self._new_context = new_context
+        self._recorder = recorder
         self.errors: list[str] = []
 
     def url(self, path: str) -> str:
@@ -230,8 +297,10 @@ class Browsing:
         return page
 
     def check(self, page, label: str) -> None:
-        """Axe on the current page, and no console errors so far."""
+        """Axe on the current page, and no console errors so far; the page as it is now (after
+        any HTMX swaps) is kept for the HTML checker."""
         assert page.url.startswith(self.base_url), f"{label}: not our page: {page.url}"
+        self._recorder.add(page.content(), f"{label}: {page.url} (in the browser)")
         assert_accessible(page, label)
         self.assert_no_console_errors()
 
@@ -242,9 +311,9 @@ class Browsing:
 
 
 @pytest.fixture
-def browsing(live_server, new_context):
+def browsing(live_server, new_context, html_pages):
     """Requested after ``live_server`` so browser contexts close before the server stops."""
-    browsing = Browsing(live_server, new_context)
+    browsing = Browsing(live_server, new_context, html_pages)
     yield browsing
     browsing.assert_no_console_errors()
 

@@ -181,7 +181,7 @@ def test_resident_files_follows_and_reopens_a_report(
         area = page.locator("#report-status")
         expect(area).to_contain_text("Visit agreed")
         expect(area).to_contain_text("The plumber comes along.")
-        expect(area).to_have_attribute("hx-trigger", "every 10s")  # and goes on polling
+        expect(area).to_have_attribute("data-hx-trigger", "every 10s")  # and goes on polling
         facts = page.locator("#report-facts")  # the facts came with the poll, out of band
         expect(facts).to_contain_text("Agreed visit")
         expect(facts).to_contain_text("9:30")
@@ -201,7 +201,9 @@ def test_resident_files_follows_and_reopens_a_report(
         # --- done: the resident answers "not fixed" and the report reopens ---------------------
         page.reload()
         expect(status).to_contain_text("Done")
-        expect(page.locator("#report-status")).not_to_have_attribute("hx-trigger", re.compile("."))
+        expect(page.locator("#report-status")).not_to_have_attribute(
+            "data-hx-trigger", re.compile(".")
+        )
         browsing.check(page, "report done, fixed or not?")
         page.get_by_label("Comment (optional)").fill("Still dripping under the sink.")
         page.get_by_role("button", name="Not fixed").click()

@@ -16,11 +16,11 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from tests.blueprints.test_staff_faults import make_report
 from tests.booking_factories import make_sauna
 from tests.browser.a11y_helpers import log_in
 from tests.browser.test_narrow_screens import settled
 from tests.factories import make_staff, make_tenant
-from tests.test_staff_faults import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

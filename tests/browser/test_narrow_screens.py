@@ -12,10 +12,10 @@ import time_machine
 from playwright.sync_api import expect
 
 from heka_asoy.models import SaunaTurn
+from tests.blueprints.test_staff_faults import make_report
 from tests.booking_factories import SAUNA_START_HOURS, SAUNA_WEEKDAYS, hour_at, make_sauna
 from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import make_flat, make_staff, make_tenant
-from tests.test_staff_faults import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -175,7 +175,7 @@ def _queue_hours(queue) -> dict:
 
 def _state(name: str) -> str | None:
     """The page's state (``sauna``, ``week``) sent with a form. A form sends it as hidden fields;
-    with HTMX the forms of "Your bookings" also include the grid's current state (hx-include),
+    with HTMX the forms of "Your bookings" also include the grid's current state (data-hx-include),
     which comes last and wins, since the grid may have moved to another week meanwhile."""
     values = request.values.getlist(name)
     return values[-1] if values else None

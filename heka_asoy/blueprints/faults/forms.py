@@ -157,11 +157,11 @@ class FaultForm(FlaskForm):
         """Point the category and description at an HTMX urgency check (``url``). Called by the
         ``fault_fields`` macro; returns "" so a template can call it inline."""
         hooks = {
-            "hx-post": url,
-            "hx-trigger": "change, keyup changed delay:800ms",
-            "hx-target": "#urgent-warning",
-            "hx-swap": "innerHTML",
-            "hx-params": "category,description,urgent_shown",
+            "data-hx-post": url,
+            "data-hx-trigger": "change, keyup changed delay:800ms",
+            "data-hx-target": "#urgent-warning",
+            "data-hx-swap": "innerHTML",
+            "data-hx-params": "category,description,urgent_shown",
         }
         for field in (self.category, self.description):
             field.render_kw = {**(field.render_kw or {}), **hooks}

@@ -9,7 +9,7 @@
  *   and scroll its label into view.
  * - When an HTMX request fails (error status or no connection), #htmx-error (role="alert") shows
  *   its data-message; it is cleared by the next request or its close button.
- * - hx-confirm is built into htmx; nothing is needed here.
+ * - data-hx-confirm is built into htmx; nothing is needed here.
  */
 (function () {
   "use strict";

@@ -23,7 +23,7 @@ from heka_asoy.services.register_import import (
     import_register,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 REGISTER = DATA / "register_sample.csv"
 CITY = DATA / "city_accounts_sample.csv"
 

@@ -17,12 +17,12 @@ from flask_babel import force_locale
 from heka_asoy.domain import faults as rules
 from heka_asoy.models import OutboxMail
 from heka_asoy.services import faults as service
+from tests.blueprints.test_maintenance import file_forwarded, tenant
 from tests.booking_factories import hour_at, make_sauna, make_turn
 from tests.factories import login, make_staff, make_tenant
-from tests.test_maintenance import file_forwarded, tenant
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-PACKAGE = Path(__file__).resolve().parent.parent / "heka_asoy"
+PACKAGE = Path(__file__).resolve().parents[2] / "heka_asoy"
 #: Monday 30 November 2026, 11.06 in Helsinki (09.06 UTC): the time of the page tests.
 NOW = datetime(2026, 11, 30, 11, 6, tzinfo=HELSINKI)
 
@@ -88,6 +88,17 @@ def test_filters_accept_no_format_argument(app):
     """A page cannot pick another style: the filters take no format."""
     with app.test_request_context(), pytest.raises(TypeError):
         render_template_string("{{ d|date('short') }}", d=date(2026, 11, 30))
+
+
+def test_time_elements_carry_utc_to_the_whole_second(app):
+    """Does ``utc_iso`` (the value of ``<time datetime>``) write UTC to the whole second, as HTML
+    allows (at most three digits of a fraction; ``isoformat()`` writes six), from a stored naive
+    UTC datetime and from an aware one?"""
+    stored = datetime(2026, 12, 7, 8, 0, 0, 28728)
+    aware = datetime(2026, 12, 7, 10, 0, 0, 500, tzinfo=ZoneInfo("Europe/Helsinki"))
+    with app.test_request_context():
+        rendered = render_template_string("{{ a|utc_iso }}|{{ b|utc_iso }}", a=stored, b=aware)
+    assert rendered == "2026-12-07T08:00:00Z|2026-12-07T08:00:00Z"
 
 
 # --- what the pages and mails show ------------------------------------------------------------

@@ -152,8 +152,8 @@ def test_urgency_check_endpoint_for_htmx(app, client):
     assert calm.status_code == 200
     assert calm.get_data(as_text=True).strip() == ""
     page = client.get("/report-fault/").get_data(as_text=True)
-    assert 'hx-post="/report-fault/check-urgency"' in page
-    assert 'hx-target="#urgent-warning"' in page
+    assert 'data-hx-post="/report-fault/check-urgency"' in page
+    assert 'data-hx-target="#urgent-warning"' in page
     assert 'id="urgent-warning"' in page
 
 

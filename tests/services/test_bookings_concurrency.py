@@ -29,7 +29,7 @@ from tests.booking_factories import (
     make_turn,
 )
 from tests.factories import make_company, make_flat, make_lease, make_resident, make_user
-from tests.test_concurrency import PROCESSES, _race, _run_app
+from tests.services.test_concurrency import PROCESSES, _race, _run_app
 
 pytestmark = pytest.mark.slow
 

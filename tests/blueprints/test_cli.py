@@ -77,7 +77,7 @@ def test_import_register_command_reports_rejected_rows(app):
     and reasons, and exit non-zero?"""
     from pathlib import Path
 
-    sample = Path(__file__).parent / "data" / "register_sample.csv"
+    sample = Path(__file__).parents[1] / "data" / "register_sample.csv"
     result = app.test_cli_runner().invoke(args=["import-register", str(sample)])
     assert result.exit_code == 1
     assert "rejected:" in result.output

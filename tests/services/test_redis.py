@@ -14,9 +14,9 @@ from heka_asoy import tasks
 from heka_asoy.models import OutboxMail
 from tests.conftest import REDIS_URL
 from tests.factories import make_tenant
-from tests.test_outbox import _queue
+from tests.services.test_outbox import _queue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_redis_is_a_pinned_dependency():

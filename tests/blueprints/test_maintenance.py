@@ -306,8 +306,8 @@ def test_maintenance_can_move_an_agreed_visit(app):
     from heka_asoy.domain import faults as rules
     from heka_asoy.models import FaultEvent, FaultReport, OutboxMail
     from heka_asoy.services import faults as service
+    from tests.blueprints.test_faults import file
     from tests.factories import make_tenant
-    from tests.test_faults import file
 
     user = make_tenant()
     report = file(app, user)

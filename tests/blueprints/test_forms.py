@@ -9,7 +9,9 @@ import pkgutil
 
 import wtforms
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
 
 import heka_asoy
 from heka_asoy import forms as base
@@ -107,3 +109,31 @@ def test_search_query_strings_with_control_characters_are_answered(app, client):
         "/staff/faults/?status=%00&company=1%00",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_fields_render_as_valid_html():
+    """Does a select without an empty first option render without ``required`` (HTML allows it
+    only after a placeholder option), a select with one keep it, and a field rendered hidden carry
+    no ``required`` nor length attribute, even when the template asks for ``required``?"""
+
+    class Sample(base.Form):
+        kind = SelectField(
+            choices=[SelectChoice("a", "A"), SelectChoice("b", "B")], validators=[DataRequired()]
+        )
+        chosen = SelectField(
+            choices=[SelectChoice("", "Choose"), SelectChoice("a", "A")],
+            validators=[DataRequired()],
+        )
+        code = StringField(validators=[DataRequired(), Length(min=11, max=11)])
+
+    form = Sample()
+    assert "required" not in form.kind(required=True)
+    assert "required" in form.kind.flags  # still validated on the server
+    assert "required" in form.chosen(required=True)
+    hidden = form.code(type="hidden", required=True)
+    assert 'type="hidden"' in hidden
+    assert "required" not in hidden
+    assert "length" not in hidden
+    shown = form.code()
+    assert 'maxlength="11"' in shown
+    assert "required" in shown

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from heka_asoy.models import AuditLog, FaultReport, Identification, Notification, OutboxMail, User
 from heka_asoy.services import accounts
+from tests.blueprints.test_accounts import _mail_link
 from tests.factories import file_fault_report, login, make_staff, make_tenant
-from tests.test_accounts import _mail_link
 
 OLD_EMAIL = "vanha.osoite@example.fi"
 OLD_MASKED = "v***e@example.fi"

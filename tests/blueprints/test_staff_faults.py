@@ -13,8 +13,8 @@ from heka_asoy.domain import faults as rules
 from heka_asoy.models import AuditLog, FaultEvent, FaultReport, OutboxMail, utcnow
 from heka_asoy.services import fault_queue
 from heka_asoy.services import faults as service
+from tests.blueprints.test_maintenance import file_forwarded, tenant
 from tests.factories import login, make_company, make_flat, make_staff
-from tests.test_maintenance import file_forwarded, tenant
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HX = {"HX-Request": "true"}
@@ -146,9 +146,9 @@ def test_queue_htmx_gets_only_the_results_block(app, client, desk):
     make_report()
     full = client.get("/staff/faults/").get_data(as_text=True)
     assert "<html" in full
-    assert 'hx-trigger="change"' in full
-    assert 'hx-push-url="true"' in full
-    assert 'hx-target="#results"' in full
+    assert 'data-hx-trigger="change"' in full
+    assert 'data-hx-push-url="true"' in full
+    assert 'data-hx-target="#results"' in full
     part = client.get("/staff/faults/?status=all", headers=HX).get_data(as_text=True)
     assert "<html" not in part
     assert part.lstrip().startswith('<section id="results"')
@@ -284,7 +284,7 @@ def test_status_change_with_htmx_swaps_the_work_block(app, client, desk):
     user = tenant()
     report = file_forwarded(app, user)
     page = client.get(f"/staff/faults/{report.id}").get_data(as_text=True)
-    assert 'hx-target="#report-work"' in page
+    assert 'data-hx-target="#report-work"' in page
     options = set(re.findall(r'<option[^>]*value="([a-z_]*)"', page))
     assert options == {
         "",

@@ -18,8 +18,8 @@ from heka_asoy.models import FaultEvent, FaultReport, OutboxMail
 from heka_asoy.services import faults as service
 from heka_asoy.services.faults import FaultError
 from heka_asoy.services.mailer import send_due
+from tests.blueprints.test_maintenance import file_forwarded, link_of, tenant
 from tests.factories import login, make_staff
-from tests.test_maintenance import file_forwarded, link_of, tenant
 
 HKI = ZoneInfo("Europe/Helsinki")
 HX = {"HX-Request": "true"}
