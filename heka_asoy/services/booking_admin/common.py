@@ -14,10 +14,7 @@ from decimal import Decimal
 from peewee import IntegrityError
 
 from ...db import locked, write_txn
-from ...models import (
-    Flat,
-    Sauna,
-)
+from ...models import Flat, Sauna
 from .. import bookings
 from ..errors import NotFound, ServiceError
 

@@ -11,13 +11,7 @@ from decimal import Decimal
 from peewee import fn
 
 from ...db import write_txn
-from ...models import (
-    HousingCompany,
-    ParkingContract,
-    ParkingSpace,
-    User,
-    WaitingListEntry,
-)
+from ...models import HousingCompany, ParkingContract, ParkingSpace, User, WaitingListEntry
 from .. import audit, bookings
 from .common import (
     AdminError,

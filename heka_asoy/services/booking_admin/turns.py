@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...models import (
-    SaunaHour,
-    SaunaTurn,
-    User,
-)
+from ...models import SaunaHour, SaunaTurn, User
 from .. import bookings
 from .common import AdminNotFound, _check_end, _company_flat
 
