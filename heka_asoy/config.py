@@ -106,6 +106,8 @@ class Config:
                     out[key] = _bool(key)
                 elif isinstance(value, int):
                     out[key] = int(raw)
+                elif isinstance(value, timedelta):
+                    out[key] = timedelta(seconds=int(raw))  # durations are given in seconds
                 else:
                     out[key] = raw
         if "REDIS_URL" in os.environ:

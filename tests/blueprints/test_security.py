@@ -165,3 +165,17 @@ def test_production_needs_secrets(monkeypatch):
     monkeypatch.delenv("HETU_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"DATABASE_URL": "sqlite:///:memory:"})
+
+
+def test_durations_and_numbers_come_from_the_environment(monkeypatch):
+    """Are the README's settings read from the environment with their types: a duration in
+    seconds, a number as a number (a string would break the session lifetime and the limits)?"""
+    from datetime import timedelta
+
+    from heka_asoy.config import Config
+
+    monkeypatch.setenv("SESSION_ABSOLUTE_LIFETIME", "3600")
+    monkeypatch.setenv("LOGIN_FREE_FAILURES", "7")
+    settings = Config.from_env()
+    assert settings["SESSION_ABSOLUTE_LIFETIME"] == timedelta(hours=1)
+    assert settings["LOGIN_FREE_FAILURES"] == 7
