@@ -42,8 +42,9 @@ test: setup ## set up and run the whole suite: SQLite, then the data layer on Po
 lint:
 	$(BIN)/ruff check .
 
-bench: setup
-	$(BIN)/python bench/run.py
+bench: setup ## every main page against a hello world (wrk; BENCH_ARGS="--postgres URL --scale")
+	command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules heka_asoy/static/vendor
