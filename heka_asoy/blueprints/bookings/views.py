@@ -593,17 +593,26 @@ def offers():
     """Open offers of every flat of the user (the offer mail links here without a flat)."""
     flats = access.started_flats(current_user)
     summaries = {s.flat_id: s for s in access.describe(flats)}
+    offered = service.open_offers([fa.flat_id for fa in flats])
+    refs = service.describe_refs([entry.offer_ref for entry in offered])
+    allowances: dict[int, date] = {}  # one parking allowance per flat, not per offer
     items = []
-    for entry in service.open_offers([fa.flat_id for fa in flats]):
-        ref = service.describe_ref(entry.offer_ref)
+    for entry in offered:
+        ref = refs[entry.offer_ref]
         capability = "sauna" if ref["kind"] == "sauna" else "parking"
+        if ref["kind"] == "sauna":
+            earliest = _offer_start(ref, entry.flat_id)
+        elif entry.flat_id in allowances:
+            earliest = allowances[entry.flat_id]
+        else:
+            earliest = allowances[entry.flat_id] = _offer_start(ref, entry.flat_id)
         items.append(
             {
                 "entry": entry,
                 "ref": ref,
                 "flat": summaries[entry.flat_id],
                 "can": _can(entry.flat_id, capability),
-                "earliest": _offer_start(ref, entry.flat_id),
+                "earliest": earliest,
             }
         )
     return render(

@@ -43,6 +43,7 @@ from .grid import (
 from .offers import (
     accept_offer,
     describe_ref,
+    describe_refs,
     expire_offers,
     flat_entry,
     flat_waiting_entry,
@@ -104,6 +105,7 @@ __all__ = [
     "coming_skips",
     "company_saunas",
     "describe_ref",
+    "describe_refs",
     "describe_sauna_hours",
     "earliest_turn_start",
     "expire_offers",
