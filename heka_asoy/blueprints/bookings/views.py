@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import htmx
-from ...i18n import house_date
+from ...i18n import house_date, house_weekday_date
 from ...labels import parking_kind_label, weekday_name
 from ...params import id_arg, parse_day, parse_id
 from ...rendering import render
@@ -135,8 +135,9 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
             abort(404)
     else:
         sauna = saunas[0] if saunas else None
+    grid_only = extra.get("grid_only")
     context = {
-        "flats": _flat_choices("sauna"),
+        "flats": [] if grid_only else _flat_choices("sauna"),  # the chooser is not in the grid
         "flat_id": flat_id,
         "saunas": saunas,
         "sauna": sauna,
@@ -150,7 +151,10 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
     if sauna is None:
         return context
     grid = service.week_grid(sauna, week, flat_id)
-    mine = service.flat_sauna_bookings(flat_id)
+    # The grid shows only the flat's places in queues; the page lists its bookings too.
+    mine = {"queue": service.flat_sauna_queue(flat_id)} if grid_only else (
+        service.flat_sauna_bookings(flat_id)
+    )
     places = service.positions(mine["queue"])
     queue = [(entry, places[entry.id]) for entry in mine["queue"]]
     quota = service.turn_quota(flat_id, sauna, grid["week_start"])
@@ -161,6 +165,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         grid=grid,
         days=days,
         grid_day=_shown_day(week, days, grid["week_start"]),
+        day_names={day: house_weekday_date(day) for day in days},
         week_no=grid["week_start"].isocalendar()[1],
         week_end=grid["week_start"] + timedelta(days=6),
         prev_week=grid["week_start"] - timedelta(weeks=1)
@@ -176,7 +181,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         mine=mine,
         queue=queue,
     )
-    if not extra.get("grid_only"):
+    if not grid_only:
         skipped = service.coming_skips([t.id for t in mine["turns"]])
         context.update(
             skipped=skipped,
