@@ -174,6 +174,8 @@ def wrk(port: int, path: str, args, headers: dict | None = None) -> dict:
     if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
         raise RuntimeError(f"{path}: wrk saw errors:\n{out}")
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    if "99" not in percentiles:
+        raise RuntimeError(f"{path}: no answer within -d{args.duration}; try a longer --duration")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _millis(percentiles["50"]),
