@@ -79,14 +79,15 @@ def procfile_options() -> list[str]:
 
 def start_gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.Popen:
     """gunicorn with the Procfile's options on loopback (``options``: more command-line options),
-    once it accepts connections."""
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *procfile_options(), *options, app],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    once it accepts connections; its error log goes to ``bench/results/gunicorn-<app>.log``."""
+    logs = ROOT / "bench" / "results"
+    logs.mkdir(exist_ok=True)
+    with open(logs / f"gunicorn-{app.partition(':')[0]}.log", "ab") as errors:
+        proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *procfile_options(), *options,
+             app],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
     for _ in range(150):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
