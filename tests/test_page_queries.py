@@ -138,3 +138,47 @@ def test_staff_bookings_index_does_not_grow_with_companies(app, count_queries):
         make_entry(bookings.hour_key(hour.id), make_flat(company))
         make_contract(make_parking_space(company), other.flat)
     assert queries(client, count_queries, "/staff/bookings/") == few
+
+
+def test_the_week_grid_is_read_in_two_queries(app, count_queries):
+    """Is the sauna's week (hours, turns, skipped weeks, one-off bookings, the flat's queue
+    entries and the open offers) read in two queries, not one per table?"""
+    user = make_tenant()
+    company = user.flat.housing_company
+    sauna = make_sauna(company)
+    hours = bookable_hours(sauna)
+    make_turn(hours[0], make_flat(company))
+    make_entry(bookings.hour_key(hours[0].id), user.flat)
+    with app.test_request_context(), count_queries() as counter:
+        grid = bookings.week_grid(sauna, bookings.today(), user.flat.id)
+    assert sum(len(cells) for _start, cells in grid["rows"]) == len(list(sauna.hours))
+    assert bookings.hour_key(hours[0].id) in grid["waiting"]
+    assert counter.count == 2
+
+
+def test_the_grid_partial_runs_only_the_grids_queries(app, count_queries):
+    """Does the HTMX grid skip what only the full page shows (the flat chooser, the flat's
+    turns and one-off bookings, its given-up weeks, its queues' hours): five queries fewer?"""
+    user = make_tenant()
+    make_sauna(user.flat.housing_company)
+    client = logged_in(app, user)
+    page = queries(client, count_queries, "/my/bookings/sauna")
+    partial = queries(client, count_queries, "/my/bookings/sauna", {"HX-Request": "true"})
+    assert page - partial >= 5, (page, partial)
+
+
+def test_access_reads_a_residents_flats_in_three_queries(app, count_queries):
+    """Are a user's flats and rights read in three queries (as lease party; as occupant with
+    each flat's current lease; by power of attorney), however many flats?"""
+    from heka_asoy.services import access
+
+    user = make_tenant()
+    for _ in range(3):
+        other = make_flat()
+        make_lease(other, [make_resident()])
+        add_other_resident(other, user.resident)
+    with count_queries() as counter:
+        flats = access.compute_flats(user)
+    assert len(flats) == 4
+    assert all(fa.lease is not None for fa in flats)
+    assert counter.count == 3
