@@ -164,8 +164,9 @@ def wrk(port: int, path: str, args, headers: dict | None = None) -> dict:
     """One wrk run: requests per second and latency percentiles (ms); any answer that is not
     2xx/3xx fails the bench (wrk counts redirects as fine, so pages are checked for a 200 by
     ``count_requests`` too)."""
+    # wrk's default 2 s timeout drops the answers queued behind 16 connections on a busy machine
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}",
-               "--latency"]  # fmt: skip
+               "--timeout", "30s", "--latency"]  # fmt: skip
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     done = subprocess.run(
@@ -308,6 +309,7 @@ def measure_pages(ports, listed: dict, env: dict, args) -> dict:
     rows = {}
     for label, (path, cookie, headers, kind) in listed.items():
         sent = {**headers, **({"Cookie": cookie} if cookie else {})}
+        measure(app_port, path, 8, cookie=cookie)  # each worker compiles the page's templates
         rounds = []
         for _ in range(args.rounds):
             hello = wrk(hello_port, "/", args)
