@@ -46,10 +46,10 @@ test: ## set up and run the whole suite: SQLite, then the data layer on PostgreS
 lint:
 	$(BIN)/ruff check .
 
-bench:
+bench: ## every main page against a hello world (wrk; BENCH_ARGS="--postgres URL --scale")
 	@scripts/system_deps.sh bench
 	@$(MAKE) --no-print-directory setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules heka_asoy/static/vendor

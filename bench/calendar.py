@@ -44,7 +44,15 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 
-from bench.run import BIN, ROOT, free_port, login_cookie, measure, start_gunicorn  # noqa: E402
+from bench.run import (  # noqa: E402
+    BIN,
+    COUNT,
+    ROOT,
+    free_port,
+    login_cookie,
+    measure,
+    start_gunicorn,
+)
 
 RESIDENT = ("maija.lahtinen@example.fi", "Asukas-2026!")
 PATH = "/my/bookings/sauna"
@@ -123,40 +131,6 @@ with app.app_context(), db.atomic():
                       .where(WaitingListEntry.queue_key.in_(keys)).count()}))
 """
 
-#: Run in an app context: SQL statements and size of one request of each page.
-COUNT = """
-import json, sys
-from heka_asoy import create_app
-
-cookie, pages = sys.argv[1], json.loads(sys.argv[2])
-app = create_app()
-db = app.config["DATABASE"]
-client = app.test_client()
-name, _, value = cookie.partition("=")
-client.set_cookie(name, value)
-result = {}
-for label, (path, headers) in pages.items():
-    seen = []
-    original = db.execute_sql
-
-    def counted(sql, params=None, *args, **kwargs):
-        seen.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = counted
-    try:
-        response = client.get(path, headers=headers)
-    finally:
-        db.execute_sql = original
-    body = response.get_data(as_text=True)
-    if response.status_code != 200:
-        raise SystemExit(f"{label}: answered {response.status_code}")
-    result[label] = {"queries": len(seen), "bytes": len(body), "full_page": "<html" in body,
-                     "table": "<table" in body}
-print(json.dumps(result))
-"""
-
-
 @contextmanager
 def sending(headers: dict):
     """Add ``headers`` to every request sent meanwhile: ``bench.run.measure`` takes a cookie
@@ -201,7 +175,9 @@ def run_scenario(turns, waiting, setup, ports, cookie, env, args) -> dict:
         str(MAIJAS_QUEUES),
         env=env,
     )
-    counts = python(COUNT, cookie, json.dumps({k: (PATH, h) for k, h in PAGES.items()}), env=env)
+    counts = python(
+        COUNT, json.dumps({k: (PATH, cookie, h) for k, h in PAGES.items()}), env=env
+    )
     row = {**made, "hello_world_rps": None, "pages": {}}
     hellos = []
     for label, headers in PAGES.items():

@@ -1,10 +1,25 @@
-"""Throughput of portal pages as a ratio to a Flask hello-world served the same way, same run.
+"""Every main page's throughput as a ratio to a Flask hello-world served the same way, same run.
 
-Both apps run under gunicorn (2 sync workers) on loopback; a fixed number of requests is sent by
-a few client threads, so the loop is bounded in count. Results are printed and written to
-``bench/results/latest.json``. Never run as a timed test: ratios, not seconds, are the figure.
+The portal and the hello-world (``bench/hello.py``) both run under the gunicorn that ``make run``
+starts (the options of the Procfile's ``web`` line: 2 sync workers, access log), on loopback, and
+``wrk`` (Debian package ``wrk``) loads them in turn: for each page, ``--rounds`` rounds of
+hello-world then the page, each for ``--duration`` at ``--connections`` connections; the figure is
+the median of the rounds' ratios, so a busy machine moves both sides of a ratio alike. p50 and p99
+are wrk's latency percentiles of the page (in its median round). The SQL statements and the bytes
+of one request of each page are counted in process, with the same session cookie.
 
-    .venv/bin/python bench/run.py [--requests 2000] [--flats 0]
+Data: a migrated database gets the demo data and a few hundred generated fault reports spread
+over the stock (none on the demo resident's flat), so the fault list is measured with 0 reports;
+then 10,000 reports are generated on the demo resident's flat and the fault list and a report
+are measured again. ``--scale`` first grows the stock to Heka's size (50,000 flats) and the
+spread reports to 990,000 (1,000,000 with the resident's). ``--postgres URL`` runs the same on
+PostgreSQL after SQLite (the database at URL is emptied: its ``public`` schema is dropped).
+
+One table (page, ratio, p50, p99, queries per request, bytes) per database is printed and
+written to ``bench/results/latest.md`` (and ``.json``); the README shows the latest one. Never run
+as a timed test: ratios, not seconds, are the figure.
+
+    .venv/bin/python bench/run.py [--duration 5s] [--rounds 2] [--postgres URL] [--scale]
 """
 
 from __future__ import annotations
@@ -14,17 +29,26 @@ import http.client
 import json
 import os
 import re
+import shlex
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+RESIDENT = ("maija.lahtinen@example.fi", "Asukas-2026!")
+DESK = ("desk@hekaoy.fi", "Toimisto-2026!")
+HTMX = {"HX-Request": "true"}
+SPREAD_REPORTS = {False: 300, True: 990_000}  # reports over the stock, none on the resident's
+RESIDENT_REPORTS = 10_000
+SCALE_FLATS = 50_000
 
 
 def free_port() -> int:
@@ -33,17 +57,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.Popen:
-    """gunicorn with 2 sync workers on loopback (``options``: more command-line options), once it
-    accepts connections."""
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", *options, app],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def procfile_options() -> list[str]:
+    """The gunicorn options of the Procfile's ``web`` line without its bind and app: the bench
+    serves both apps exactly as ``make run`` serves the portal."""
+    line = next(
+        line.partition(":")[2]
+        for line in (ROOT / "Procfile").read_text().splitlines()
+        if line.startswith("web:")
     )
-    for _ in range(100):
+    words = shlex.split(line)[1:-1]  # without the gunicorn executable and the app
+    options, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--bind", "-b"):
+            skip = True
+        elif not word.startswith("--bind="):
+            options.append(word)
+    return options
+
+
+def start_gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.Popen:
+    """gunicorn with the Procfile's options on loopback (``options``: more command-line options),
+    once it accepts connections; its error log goes to ``bench/results/gunicorn-<app>.log``."""
+    logs = ROOT / "bench" / "results"
+    logs.mkdir(exist_ok=True)
+    with open(logs / f"gunicorn-{app.partition(':')[0]}.log", "ab") as errors:
+        proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *procfile_options(), *options,
+             app],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
+    for _ in range(150):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return proc
@@ -54,7 +99,8 @@ def start_gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.
 
 
 def measure(port: int, path: str, total: int, threads: int = 4, cookie: str = "") -> float:
-    """Requests per second for ``total`` GETs of ``path`` over keep-alive connections."""
+    """Requests per second for ``total`` GETs of ``path`` from Python threads over keep-alive
+    connections (used by ``bench/faults.py`` and ``bench/calendar.py``; this file uses wrk)."""
     per_thread = total // threads
     errors = []
 
@@ -104,62 +150,312 @@ def login_cookie(port: int, email: str, password: str) -> str:
     return answer.getheader("Set-Cookie").split(";")[0]
 
 
+# --- wrk ------------------------------------------------------------------------------------
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _millis(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+class NoAnswer(RuntimeError):
+    """wrk saw no complete answer within its duration."""
+
+
+def wrk(port: int, path: str, args, headers: dict | None = None) -> dict:
+    """One wrk run: requests per second and latency percentiles (ms); any answer that is not
+    2xx/3xx fails the bench (wrk counts redirects as fine, so pages are checked for a 200 by
+    ``count_requests`` too)."""
+    # wrk's default 2 s timeout drops the answers queued behind 16 connections on a busy machine
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}",
+               "--timeout", "30s", "--latency"]  # fmt: skip
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    )
+    out = done.stdout
+    if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
+        raise RuntimeError(f"{path}: wrk saw errors:\n{out}")
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    if "99" not in percentiles:
+        raise NoAnswer(f"{path}: no answer within -d{args.duration}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _millis(percentiles["50"]),
+        "p99": _millis(percentiles["99"]),
+    }
+
+
+# --- app-context steps (run as ``python -c`` with the bench's environment) ------------------
+
+#: Print the ids the pages need, as JSON.
+IDS = """
+import json, sys
+from heka_asoy import create_app
+from heka_asoy.models import FaultReport, Sauna, User
+from heka_asoy.services import access
+
+app = create_app()
+with app.app_context():
+    user = User.get(User.email == sys.argv[1])
+    flat_id = access.flat_ids_with(user, "sauna")[0]
+    own = (FaultReport.select(FaultReport.id).where(FaultReport.flat == flat_id)
+           .order_by(FaultReport.id.desc()).first())
+    other = (FaultReport.select(FaultReport.id).where(FaultReport.flat != flat_id)
+             .order_by(FaultReport.id.desc()).first())
+    sauna = Sauna.select().order_by(Sauna.id).first()
+    print(json.dumps({"flat_id": flat_id, "own_report": own and own.id,
+                      "other_report": other and other.id, "sauna_id": sauna.id,
+                      "reports": FaultReport.select().count()}))
+"""
+
+#: Generate fault reports: ``n`` spread over the stock (none on flat ``concentrate``) or all on it.
+GENERATE = """
+import sys
+from heka_asoy import create_app
+from heka_asoy.demo.fault_generator import generate_fault_reports
+
+n, flat_id, share = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+app = create_app()
+with app.app_context():
+    generate_fault_reports(n, seed=n, concentrate_on=flat_id, concentrate_share=share)
+"""
+
+#: Status, SQL statements and bytes of one request of each page, with the bench's cookies.
+COUNT = """
+import json, sys
+from heka_asoy import create_app
+
+pages = json.loads(sys.argv[1])
+app = create_app()
+db = app.config["DATABASE"]
+result = {}
+for label, (path, cookie, headers) in pages.items():
+    client = app.test_client()
+    if cookie:
+        name, _, value = cookie.partition("=")
+        client.set_cookie(name, value)
+    client.get(path, headers=headers)  # warm: first-request work is not the page's
+    seen = []
+    original = db.execute_sql
+
+    def counted(sql, params=None, *args, **kwargs):
+        seen.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    db.execute_sql = counted
+    try:
+        response = client.get(path, headers=headers)
+    finally:
+        db.execute_sql = original
+    if response.status_code != 200:
+        raise SystemExit(f"{label}: {path} answered {response.status_code}")
+    result[label] = {"queries": len(seen), "bytes": len(response.get_data())}
+print(json.dumps(result))
+"""
+
+
+def python(script: str, *args: str, env: dict) -> dict | None:
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", script, *args], cwd=ROOT, env=env, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"an app-context step failed:\n{done.stderr[-3000:]}")
+    lines = done.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else None
+
+
+def flask(env: dict, *command: str) -> None:
+    subprocess.run([str(BIN / "flask"), *command], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
+    """label → (path, cookie, headers, kind); kind picks the goal (public, resident, partial,
+    staff). ``phase`` "demo" is every page at demo size, "many" what 10,000 reports change."""
+    if phase == "many":
+        return {
+            "fault list (10,000 reports)": ("/my/faults/", resident, {}, "resident"),
+            "fault report": (f"/my/faults/{ids['own_report']}", resident, {}, "resident"),
+        }
+    return {
+        "public front": ("/", "", {}, "public"),
+        "login": ("/login", "", {}, "public"),
+        "dashboard": ("/my/", resident, {}, "resident"),
+        "fault list (0 reports)": ("/my/faults/", resident, {}, "resident"),
+        "new-report form": ("/my/faults/new", resident, {}, "resident"),
+        "sauna page": ("/my/bookings/sauna", resident, {}, "resident"),
+        "sauna grid partial (HTMX)": ("/my/bookings/sauna", resident, HTMX, "partial"),
+        "parking": ("/my/bookings/parking", resident, {}, "resident"),
+        "offers": ("/my/bookings/offers", resident, {}, "resident"),
+        "staff queue": ("/staff/faults/", desk, {}, "staff"),
+        "staff report": (f"/staff/faults/{ids['other_report']}", desk, {}, "staff"),
+        "staff bookings": ("/staff/bookings/", desk, {}, "staff"),
+        "staff sauna": (f"/staff/bookings/sauna/{ids['sauna_id']}", desk, {}, "staff"),
+    }
+
+
+GOALS = {"public": 0.20, "resident": 0.20, "partial": 0.25, "staff": 0.15}
+
+
+def measure_pages(ports, listed: dict, env: dict, args) -> dict:
+    hello_port, app_port = ports
+    counts = python(
+        COUNT, json.dumps({k: (p, c, h) for k, (p, c, h, _kind) in listed.items()}), env=env
+    )
+    rows = {}
+    for label, (path, cookie, headers, kind) in listed.items():
+        sent = {**headers, **({"Cookie": cookie} if cookie else {})}
+        measure(app_port, path, 8, cookie=cookie)  # each worker compiles the page's templates
+        rounds = []
+        for _ in range(args.rounds):
+            hello = wrk(hello_port, "/", args)
+            try:
+                page = wrk(app_port, path, args, sent)
+            except NoAnswer:  # a stall of the shared machine: once more, else said in the table
+                try:
+                    page = wrk(app_port, path, args, sent)
+                except NoAnswer:
+                    page = {"rps": 0.0, "p50": float("nan"), "p99": float("nan")}
+            rounds.append((page["rps"] / hello["rps"], page, hello["rps"]))
+        rounds.sort(key=lambda r: r[0])
+        ratio, page, hello_rps = rounds[len(rounds) // 2]
+        rows[label] = {
+            "path": path, "kind": kind, "ratio": round(statistics.median(r[0] for r in rounds), 3),
+            "ratios": [round(r[0], 3) for r in rounds], "rps": page["rps"], "hello_rps": hello_rps,
+            "p50": page["p50"], "p99": page["p99"], "goal": GOALS[kind], **counts[label],
+        }  # fmt: skip
+        print(f"  {label:30s} ratio {rows[label]['ratio']:.3f}  p50 {page['p50']:6.1f} ms  "
+              f"p99 {page['p99']:6.1f} ms  {counts[label]['queries']:3d} queries  "
+              f"{counts[label]['bytes']:7d} bytes", flush=True)  # fmt: skip
+    return rows
+
+
+def load(env: dict, scale: bool, postgres: str | None) -> None:
+    """An empty database, migrated, with the demo data (and, at scale, Heka's stock)."""
+    if postgres:
+        subprocess.run(
+            [str(BIN / "python"), "-c",
+             "import sys; from heka_asoy.db import make_database as m; d = m(sys.argv[1]); "
+             "d.execute_sql('DROP SCHEMA IF EXISTS public CASCADE'); "
+             "d.execute_sql('CREATE SCHEMA public')", postgres],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+    flask(env, "migrate")
+    flask(env, "load-demo")
+    if scale:
+        flask(env, "generate-stock", "--flats", str(SCALE_FLATS))
+
+
+def run_database(name: str, env: dict, args) -> dict:
+    print(f"{name}: loading", flush=True)
+    load(env, args.scale, env["DATABASE_URL"] if name == "PostgreSQL" else None)
+    ids = python(IDS, RESIDENT[0], env=env)
+    python(GENERATE, str(SPREAD_REPORTS[args.scale]), str(ids["flat_id"]), "0", env=env)
+    ids = python(IDS, RESIDENT[0], env=env)
+    ports = free_port(), free_port()
+    servers = [start_gunicorn("bench.hello:app", ports[0], env),
+               start_gunicorn("wsgi:app", ports[1], env)]  # fmt: skip
+    try:
+        wrk(ports[0], "/", args)  # warm up both
+        wrk(ports[1], "/login", args)
+        resident = login_cookie(ports[1], *RESIDENT)
+        desk = login_cookie(ports[1], *DESK)
+        print(f"{name}: {ids['reports']} fault reports", flush=True)
+        rows = measure_pages(ports, pages(ids, resident, desk, "demo"), env, args)
+        python(GENERATE, str(RESIDENT_REPORTS), str(ids["flat_id"]), "1", env=env)
+        ids = python(IDS, RESIDENT[0], env=env)
+        print(f"{name}: {ids['reports']} fault reports, {RESIDENT_REPORTS} on the flat",
+              flush=True)  # fmt: skip
+        rows |= measure_pages(ports, pages(ids, resident, desk, "many"), env, args)
+    finally:
+        for proc in servers:
+            proc.terminate()
+        for proc in servers:
+            proc.wait()
+    return {"reports": ids["reports"], "pages": rows}
+
+
+def table(results: dict) -> str:
+    """The Markdown table the README shows."""
+    lines = [
+        f"Run {results['when']} on {results['cpus']} CPUs (load average before: "
+        f"{results['load']}), wrk -t{results['threads']} -c{results['connections']} "
+        f"-d{results['duration']}, {results['rounds']} rounds, "
+        f"{'Heka scale (50,000 flats)' if results['scale'] else 'demo size'}.",
+        "",
+        "| page | database | ratio | goal | p50 ms | p99 ms | queries | bytes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for db_name, result in results["databases"].items():
+        for label, row in result["pages"].items():
+            met = "" if row["ratio"] >= row["goal"] else " (missed)"
+            lines.append(
+                f"| {label} | {db_name} | {row['ratio']:.3f} | ≥ {row['goal']:.2f}{met} | "
+                f"{row['p50']:.1f} | {row['p99']:.1f} | {row['queries']} | {row['bytes']:,} |"
+            )
+    hellos = {
+        db_name: round(statistics.median(r["hello_rps"] for r in result["pages"].values()))
+        for db_name, result in results["databases"].items()
+    }
+    lines += ["", "Hello world (median of the rounds): "
+              + ", ".join(f"{k} run {v:,} req/s" for k, v in hellos.items()) + "."]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--flats", type=int, default=0, help="extra generated flats (scale)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", default="5s", help="wrk -d per round (default 5s)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk -c (default 16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="hello/page rounds (median ratio)")
+    parser.add_argument("--postgres", help="also run on this PostgreSQL URL (it is emptied)")
+    parser.add_argument("--scale", action="store_true",
+                        help="Heka's scale: 50,000 flats and 1,000,000 fault reports")  # fmt: skip
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
 
     workdir = Path(tempfile.mkdtemp(prefix="heka-bench-"))
-    env = {
+    base = {
         **os.environ,
         "HEKA_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
         "UPLOAD_FOLDER": str(workdir / "uploads"),
         "HUEY_URL": f"sqlite:///{workdir / 'huey.db'}",
         "RATELIMIT_ENABLED": "false",
         "FLASK_APP": "wsgi:app",
     }
-    flask = [str(BIN / "flask")]
-    subprocess.run([*flask, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "load-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    if args.flats:
-        subprocess.run(
-            [*flask, "generate-stock", "--flats", str(args.flats)],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )
-
-    hello_port, app_port = free_port(), free_port()
-    hello = start_gunicorn("bench.hello:app", hello_port, env)
-    portal = start_gunicorn("wsgi:app", app_port, env)
+    databases = {"SQLite": f"sqlite:///{workdir / 'bench.db'}"}
+    if args.postgres:
+        databases["PostgreSQL"] = args.postgres
+    results = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "load": " ".join(f"{n:.1f}" for n in os.getloadavg()),
+        "duration": args.duration, "connections": args.connections, "threads": args.threads,
+        "rounds": args.rounds, "scale": args.scale, "databases": {},
+    }  # fmt: skip
     try:
-        measure(hello_port, "/", 200)  # warm up both
-        measure(app_port, "/login", 200)
-        baseline = measure(hello_port, "/", args.requests)
-        cookie = login_cookie(app_port, "maija.lahtinen@example.fi", "Asukas-2026!")
-        pages = {
-            "front page (anonymous)": ("/", ""),
-            "login page": ("/login", ""),
-            "resident dashboard": ("/my/", cookie),
-        }
-        results = {"hello_world_rps": round(baseline, 1), "flats_extra": args.flats, "pages": {}}
-        for label, (path, cookie_value) in pages.items():
-            rps = measure(app_port, path, args.requests, cookie=cookie_value)
-            results["pages"][label] = {"rps": round(rps, 1), "ratio": round(rps / baseline, 3)}
+        for name, url in databases.items():
+            results["databases"][name] = run_database(name, {**base, "DATABASE_URL": url}, args)
     finally:
-        hello.terminate()
-        portal.terminate()
-        hello.wait()
-        portal.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
-    print(f"hello-world: {results['hello_world_rps']} req/s (ratio 1.0)")
-    for label, row in results["pages"].items():
-        print(f"{label:28s} {row['rps']:8.1f} req/s  ratio {row['ratio']:.3f}")
-    sys.exit(0)
+    (out / "latest.md").write_text(table(results))
+    print()
+    print(table(results))
 
 
 if __name__ == "__main__":

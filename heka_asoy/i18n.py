@@ -17,7 +17,14 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask import Flask, g, request
-from flask_babel import format_currency, format_date, format_datetime, format_time, get_locale
+from flask_babel import (
+    Domain,
+    format_currency,
+    format_date,
+    format_datetime,
+    format_time,
+    get_locale,
+)
 from flask_login import current_user
 
 from .extensions import babel
@@ -156,8 +163,32 @@ FILTERS = {
 }
 
 
+class RequestDomain(Domain):
+    """Flask-Babel's message domain with the catalog looked up once per request and language.
+
+    Flask-Babel finds the catalog anew for every string (the context, the locale, the locale's
+    name, a cache key), which cost a page more than rendering its markup: a page shows dozens of
+    strings, in templates, form labels and views. The catalog is kept beside Flask-Babel's own
+    per-request locale and reused while that locale is the same object, so a mail rendered in
+    another language (``force_locale``) or after ``refresh()`` gets its own.
+    """
+
+    def get_translations(self):
+        ctx = g.get("_flask_babel") if g else None
+        memo = getattr(ctx, "heka_translations", None)
+        if memo is not None and memo[0] is getattr(ctx, "babel_locale", None):
+            return memo[1]
+        found = super().get_translations()
+        ctx = g.get("_flask_babel") if g else None
+        locale = getattr(ctx, "babel_locale", None)
+        if locale is not None:
+            ctx.heka_translations = (locale, found)
+        return found
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters.update(FILTERS)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import g, has_request_context
+from peewee import JOIN
 
 from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
 from .errors import NotFound, Refused
@@ -103,29 +104,33 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
                 FlatAccess(lease.flat_id, lease, LEASE_PARTY, ROLE_CAPABILITIES[LEASE_PARTY])
             )
         leased = {fa.flat_id for fa in residents_flats}
-        occupancies = Occupancy.select().where(
-            (Occupancy.resident == user.resident_id)
-            & (Occupancy.moved_out.is_null() | (Occupancy.moved_out >= today))
-        )
-        other_flats = [o.flat_id for o in occupancies if o.flat_id not in leased]
-        # Run even for an empty list: a page's query count must not depend on the data.
-        leases = (
-            Lease.select()
-            .where(Lease.flat.in_(other_flats) & Lease.not_ended_on(today))
+        # The flats the user lives in with each one's current lease, in one query (run even
+        # when there are none: a page's query count must not depend on the data).
+        living = (
+            Occupancy.select(Occupancy.flat, Lease)
+            .join(
+                Lease,
+                JOIN.LEFT_OUTER,
+                on=(Lease.flat == Occupancy.flat)
+                & Lease.not_ended_on(today),
+                attr="current_lease",
+            )
+            .where(
+                (Occupancy.resident == user.resident_id)
+                & (Occupancy.moved_out.is_null() | (Occupancy.moved_out >= today))
+            )
             .order_by(Lease.starts_on)
         )
-        by_flat = {}
-        for lease in leases:
-            by_flat.setdefault(lease.flat_id, lease)
-        for flat_id in other_flats:
-            residents_flats.append(
-                FlatAccess(
-                    flat_id,
-                    by_flat.get(flat_id),
-                    OTHER_RESIDENT,
-                    ROLE_CAPABILITIES[OTHER_RESIDENT],
+        by_flat: dict[int, Lease | None] = {}
+        for row in living:
+            lease = getattr(row, "current_lease", None)
+            if by_flat.get(row.flat_id) is None:
+                by_flat[row.flat_id] = lease if lease is not None and lease.id else None
+        for flat_id, lease in by_flat.items():
+            if flat_id not in leased:
+                residents_flats.append(
+                    FlatAccess(flat_id, lease, OTHER_RESIDENT, ROLE_CAPABILITIES[OTHER_RESIDENT])
                 )
-            )
     for fa in residents_flats:
         result.setdefault(fa.flat_id, fa)
     if user is not None and getattr(user, "id", None):

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import htmx
-from ...i18n import house_date
+from ...i18n import house_date, house_weekday_date
 from ...labels import parking_kind_label, sauna_hour_label, weekday_name
 from ...params import id_arg, parse_day, parse_id
 from ...rendering import render
@@ -107,8 +107,9 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
             raise BookingNotFound()
     else:
         sauna = saunas[0] if saunas else None
+    grid_only = extra.get("grid_only")
     context = {
-        "flats": _flat_choices("sauna"),
+        "flats": [] if grid_only else _flat_choices("sauna"),  # the chooser is not in the grid
         "flat_id": flat_id,
         "saunas": saunas,
         "sauna": sauna,
@@ -122,7 +123,10 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
     if sauna is None:
         return context
     grid = service.week_grid(sauna, week, flat_id)
-    mine = service.flat_sauna_bookings(flat_id)
+    # The grid shows only the flat's places in queues; the page lists its bookings too.
+    mine = {"queue": service.flat_sauna_queue(flat_id)} if grid_only else (
+        service.flat_sauna_bookings(flat_id)
+    )
     places = service.positions(mine["queue"])
     queue = [(entry, places[entry.id]) for entry in mine["queue"]]
     quota = service.turn_quota(flat_id, sauna, grid["week_start"])
@@ -133,6 +137,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         grid=grid,
         days=days,
         grid_day=_shown_day(week, days, grid["week_start"]),
+        day_names={day: house_weekday_date(day) for day in days},
         week_no=grid["week_start"].isocalendar()[1],
         week_end=grid["week_start"] + timedelta(days=6),
         prev_week=grid["week_start"] - timedelta(weeks=1)
@@ -148,7 +153,7 @@ def _sauna_context(flat_id: int, sauna_id: int | None, week: date, **extra) -> d
         mine=mine,
         queue=queue,
     )
-    if not extra.get("grid_only"):
+    if not grid_only:
         skipped = service.coming_skips([t.id for t in mine["turns"]])
         context.update(
             skipped=skipped,
@@ -562,17 +567,26 @@ def offers():
     """Open offers of every flat of the user (the offer mail links here without a flat)."""
     flats = access.started_flats(current_user)
     summaries = {s.flat_id: s for s in access.describe(flats)}
+    offered = service.open_offers([fa.flat_id for fa in flats])
+    refs = service.describe_refs([entry.offer_ref for entry in offered])
+    allowances: dict[int, date] = {}  # one parking allowance per flat, not per offer
     items = []
-    for entry in service.open_offers([fa.flat_id for fa in flats]):
-        ref = service.describe_ref(entry.offer_ref)
+    for entry in offered:
+        ref = refs[entry.offer_ref]
         capability = "sauna" if ref["kind"] == "sauna" else "parking"
+        if ref["kind"] == "sauna":
+            earliest = _offer_start(ref, entry.flat_id)
+        elif entry.flat_id in allowances:
+            earliest = allowances[entry.flat_id]
+        else:
+            earliest = allowances[entry.flat_id] = _offer_start(ref, entry.flat_id)
         items.append(
             {
                 "entry": entry,
                 "ref": ref,
                 "flat": summaries[entry.flat_id],
                 "can": _can(entry.flat_id, capability),
-                "earliest": _offer_start(ref, entry.flat_id),
+                "earliest": earliest,
             }
         )
     return render(

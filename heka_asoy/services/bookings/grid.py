@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from peewee import JOIN
+
 from ...models import (
     Flat,
     Sauna,
@@ -31,63 +33,84 @@ class Cell:
 
 
 def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
-    """The sauna's week as rows of hours and columns of days, in a constant number of queries
-    (hours, turns, skips, single bookings, the flat's queue entries, open offers: six)."""
+    """The sauna's week as rows of hours and columns of days, in two queries whatever the
+    bookings: the hours with the turns, skipped weeks and one-off bookings of the week (outer
+    joins: an hour is one weekday, so it has few rows), then the flat's queue entries and the
+    open offers of the hours. Building SQL cost peewee more than SQLite spent running it, so
+    the page asks once per shape, not once per table."""
     week_start = week_start - timedelta(days=week_start.weekday())
     week_end = week_start + timedelta(days=6)
-    hours = list(
-        SaunaHour.select()
+    in_week = (SaunaTurn.starts_on <= week_end) & (
+        SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= week_start)
+    )
+    joined = (
+        SaunaHour.select(
+            SaunaHour,
+            SaunaTurn.id.alias("turn_id"),
+            SaunaTurn.flat.alias("turn_flat"),
+            SaunaTurn.starts_on.alias("turn_from"),
+            SaunaTurn.ends_on.alias("turn_until"),
+            SaunaTurnSkip.on_date.alias("skipped_on"),
+            SaunaSingleBooking.id.alias("single_id"),
+            SaunaSingleBooking.flat.alias("single_flat"),
+            SaunaSingleBooking.on_date.alias("single_on"),
+        )
+        .join(SaunaTurn, JOIN.LEFT_OUTER, on=(SaunaTurn.hour == SaunaHour.id) & in_week)
+        .join(
+            SaunaTurnSkip,
+            JOIN.LEFT_OUTER,
+            on=(SaunaTurnSkip.turn == SaunaTurn.id)
+            & SaunaTurnSkip.on_date.between(week_start, week_end),
+        )
+        .switch(SaunaHour)
+        .join(
+            SaunaSingleBooking,
+            JOIN.LEFT_OUTER,
+            on=(SaunaSingleBooking.hour == SaunaHour.id)
+            & SaunaSingleBooking.on_date.between(week_start, week_end),
+        )
         .where(SaunaHour.sauna == sauna)
         .order_by(SaunaHour.start_hour, SaunaHour.weekday)
+        .objects()
     )
-    hour_ids = [h.id for h in hours]
-    turns = list(
-        SaunaTurn.select().where(
-            SaunaTurn.hour.in_(hour_ids)
-            & (SaunaTurn.starts_on <= week_end)
-            & (SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= week_start))
-        )
-    )
-    skips = {
-        (s.turn_id, s.on_date)
-        for s in SaunaTurnSkip.select().where(
-            SaunaTurnSkip.turn.in_([t.id for t in turns])
-            & SaunaTurnSkip.on_date.between(week_start, week_end)
-        )
-    }
-    singles = {
-        (b.hour_id, b.on_date): b
-        for b in SaunaSingleBooking.select().where(
-            SaunaSingleBooking.hour.in_(hour_ids)
-            & SaunaSingleBooking.on_date.between(week_start, week_end)
-        )
-    }
-    waiting = {
-        e.queue_key
-        for e in WaitingListEntry.select().where(
-            (WaitingListEntry.flat == flat_id) & WaitingListEntry.hold_key.is_null(False)
-        )
-    }
+    hours: dict[int, SaunaHour] = {}
+    turns: dict[int, list] = {}  # hour id → (turn id, flat id, from, until) of the week
+    skips: set[tuple[int, date]] = set()
+    singles: dict[tuple[int, date], tuple[int, int]] = {}  # (hour, day) → (booking, flat)
+    for row in joined:
+        hours.setdefault(row.id, row)
+        if row.turn_id is not None:
+            turn = (row.turn_id, row.turn_flat, row.turn_from, row.turn_until)
+            if turn not in turns.setdefault(row.id, []):
+                turns[row.id].append(turn)
+            if row.skipped_on is not None:
+                skips.add((row.turn_id, row.skipped_on))
+        if row.single_id is not None:
+            singles[(row.id, row.single_on)] = (row.single_id, row.single_flat)
+    keys = [hour_key(h) for h in hours]
+    waiting: set[str] = set()
     # An hour offered from its queue is not free for others while the offer stands.
-    offered = {
-        e.offer_ref: e.flat_id
-        for e in WaitingListEntry.select().where(
-            WaitingListEntry.offer_ref.in_([hour_key(h) for h in hour_ids])
-            & (WaitingListEntry.status == "offered")
-        )
-    }
+    offered: dict[str, int] = {}
+    for entry in WaitingListEntry.select(
+        WaitingListEntry.queue_key,
+        WaitingListEntry.flat,
+        WaitingListEntry.status,
+        WaitingListEntry.offer_ref,
+        WaitingListEntry.hold_key,
+    ).where(
+        ((WaitingListEntry.flat == flat_id) & WaitingListEntry.hold_key.is_null(False))
+        | (WaitingListEntry.offer_ref.in_(keys) & (WaitingListEntry.status == "offered"))
+    ):
+        if entry.flat_id == flat_id and entry.hold_key is not None:
+            waiting.add(entry.queue_key)
+        if entry.status == "offered" and entry.offer_ref in keys:
+            offered[entry.offer_ref] = entry.flat_id
     now = today()
     rows: dict[int, dict[int, Cell]] = {}
-    for hour in hours:
+    for hour in hours.values():
         day = week_start + timedelta(days=hour.weekday)
         turn = next(
-            (
-                t
-                for t in turns
-                if t.hour_id == hour.id
-                and t.starts_on <= day
-                and (t.ends_on is None or t.ends_on >= day)
-            ),
+            (t for t in turns.get(hour.id, ()) if t[2] <= day and (t[3] is None or t[3] >= day)),
             None,
         )
         single = singles.get((hour.id, day))
@@ -96,17 +119,17 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
         elif day < now:
             state = "past"
         elif single is not None:
-            state = "single_own" if single.flat_id == flat_id else "single_taken"
-        elif turn is not None and (turn.id, day) in skips:
+            state = "single_own" if single[1] == flat_id else "single_taken"
+        elif turn is not None and (turn[0], day) in skips:
             state = "single_free" if sauna.allow_one_off else "taken"
         elif turn is not None:
-            state = "own" if turn.flat_id == flat_id else "taken"
+            state = "own" if turn[1] == flat_id else "taken"
         elif hour_key(hour.id) in offered:
             state = "offered_own" if offered[hour_key(hour.id)] == flat_id else "taken"
         else:
             state = "free"
         rows.setdefault(hour.start_hour, {})[hour.weekday] = Cell(
-            hour, day, state, turn.id if turn else None, single.id if single else None
+            hour, day, state, turn[0] if turn else None, single[0] if single else None
         )
     return {
         "week_start": week_start,
@@ -135,14 +158,18 @@ def flat_sauna_bookings(flat_id: int) -> dict:
         .where((SaunaSingleBooking.flat == flat_id) & (SaunaSingleBooking.on_date >= today()))
         .order_by(SaunaSingleBooking.on_date)
     )
-    entries = list(
+    return {"turns": turns, "singles": singles, "queue": flat_sauna_queue(flat_id)}
+
+
+def flat_sauna_queue(flat_id: int) -> list[WaitingListEntry]:
+    """The flat's places in the sauna hours' waiting lists."""
+    return list(
         WaitingListEntry.select().where(
             (WaitingListEntry.flat == flat_id)
             & WaitingListEntry.hold_key.is_null(False)
             & WaitingListEntry.queue_key.startswith("sauna_hour:")
         )
     )
-    return {"turns": turns, "singles": singles, "queue": entries}
 
 
 def company_saunas(flat_id: int) -> list[Sauna]:

@@ -30,6 +30,7 @@ from .common import (
     today,
 )
 from .parking import _rent_space, parking_allowance
+from .queues import describe_sauna_hours
 from .sauna import _book_turn
 
 
@@ -95,6 +96,16 @@ def describe_ref(ref: str) -> dict:
         hour = SaunaHour.get_by_id(int(ref_id))
         return {"kind": "sauna", "hour": hour, "sauna": Sauna.get_by_id(hour.sauna_id)}
     return {"kind": "parking", "space": ParkingSpace.get_by_id(int(ref_id))}
+
+
+def describe_refs(refs: list[str]) -> dict[str, dict]:
+    """``describe_ref`` for many offers in two queries (hours with their saunas, spaces), so a
+    page of offers does not query per offer."""
+    described = describe_sauna_hours(refs)
+    space_ids = [int(r.split(":")[1]) for r in refs if not r.startswith("sauna_hour:")]
+    for space in ParkingSpace.select().where(ParkingSpace.id.in_(space_ids)):
+        described[space_key(space.id)] = {"kind": "parking", "space": space}
+    return described
 
 
 def accept_offer(user: User, flat_id: int, entry_id: int, starts_on: date | None = None):
