@@ -3,7 +3,8 @@
 
 Each "visitor" connects from its own loopback address (127.0.0.x), so the portal sees distinct
 client addresses without trusting any proxy header. Requests are sent at once from 12 threads,
-so both workers answer; the access log (worker pid per request) shows they did.
+and a round counts only when the access log (worker pid per request) shows both workers
+answered it.
 """
 
 from __future__ import annotations
@@ -105,41 +106,68 @@ def portal(request, app, database_url, tmp_path):
         server.wait(30)
 
 
-def _workers_that_answered(log: Path, path: str) -> set[str]:
-    lines = [line.split() for line in log.read_text().splitlines()]
+ROUNDS = 5
+
+
+def _workers_that_answered(log: Path, path: str, skip: int = 0) -> set[str]:
+    """The worker pids that answered POSTs to ``path`` in the access log after line ``skip``."""
+    lines = [line.split() for line in log.read_text().splitlines()[skip:]]
     return {pid for pid, method, url, _status in lines if method == "POST" and url == path}
+
+
+def _lines(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def _rounds_until_both_workers(log: Path, path: str, one_round) -> None:
+    """Run ``one_round(n)`` (which asserts the exact limits) until a round was answered by both
+    workers: the kernel may hand every connection of a quick round to one worker, and such a
+    round proves nothing about sharing. Each round uses fresh accounts and addresses."""
+    for n in range(ROUNDS):
+        before = _lines(log)
+        one_round(n)
+        if len(_workers_that_answered(log, path, before)) == 2:
+            return
+    pytest.fail(f"no round of {ROUNDS} was answered by both workers")
 
 
 def test_failed_logins_are_limited_exactly_across_workers(app, portal):
     """With 12 wrong passwords at once over 2 workers, do exactly 5 get checked and the rest
     get 429 with Retry-After, while the tenant at her own address logs in at once?"""
     port, log = portal
-    user = make_tenant()
-    attacker = Visitor(port, "127.0.0.2")
-    answers = attacker.post_at_once(
-        "/login", [{"email": user.email, "password": "wrong"}] * ATTEMPTS
-    )
-    statuses = sorted(status for status, _ in answers)
-    assert statuses == [200] * FREE_FAILURES + [429] * (ATTEMPTS - FREE_FAILURES), answers
-    assert all(0 < int(wait) <= 300 for status, wait in answers if status == 429), answers
-    tenant = Visitor(port, "127.0.0.3")
-    assert tenant.post("/login", email=user.email, password=PASSWORD)[0] == 302
-    assert len(_workers_that_answered(log, "/login")) == 2
+
+    def one_round(n: int) -> None:
+        user = make_tenant()
+        attacker = Visitor(port, f"127.0.{n + 1}.2")
+        answers = attacker.post_at_once(
+            "/login", [{"email": user.email, "password": "wrong"}] * ATTEMPTS
+        )
+        statuses = sorted(status for status, _ in answers)
+        assert statuses == [200] * FREE_FAILURES + [429] * (ATTEMPTS - FREE_FAILURES), answers
+        assert all(0 < int(wait) <= 300 for status, wait in answers if status == 429), answers
+        tenant = Visitor(port, f"127.0.{n + 1}.3")
+        assert tenant.post("/login", email=user.email, password=PASSWORD)[0] == 302
+
+    _rounds_until_both_workers(log, "/login", one_round)
 
 
 def test_address_limits_hold_across_workers(app, portal):
     """Do one address's failed logins on many accounts, and Flask-Limiter's limits (password
     reset orders), stop at exactly their limit over 2 workers?"""
     port, log = portal
-    walker = Visitor(port, "127.0.0.4")
-    answers = walker.post_at_once(
-        "/login", [{"email": f"u{i}@example.fi", "password": "wrong"} for i in range(ATTEMPTS)]
-    )
-    statuses = sorted(status for status, _ in answers)
-    assert statuses == [200] * PER_ADDRESS + [429] * (ATTEMPTS - PER_ADDRESS), answers
-    orders = Visitor(port, "127.0.0.5").post_at_once(
-        "/password/forgot", [{"email": "nobody@example.fi"}] * ATTEMPTS
-    )
-    statuses = sorted(status for status, _ in orders)
-    assert statuses == [302] * PER_ADDRESS + [429] * (ATTEMPTS - PER_ADDRESS), orders
-    assert len(_workers_that_answered(log, "/login")) == 2
+
+    def one_round(n: int) -> None:
+        walker = Visitor(port, f"127.0.{n + 1}.4")
+        answers = walker.post_at_once(
+            "/login",
+            [{"email": f"u{n}-{i}@example.fi", "password": "wrong"} for i in range(ATTEMPTS)],
+        )
+        statuses = sorted(status for status, _ in answers)
+        assert statuses == [200] * PER_ADDRESS + [429] * (ATTEMPTS - PER_ADDRESS), answers
+        orders = Visitor(port, f"127.0.{n + 1}.5").post_at_once(
+            "/password/forgot", [{"email": "nobody@example.fi"}] * ATTEMPTS
+        )
+        statuses = sorted(status for status, _ in orders)
+        assert statuses == [302] * PER_ADDRESS + [429] * (ATTEMPTS - PER_ADDRESS), orders
+
+    _rounds_until_both_workers(log, "/login", one_round)
