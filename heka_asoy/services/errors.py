@@ -1,4 +1,4 @@
-"""The errors every service raises, so that views never call ``flask.abort``.
+"""The errors every service raises, so that no service has to abort a request.
 
 A service says *what* went wrong in its own terms; ``heka_asoy.errors`` maps these two families to
 HTTP once: ``NotFound`` (also for rows of a flat the user may not see, so nothing leaks) to 404,
