@@ -49,16 +49,15 @@ def soon(task, *args) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Jobs run at once in tests (``HUEY_IMMEDIATE``); a request that queued mail asks the
-    worker to send it right away (the minute sweep is the backstop)."""
+    """Jobs run at once in tests (``HUEY_IMMEDIATE``); the jobs a request's services asked for
+    (``services.jobs``: sending queued mail, routing a public report) are queued when it ends;
+    each job's periodic sweep is the backstop."""
     huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
 
     @app.after_request
     def queue_jobs(response):
         for job, args in g.pop("queued_jobs", ()):
             soon(JOBS[job], *args)
-        if g.get("outbox_dirty"):
-            soon(send_outbox)
         return response
 
 
@@ -165,4 +164,4 @@ def sweep_counters():
 
 
 #: The jobs a service may ask for by name (``services.jobs.after_request``).
-JOBS = {"route_public_report": route_public_report}
+JOBS = {"route_public_report": route_public_report, "send_outbox": send_outbox}

@@ -9,10 +9,15 @@ a request (or lost with a failed queue) is still done.
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, has_request_context
 
 
 def after_request(job: str, *args) -> None:
     """Queue the job named ``job`` (a task in ``heka_asoy.tasks``) with ``args`` once the
-    current request has ended."""
-    g.setdefault("queued_jobs", []).append((job, args))
+    current request has ended; asked twice in one request, it is queued once. Outside a request
+    (CLI, worker) nothing is queued: the job's periodic sweep does the work."""
+    if not has_request_context():
+        return
+    queued = g.setdefault("queued_jobs", [])
+    if (job, args) not in queued:
+        queued.append((job, args))

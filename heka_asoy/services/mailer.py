@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g
 from flask_babel import force_locale
 from flask_mail import Message
 from jinja2_fragments import render_block
 
 from ..extensions import mail
 from ..models import OutboxMail, utcnow
+from . import jobs
 from .errors import NotFound
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,7 @@ def queue_mail(
         kind=template,
         attachments=attachments or None,
     )
-    if has_request_context():
-        g.outbox_dirty = True
+    jobs.after_request("send_outbox")  # sent at once; the minute sweep is the backstop
     return mail_row
 
 
