@@ -21,6 +21,7 @@ from flask import g, has_request_context
 from peewee import JOIN
 
 from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
+from ..models.base import utcnow
 from .errors import NotFound, Refused
 
 LEASE_PARTY = "lease_party"
@@ -71,6 +72,9 @@ class FlatAccess:
     lease: Lease | None
     role: str
     capabilities: frozenset[str] = field(default_factory=frozenset)
+    #: The power of attorney behind an agent's access, and whether its first use spends it.
+    power_id: int | None = None
+    one_off: bool = False
 
     @property
     def started(self) -> bool:
@@ -150,7 +154,14 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
                 *(POA_SCOPES.get(s, frozenset()) for s in poa.scopes.split(",") if s)
             )
             if poa.lease.flat_id not in result:
-                result[poa.lease.flat_id] = FlatAccess(poa.lease.flat_id, poa.lease, AGENT, caps)
+                result[poa.lease.flat_id] = FlatAccess(
+                    poa.lease.flat_id,
+                    poa.lease,
+                    AGENT,
+                    caps,
+                    power_id=poa.id,
+                    one_off=poa.kind == "one_off",
+                )
     return list(result.values())
 
 
@@ -185,6 +196,26 @@ def flat_access(user: User, flat_id: int, capability: str) -> FlatAccess:
                 raise Refused(capability)
             return fa
     raise NotFound("flat")
+
+
+def spend_power(fa: FlatAccess) -> None:
+    """Spend a one-off power of attorney on the act it was given for.
+
+    Call it inside the write transaction of the act, after the act's own checks: the conditional
+    update lets only one of two concurrent uses through, and a rolled-back act leaves the power
+    unspent. Every other access (lease party, other resident, a lasting power) is untouched.
+    """
+    if fa.role != AGENT or not fa.one_off or fa.power_id is None:
+        return
+    spent = (
+        PowerOfAttorney.update(used_at=utcnow())
+        .where((PowerOfAttorney.id == fa.power_id) & PowerOfAttorney.used_at.is_null())
+        .execute()
+    )
+    if spent != 1:
+        raise Refused("power_spent")
+    if has_request_context():
+        g.pop("_flat_access", None)  # the spent power no longer grants this flat
 
 
 def pick_flat(

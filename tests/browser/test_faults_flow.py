@@ -137,7 +137,9 @@ def test_resident_files_follows_and_reopens_a_report(
         expect(status).to_contain_text("Sent to maintenance")
         thumb = page.get_by_role("img", name="Photo 1 of the fault")
         expect(thumb).to_be_visible()
-        assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+        # decode() waits for the image to load (and rejects if it cannot), so a slow
+        # thumbnail request is not mistaken for a broken one.
+        assert thumb.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
         browsing.check(page, "the new report")
         mark_document(page)
         with in_app():

@@ -138,3 +138,43 @@ def test_dashboard_query_count_is_constant(app, count_queries):
     with count_queries() as large:
         client.get("/my/")
     assert small.count == large.count
+
+
+def test_one_off_power_is_spent_by_its_first_use_only(app):
+    """Does a one-off power end with its first use, while a lasting power and a lease party's
+    own access are never spent?"""
+    tenant = make_tenant()
+    lease = tenant.flat.leases.get()
+    agent = make_user(None)
+    poa = PowerOfAttorney.create(
+        grantor=tenant.resident,
+        lease=lease,
+        agent_name="Valtuutettu",
+        agent_user=agent,
+        kind="one_off",
+        scopes="terminate",
+        valid_from=date.today(),
+    )
+    (fa,) = access.compute_flats(agent)
+    assert (fa.power_id, fa.one_off) == (poa.id, True)
+    access.spend_power(fa)
+    assert PowerOfAttorney.get_by_id(poa.id).used_at is not None
+    assert access.compute_flats(agent) == []
+    with pytest.raises(Refused):
+        access.spend_power(fa)  # a second use of the same (stale) access is refused
+
+    lasting = PowerOfAttorney.create(
+        grantor=tenant.resident,
+        lease=lease,
+        agent_name="Valtuutettu",
+        agent_user=agent,
+        kind="general",
+        scopes="general",
+        valid_from=date.today(),
+    )
+    (fa,) = access.compute_flats(agent)
+    access.spend_power(fa)
+    access.spend_power(fa)
+    assert PowerOfAttorney.get_by_id(lasting.id).used_at is None
+    (own,) = access.compute_flats(tenant)
+    access.spend_power(own)  # a lease party's access has no power to spend
