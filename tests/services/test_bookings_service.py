@@ -1166,3 +1166,36 @@ def test_week_grid_runs_the_same_queries_whatever_the_number_of_bookings(app, cl
         counts[sauna.name] = counter.count
         assert sum(len(row) for _start, row in grid["rows"]) == sauna.hours.count()
     assert counts["Pieni"] == counts["Suuri"], counts
+
+
+# --- the resident page's view model ------------------------------------------------------------
+
+
+def test_sauna_page_model_is_the_flats_own_and_the_grid_block_is_smaller(app, clock):
+    """Does the service build the resident sauna page for the user's own flat only, with the
+    first turn of each grid day, and leave out of the grid block what only the page shows?"""
+    company = make_company()
+    sauna = make_sauna(company)
+    party = lease_party(company)
+    hour = make_hour(sauna, FRIDAY, 19)
+    make_turn(hour, party.flat, starts_on=WEDNESDAY - timedelta(days=30))
+    page = call(bookings.sauna_page, party, party.flat.id, None, WEDNESDAY)
+    assert page["sauna"].id == sauna.id
+    assert [t.hour_id for t in page["mine"]["turns"]] == [hour.id]
+    assert page["skip_choices"][page["mine"]["turns"][0].id][0].weekday() == FRIDAY
+    earliest = page["earliest"]
+    for day, first in page["first_turns"].items():
+        assert first.weekday() == day.weekday()
+        assert first >= min(day, earliest)
+        assert first == day or first >= earliest
+    grid = call(bookings.sauna_page, party, party.flat.id, None, WEDNESDAY, grid_only=True)
+    assert "skip_choices" not in grid
+    assert "turns" not in grid["mine"]
+    assert grid["grid"]["week_start"] == page["grid"]["week_start"]
+
+    stranger = lease_party(make_company())
+    with pytest.raises(NotFound):
+        call(bookings.sauna_page, stranger, party.flat.id, None, WEDNESDAY)
+    other_sauna = make_sauna(make_company())
+    with pytest.raises(NotFound):
+        call(bookings.sauna_page, party, party.flat.id, other_sauna.id, WEDNESDAY)

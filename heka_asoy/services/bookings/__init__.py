@@ -12,8 +12,9 @@ id), so no position can be given twice.
 
 The topics: ``common`` (the refusal, keys, start windows, the flat's lock, mails), ``queues``
 (waiting lists), ``sauna`` (weekly turns and their quota, one-off evenings), ``parking``
-(contracts, the cap per flat), ``offers`` (offering, accepting, lapsing, releasing) and ``grid``
-(the sauna page's reads). Callers import this package: ``services.bookings.book_turn``.
+(contracts, the cap per flat), ``offers`` (offering, accepting, lapsing, releasing), ``grid``
+(the sauna page's reads) and ``sauna_page`` (the resident page's view model). Callers import
+this package: ``services.bookings.book_turn``.
 """
 
 from ...domain.bookings import first_on_or_after
@@ -89,6 +90,7 @@ from .sauna import (
     turn_end_preview,
     turn_quota,
 )
+from .sauna_page import sauna_page
 
 __all__ = [
     "end_of_notice",
@@ -144,6 +146,7 @@ __all__ = [
     "positions",
     "release_ended",
     "rent_space",
+    "sauna_page",
     "skip_week",
     "space_key",
     "space_with_company",
