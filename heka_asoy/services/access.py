@@ -22,6 +22,7 @@ from peewee import JOIN
 
 from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
 from ..models.base import utcnow
+from ..prepared import Prepared
 from .errors import NotFound, Refused
 
 LEASE_PARTY = "lease_party"
@@ -95,6 +96,45 @@ def _current_leases_of(resident_id: int, today: date):
     )
 
 
+def _homes_of(resident_id: int, today: date):
+    """The flats the resident lives in with each one's current lease, in one query."""
+    return (
+        Occupancy.select(Occupancy.flat, Lease)
+        .join(
+            Lease,
+            JOIN.LEFT_OUTER,
+            on=(Lease.flat == Occupancy.flat) & Lease.not_ended_on(today),
+            attr="current_lease",
+        )
+        .where(
+            (Occupancy.resident == resident_id)
+            & (Occupancy.moved_out.is_null() | (Occupancy.moved_out >= today))
+        )
+        .order_by(Lease.starts_on)
+    )
+
+
+def _powers_held_by(user_id: int, today: date):
+    """The user's powers of attorney in force today, with their leases."""
+    return (
+        PowerOfAttorney.select(PowerOfAttorney, Lease)
+        .join(Lease)
+        .where(
+            (PowerOfAttorney.agent_user == user_id)
+            & PowerOfAttorney.revoked_at.is_null()
+            & PowerOfAttorney.used_at.is_null()
+            & (PowerOfAttorney.valid_from <= today)
+            & (PowerOfAttorney.valid_until.is_null() | (PowerOfAttorney.valid_until >= today))
+        )
+    )
+
+
+# Every resident page runs these three: built once (see ``prepared``), not per request.
+_LEASES = Prepared(_current_leases_of, int, date)
+_HOMES = Prepared(_homes_of, int, date)
+_POWERS = Prepared(_powers_held_by, int, date)
+
+
 def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
     """Every flat the user may see today: as lease party, other resident or agent."""
     today = today or date.today()
@@ -103,28 +143,13 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
         residents_flats: list[FlatAccess] = []
     else:
         residents_flats = []
-        for lease in _current_leases_of(user.resident_id, today):
+        for lease in _LEASES(user.resident_id, today):
             residents_flats.append(
                 FlatAccess(lease.flat_id, lease, LEASE_PARTY, ROLE_CAPABILITIES[LEASE_PARTY])
             )
         leased = {fa.flat_id for fa in residents_flats}
-        # The flats the user lives in with each one's current lease, in one query (run even
-        # when there are none: a page's query count must not depend on the data).
-        living = (
-            Occupancy.select(Occupancy.flat, Lease)
-            .join(
-                Lease,
-                JOIN.LEFT_OUTER,
-                on=(Lease.flat == Occupancy.flat)
-                & Lease.not_ended_on(today),
-                attr="current_lease",
-            )
-            .where(
-                (Occupancy.resident == user.resident_id)
-                & (Occupancy.moved_out.is_null() | (Occupancy.moved_out >= today))
-            )
-            .order_by(Lease.starts_on)
-        )
+        # Run even when there are none: a page's query count must not depend on the data.
+        living = _HOMES(user.resident_id, today)
         by_flat: dict[int, Lease | None] = {}
         for row in living:
             lease = getattr(row, "current_lease", None)
@@ -138,17 +163,7 @@ def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
     for fa in residents_flats:
         result.setdefault(fa.flat_id, fa)
     if user is not None and getattr(user, "id", None):
-        powers = (
-            PowerOfAttorney.select(PowerOfAttorney, Lease)
-            .join(Lease)
-            .where(
-                (PowerOfAttorney.agent_user == user.id)
-                & PowerOfAttorney.revoked_at.is_null()
-                & PowerOfAttorney.used_at.is_null()
-                & (PowerOfAttorney.valid_from <= today)
-                & (PowerOfAttorney.valid_until.is_null() | (PowerOfAttorney.valid_until >= today))
-            )
-        )
+        powers = _POWERS(user.id, today)
         for poa in powers:
             caps = frozenset().union(
                 *(POA_SCOPES.get(s, frozenset()) for s in poa.scopes.split(",") if s)

@@ -11,11 +11,13 @@ its session row.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from flask import current_app
 
 from ..db import write_txn
 from ..models import LoginSession, User, utcnow
+from ..prepared import Prepared
 from . import audit
 from .tokens import digest
 
@@ -34,6 +36,24 @@ def open_session(user: User) -> None:
     user.session_key = key
 
 
+def _session_user(user_id: int, version: int, key_hash: str, now: datetime):
+    return (
+        User.select()
+        .join(LoginSession)
+        .where(
+            (User.id == user_id)
+            & (User.session_version == version)
+            & (LoginSession.key_hash == key_hash)
+            & (LoginSession.expires_at > now)
+        )
+        .limit(1)
+    )
+
+
+#: Every logged-in request runs it: built once (see ``prepared``), not per request.
+_SESSION_USER = Prepared(_session_user, int, int, str, datetime)
+
+
 def user_for(session_id: str) -> User | None:
     """The active user of a cookie's session id ("user:version:key"), or None when the session
     was ended, the version is stale (password changed, logged out everywhere) or it expired."""
@@ -44,17 +64,7 @@ def user_for(session_id: str) -> User | None:
         return None
     if not key:
         return None
-    user = (
-        User.select()
-        .join(LoginSession)
-        .where(
-            (User.id == user_id)
-            & (User.session_version == version)
-            & (LoginSession.key_hash == digest(key))
-            & (LoginSession.expires_at > utcnow())
-        )
-        .first()
-    )
+    user = _SESSION_USER.first(user_id, version, digest(key), utcnow())
     if user is None or not user.is_active:
         return None
     user.session_key = key

@@ -1,0 +1,74 @@
+"""Queries whose SQL is built once per process, for the few that every page runs.
+
+Peewee builds a query's SQL in Python on every call, and on this portal's pages that cost more
+than the database spent running it: the access query of every resident page took 0.19 ms to
+build, 0.008 ms to run on SQLite and 0.03 ms to turn into models. A ``Prepared`` query is built
+once per database kind with stand-in arguments ("samples" no real row can hold), and later runs
+put the real arguments in the samples' places in the parameter list: the same SQL, the same
+models out (peewee's own row reader for that query), none of the building.
+
+Only for queries whose *shape* never depends on the arguments (no ``IN`` list of varying
+length, no optional conditions); the samples must survive peewee's value conversion unchanged,
+which the constructor checks by finding each one in the built parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from .db import database
+
+#: Stand-ins by type: values no real row or request holds, each distinct per position.
+_SAMPLES: dict[type, Callable[[int], Any]] = {
+    int: lambda i: -7_000_000_000 - i,
+    str: lambda i: f"\x1fsample-{i}\x1f",
+    date: lambda i: date(1801, 1, 1 + i),
+    datetime: lambda i: datetime(1801, 1, 1, 0, 0, i),
+}
+
+
+class Prepared:
+    """A query built once per database kind by ``build(*args)`` and run with new arguments.
+
+    ``types`` name the type of each argument (``int``, ``str``, ``date``, ``datetime``).
+    Calling it returns an iterator over the rows as the built query would give them (models,
+    with their joined models attached).
+    """
+
+    def __init__(self, build: Callable[..., Any], *types: type) -> None:
+        self.build = build
+        self.types = types
+        self._built: dict[type, tuple[Any, str, list, list[int | None]]] = {}
+
+    def _prepare(self, db) -> tuple[Any, str, list, list[int | None]]:
+        samples = [_SAMPLES[kind](i) for i, kind in enumerate(self.types)]
+        query = self.build(*samples)
+        sql, params = query.sql()
+        slots: list[int | None] = []
+        for value in params:
+            slot = next((i for i, s in enumerate(samples) if type(value) is type(s) and value == s),
+                        None)  # fmt: skip
+            slots.append(slot)
+        missing = set(range(len(samples))) - {s for s in slots if s is not None}
+        if missing:
+            raise ValueError(f"arguments {sorted(missing)} did not reach the SQL unchanged")
+        built = (query, sql, list(params), slots)
+        self._built[type(db)] = built
+        return built
+
+    def __call__(self, *args: Any) -> Iterator[Any]:
+        db = database()
+        built = self._built.get(type(db)) or self._prepare(db)
+        query, sql, params, slots = built
+        values = [
+            value if slot is None else args[slot]
+            for value, slot in zip(params, slots, strict=True)
+        ]
+        cursor = db.execute_sql(sql, values)
+        return iter(query._get_cursor_wrapper(cursor))
+
+    def first(self, *args: Any) -> Any | None:
+        """The first row, or None (build the query with ``.limit(1)`` for this)."""
+        return next(self(*args), None)
