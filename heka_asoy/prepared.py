@@ -32,38 +32,55 @@ _SAMPLES: dict[type, Callable[[int], Any]] = {
 class Prepared:
     """A query built once per database kind by ``build(*args)`` and run with new arguments.
 
-    ``types`` name the type of each argument (``int``, ``str``, ``date``, ``datetime``).
-    Calling it returns an iterator over the rows as the built query would give them (models,
-    with their joined models attached).
+    ``types`` name the type of each argument (``int``, ``str``, ``date``, ``datetime``), or
+    ``[int]`` for a list of them (an ``IN`` list: built once per list length). Calling it
+    returns an iterator over the rows as the built query would give them (models, with their
+    joined models attached).
     """
 
-    def __init__(self, build: Callable[..., Any], *types: type) -> None:
+    def __init__(self, build: Callable[..., Any], *types: type | list[type]) -> None:
         self.build = build
         self.types = types
-        self._built: dict[type, tuple[Any, str, list, list[int | None]]] = {}
+        self._built: dict[tuple, tuple[Any, str, list, list]] = {}
 
-    def _prepare(self, db) -> tuple[Any, str, list, list[int | None]]:
-        samples = [_SAMPLES[kind](i) for i, kind in enumerate(self.types)]
+    def _samples(self, shape: tuple) -> list:
+        """Stand-ins for the arguments: a value, or a list of ``shape``'s length."""
+        counter = iter(range(10_000))
+        samples: list = []
+        for kind, length in zip(self.types, shape, strict=True):
+            if isinstance(kind, list):
+                samples.append([_SAMPLES[kind[0]](next(counter)) for _ in range(length)])
+            else:
+                samples.append(_SAMPLES[kind](next(counter)))
+        return samples
+
+    def _prepare(self, key: tuple) -> tuple[Any, str, list, list]:
+        samples = self._samples(key[1])
         query = self.build(*samples)
         sql, params = query.sql()
-        slots: list[int | None] = []
-        for value in params:
-            slot = next((i for i, s in enumerate(samples) if type(value) is type(s) and value == s),
-                        None)  # fmt: skip
-            slots.append(slot)
-        missing = set(range(len(samples))) - {s for s in slots if s is not None}
+        # Where each argument (or list element) landed among the parameters.
+        places = {}
+        for i, sample in enumerate(samples):
+            for j, value in enumerate(sample if isinstance(sample, list) else [sample]):
+                places[(type(value), value)] = (i, j if isinstance(sample, list) else None)
+        slots = [places.get((type(value), value)) for value in params]
+        reached = {slot[0] for slot in slots if slot is not None}
+        empty = {i for i, sample in enumerate(samples) if sample == []}  # ``IN ()``: no params
+        missing = sorted(set(range(len(samples))) - reached - empty)
         if missing:
-            raise ValueError(f"arguments {sorted(missing)} did not reach the SQL unchanged")
+            raise ValueError(f"arguments {missing} did not reach the SQL unchanged")
         built = (query, sql, list(params), slots)
-        self._built[type(db)] = built
+        self._built[key] = built
         return built
 
     def __call__(self, *args: Any) -> Iterator[Any]:
         db = database()
-        built = self._built.get(type(db)) or self._prepare(db)
-        query, sql, params, slots = built
+        shape = tuple(len(a) if isinstance(k, list) else None for a, k in zip(args, self.types,
+                      strict=True))  # fmt: skip
+        key = (type(db), shape)
+        query, sql, params, slots = self._built.get(key) or self._prepare(key)
         values = [
-            value if slot is None else args[slot]
+            value if slot is None else args[slot[0]] if slot[1] is None else args[slot[0]][slot[1]]
             for value, slot in zip(params, slots, strict=True)
         ]
         cursor = db.execute_sql(sql, values)

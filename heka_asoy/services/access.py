@@ -273,16 +273,21 @@ class FlatSummary:
     lease_starts_on: date | None
 
 
-def describe(flats: list[FlatAccess]) -> list[FlatSummary]:
-    """Address and housing company of each accessible flat, in one query."""
+def _flats_by_id(flat_ids: list[int]):
     from ..models import Flat
 
+    return Flat.with_building_company().where(Flat.id.in_(flat_ids))
+
+
+#: Every page with a flat chooser runs it: built once per number of flats (see ``prepared``).
+_FLATS = Prepared(_flats_by_id, [int])
+
+
+def describe(flats: list[FlatAccess]) -> list[FlatSummary]:
+    """Address and housing company of each accessible flat, in one query."""
     if not flats:
         return []
-    rows = {
-        f.id: f
-        for f in Flat.with_building_company().where(Flat.id.in_([fa.flat_id for fa in flats]))
-    }
+    rows = {f.id: f for f in _FLATS([fa.flat_id for fa in flats])}
     return [
         FlatSummary(
             fa.flat_id,

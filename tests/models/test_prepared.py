@@ -54,3 +54,14 @@ def test_an_argument_the_query_does_not_carry_is_refused(app):
     prepared = Prepared(lambda resident_id, today: _leases_of(7, today), int, date)
     with pytest.raises(ValueError, match=r"\[0\]"):
         list(prepared(1, date.today()))
+
+
+def test_prepared_in_list_is_built_per_length_and_filled_per_call(app):
+    """Does an ``IN`` list argument give the rows of exactly the ids asked for, whatever the
+    list's length and order of calls?"""
+    from heka_asoy.models import Flat
+
+    flats = [make_flat() for _ in range(3)]
+    prepared = Prepared(lambda ids: Flat.select().where(Flat.id.in_(ids)).order_by(Flat.id), [int])
+    for ids in ([flats[0].id], [flats[2].id], [flats[0].id, flats[1].id], [flats[2].id, 0], []):
+        assert [f.id for f in prepared(ids)] == sorted(i for i in ids if i)
