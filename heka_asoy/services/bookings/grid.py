@@ -17,6 +17,7 @@ from ...models import (
     SaunaTurnSkip,
     WaitingListEntry,
 )
+from ...prepared import Prepared
 from .common import found, hour_key, today
 
 
@@ -32,18 +33,11 @@ class Cell:
     single_id: int | None = None
 
 
-def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
-    """The sauna's week as rows of hours and columns of days, in two queries whatever the
-    bookings: the hours with the turns, skipped weeks and one-off bookings of the week (outer
-    joins: an hour is one weekday, so it has few rows), then the flat's queue entries and the
-    open offers of the hours. Building SQL cost peewee more than SQLite spent running it, so
-    the page asks once per shape, not once per table."""
-    week_start = week_start - timedelta(days=week_start.weekday())
-    week_end = week_start + timedelta(days=6)
+def _week_of(sauna_id: int, week_start: date, week_end: date):
     in_week = (SaunaTurn.starts_on <= week_end) & (
         SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= week_start)
     )
-    joined = (
+    return (
         SaunaHour.select(
             SaunaHour,
             SaunaTurn.id.alias("turn_id"),
@@ -69,10 +63,89 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
             on=(SaunaSingleBooking.hour == SaunaHour.id)
             & SaunaSingleBooking.on_date.between(week_start, week_end),
         )
-        .where(SaunaHour.sauna == sauna)
+        .where(SaunaHour.sauna == sauna_id)
         .order_by(SaunaHour.start_hour, SaunaHour.weekday)
         .objects()
     )
+
+
+def _queue_marks(flat_id: int, keys: list[str]):
+    return WaitingListEntry.select(
+        WaitingListEntry.queue_key,
+        WaitingListEntry.flat,
+        WaitingListEntry.status,
+        WaitingListEntry.offer_ref,
+        WaitingListEntry.hold_key,
+    ).where(
+        ((WaitingListEntry.flat == flat_id) & WaitingListEntry.hold_key.is_null(False))
+        | (WaitingListEntry.offer_ref.in_(keys) & (WaitingListEntry.status == "offered"))
+    )
+
+
+def _turns_of(flat_id: int, day: date):
+    return (
+        SaunaTurn.select(SaunaTurn, SaunaHour, Sauna)
+        .join(SaunaHour)
+        .join(Sauna)
+        .where(
+            (SaunaTurn.flat == flat_id) & (SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= day))
+        )
+        .order_by(SaunaHour.weekday, SaunaHour.start_hour)
+    )
+
+
+def _singles_of(flat_id: int, day: date):
+    return (
+        SaunaSingleBooking.select(SaunaSingleBooking, SaunaHour, Sauna)
+        .join(SaunaHour)
+        .join(Sauna)
+        .where((SaunaSingleBooking.flat == flat_id) & (SaunaSingleBooking.on_date >= day))
+        .order_by(SaunaSingleBooking.on_date)
+    )
+
+
+def _queue_of(flat_id: int):
+    return WaitingListEntry.select().where(
+        (WaitingListEntry.flat == flat_id)
+        & WaitingListEntry.hold_key.is_null(False)
+        & WaitingListEntry.queue_key.startswith("sauna_hour:")
+    )
+
+
+def _saunas_of(flat_id: int):
+    return (
+        Sauna.select()
+        .join(Flat, on=(Flat.housing_company == Sauna.housing_company))
+        .where(Flat.id == flat_id)
+        .order_by(Sauna.name, Sauna.id)
+    )
+
+
+def _skips_of(turn_ids: list[int], day: date):
+    return SaunaTurnSkip.select().where(
+        SaunaTurnSkip.turn.in_(turn_ids) & (SaunaTurnSkip.on_date >= day)
+    )
+
+
+# The sauna page and its grid run these on every view: built once (see ``prepared``).
+_WEEK = Prepared(_week_of, int, date, date)
+_QUEUE_MARKS = Prepared(_queue_marks, int, [str])
+_TURNS = Prepared(_turns_of, int, date)
+_SINGLES = Prepared(_singles_of, int, date)
+_QUEUE = Prepared(_queue_of, int)
+_SAUNAS = Prepared(_saunas_of, int)
+_SKIPS = Prepared(_skips_of, [int], date)
+
+
+def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
+    """The sauna's week as rows of hours and columns of days, in two queries whatever the
+    bookings: the hours with the turns, skipped weeks and one-off bookings of the week (outer
+    joins: an hour is one weekday, so it has few rows), then the flat's queue entries and the
+    open offers of the hours. Building SQL cost peewee more than SQLite spent running it, so
+    the page asks once per shape, not once per table."""
+    week_start = week_start - timedelta(days=week_start.weekday())
+    week_end = week_start + timedelta(days=6)
+    joined = _WEEK(sauna.id, week_start, week_end)
     hours: dict[int, SaunaHour] = {}
     turns: dict[int, list] = {}  # hour id → (turn id, flat id, from, until) of the week
     skips: set[tuple[int, date]] = set()
@@ -91,16 +164,7 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
     waiting: set[str] = set()
     # An hour offered from its queue is not free for others while the offer stands.
     offered: dict[str, int] = {}
-    for entry in WaitingListEntry.select(
-        WaitingListEntry.queue_key,
-        WaitingListEntry.flat,
-        WaitingListEntry.status,
-        WaitingListEntry.offer_ref,
-        WaitingListEntry.hold_key,
-    ).where(
-        ((WaitingListEntry.flat == flat_id) & WaitingListEntry.hold_key.is_null(False))
-        | (WaitingListEntry.offer_ref.in_(keys) & (WaitingListEntry.status == "offered"))
-    ):
+    for entry in _QUEUE_MARKS(flat_id, keys):
         if entry.flat_id == flat_id and entry.hold_key is not None:
             waiting.add(entry.queue_key)
         if entry.status == "offered" and entry.offer_ref in keys:
@@ -141,53 +205,25 @@ def week_grid(sauna: Sauna, week_start: date, flat_id: int) -> dict:
 
 def flat_sauna_bookings(flat_id: int) -> dict:
     """The flat's turns (current and ending), single bookings and queue entries."""
-    turns = list(
-        SaunaTurn.select(SaunaTurn, SaunaHour, Sauna)
-        .join(SaunaHour)
-        .join(Sauna)
-        .where(
-            (SaunaTurn.flat == flat_id)
-            & (SaunaTurn.ends_on.is_null() | (SaunaTurn.ends_on >= today()))
-        )
-        .order_by(SaunaHour.weekday, SaunaHour.start_hour)
-    )
-    singles = list(
-        SaunaSingleBooking.select(SaunaSingleBooking, SaunaHour, Sauna)
-        .join(SaunaHour)
-        .join(Sauna)
-        .where((SaunaSingleBooking.flat == flat_id) & (SaunaSingleBooking.on_date >= today()))
-        .order_by(SaunaSingleBooking.on_date)
-    )
+    turns = list(_TURNS(flat_id, today()))
+    singles = list(_SINGLES(flat_id, today()))
     return {"turns": turns, "singles": singles, "queue": flat_sauna_queue(flat_id)}
 
 
 def flat_sauna_queue(flat_id: int) -> list[WaitingListEntry]:
     """The flat's places in the sauna hours' waiting lists."""
-    return list(
-        WaitingListEntry.select().where(
-            (WaitingListEntry.flat == flat_id)
-            & WaitingListEntry.hold_key.is_null(False)
-            & WaitingListEntry.queue_key.startswith("sauna_hour:")
-        )
-    )
+    return list(_QUEUE(flat_id))
 
 
 def company_saunas(flat_id: int) -> list[Sauna]:
     """The saunas of the flat's housing company, by name."""
-    return list(
-        Sauna.select()
-        .join(Flat, on=(Flat.housing_company == Sauna.housing_company))
-        .where(Flat.id == flat_id)
-        .order_by(Sauna.name, Sauna.id)
-    )
+    return list(_SAUNAS(flat_id))
 
 
 def coming_skips(turn_ids: list[int]) -> dict[int, set[date]]:
     """The weeks given up from today on: turn id → dates."""
     skipped: dict[int, set[date]] = {}
-    for skip in SaunaTurnSkip.select().where(
-        SaunaTurnSkip.turn.in_(turn_ids) & (SaunaTurnSkip.on_date >= today())
-    ):
+    for skip in _SKIPS(turn_ids, today()):
         skipped.setdefault(skip.turn_id, set()).add(skip.on_date)
     return skipped
 
