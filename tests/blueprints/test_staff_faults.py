@@ -167,6 +167,28 @@ def test_queue_paginates_by_fifty(app, client, desk):
     assert "page 2 of 2" in page2
 
 
+def test_queue_count_stops_at_its_cap(app, client, desk, monkeypatch):
+    """Past ``COUNT_CAP`` matches the queue says "more than" and asks for filters, instead of
+    counting every open report of the stock on each view; below it the exact count shows."""
+    from heka_asoy.services import fault_queue
+
+    monkeypatch.setattr(fault_queue, "COUNT_CAP", 60)
+    flat = make_flat()
+    start = datetime.now(UTC) - timedelta(hours=2)
+    reports = [make_report(flat, created=start + timedelta(seconds=i)) for i in range(61)]
+    page = client.get("/staff/faults/").get_data(as_text=True)
+    assert "More than 60 reports" in page
+    assert "page 1 of 2" in page
+    last = client.get("/staff/faults/?page=2").get_data(as_text=True)
+    assert ids_in(last) == [r.id for r in reversed(reports)][50:60]
+    assert "Narrow the list with the filters" in last
+    FaultReport.delete().where(FaultReport.id == reports[0].id).execute()
+    exact = client.get("/staff/faults/").get_data(as_text=True)
+    assert "60 reports" in exact
+    assert "More than" not in exact
+    assert "Narrow the list" not in client.get("/staff/faults/?page=2").get_data(as_text=True)
+
+
 def _queue_queries(client, count_queries) -> int:
     client.get("/staff/faults/?status=all")  # warm: session, caches
     with count_queries() as counter:
