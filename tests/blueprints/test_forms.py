@@ -137,3 +137,54 @@ def test_fields_render_as_valid_html():
     shown = form.code()
     assert 'maxlength="11"' in shown
     assert "required" in shown
+
+
+def test_options_rendered_once_per_language_keep_the_choice_and_the_language(app):
+    """Does a select with cached options show each language's labels, mark the chosen option
+    only (escaping what was sent), and keep the field's own tag attributes?"""
+    from flask_babel import refresh
+
+    class CategoryForm(base.Form):
+        kind = SelectField(
+            "Kind",
+            choices=[
+                SelectChoice("", "Choose"),
+                SelectChoice("a&b", "A and B"),
+                SelectChoice("c", "C"),
+            ],
+            validators=[DataRequired()],
+            widget=base.OptionsByLanguage(),
+        )
+
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        refresh()
+        empty = str(CategoryForm()["kind"]())
+        chosen = str(CategoryForm(MultiDict({"kind": "a&b"}))["kind"](**{"aria-invalid": "true"}))
+        tricky = str(CategoryForm(MultiDict({"kind": '"><script>'}))["kind"]())
+    assert empty.startswith('<select id="kind" name="kind" required>')
+    assert "selected" not in empty
+    assert '<option selected value="a&amp;b">A and B</option>' in chosen
+    assert chosen.count("selected") == 1
+    assert 'aria-invalid="true"' in chosen
+    assert "<script>" not in tricky
+    assert "selected" not in tricky
+
+
+def test_fault_categories_follow_the_page_language(app, client):
+    """Are the cached category options those of the page's language, each time?"""
+    login(client, make_tenant())
+    pages = {}
+    for language in ("fi", "sv", "fi"):
+        client.get(f"/lang/{language}")
+        pages.setdefault(language, []).append(client.get("/my/faults/new").get_data(as_text=True))
+    fi, sv = pages["fi"][0], pages["sv"][0]
+    assert fi != sv
+    assert 'lang="fi"' in fi
+    assert 'lang="sv"' in sv
+    option_fi = fi[fi.index('id="category"') :].split("</select>")[0]
+    option_sv = sv[sv.index('id="category"') :].split("</select>")[0]
+    assert option_fi != option_sv
+    assert (
+        option_fi
+        == pages["fi"][1][pages["fi"][1].index('id="category"') :].split("</select>")[0]
+    )

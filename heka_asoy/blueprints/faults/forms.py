@@ -8,6 +8,7 @@ acknowledged, photo contents) are checked again by ``services.faults``.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections import Counter
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from werkzeug.datastructures import FileStorage
@@ -42,7 +44,7 @@ from wtforms.validators import (
 
 from ...domain import faults as rules
 from ...domain.office_hours import urgent_phone
-from ...forms import FlaskForm
+from ...forms import FlaskForm, OptionsByLanguage
 from ...labels import category_label
 from ...params import parse_id
 from ...services import addresses
@@ -56,13 +58,21 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 def category_choices() -> list[SelectChoice]:
-    """The category tree as a select: top levels are optgroups, leaves the options."""
-    choices = [SelectChoice("", _l("Choose the kind of fault"))]
+    """The category tree as a select: top levels are optgroups, leaves the options (made once
+    per language: the tree is fixed)."""
+    return _category_choices(str(get_locale()))
+
+
+@functools.cache
+def _category_choices(_language: str) -> list[SelectChoice]:
+    choices = [SelectChoice("", str(_l("Choose the kind of fault")))]
     for node in rules.CATEGORIES:
         if node.parent is not None and node.code in rules.LEAF_CODES:
             choices.append(
                 SelectChoice(
-                    node.code, category_label(node.code), optgroup=category_label(node.parent)
+                    node.code,
+                    str(category_label(node.code)),
+                    optgroup=str(category_label(node.parent)),
                 )
             )
     return choices
@@ -106,7 +116,10 @@ class FaultForm(FlaskForm):
     """The fields of every fault report."""
 
     category = SelectField(
-        _l("Kind of fault"), choices=category_choices, validators=[DataRequired()]
+        _l("Kind of fault"),
+        choices=category_choices,
+        validators=[DataRequired()],
+        widget=OptionsByLanguage(),
     )
     location = StringField(_l("Where in the flat"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(
