@@ -132,4 +132,3 @@ def parse_epc_payload(text: str) -> EpcPayment:
         except InvalidOperation as exc:
             raise ValueError("invalid amount") from exc
     return EpcPayment(name=name, iban=iban, amount=money, rf_reference=ref, bic=bic)
-

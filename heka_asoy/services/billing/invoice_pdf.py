@@ -214,8 +214,10 @@ def _draw_qr(pdf: _Pdf, view: InvoiceView, pay_to: Creditor) -> None:
         0,
         5,
         pdf.text_of(
-            _("Scan the QR code with your banking app: it fills in the payee, the account, the "
-              "amount and the RF reference.")  # fmt: skip
+            _(
+                "Scan the QR code with your banking app: it fills in the payee, the account, the "
+                "amount and the RF reference."
+            )  # fmt: skip
         ),
     )
     pdf.set_y(y0 + size + 4)

@@ -230,14 +230,14 @@ def lines_of(invoice_ids: list[int]) -> dict[int, tuple[Line, ...]]:
     """The lines of the invoices, with each fee's kind, in one query (run even for none, so a
     page's query count does not depend on its data)."""
     rows = (
-        InvoiceLine.select(InvoiceLine, Fee.kind)
+        InvoiceLine.select(InvoiceLine, Fee.id, Fee.kind)  # the id, or peewee unsets fee_id
         .join(Fee, JOIN.LEFT_OUTER)
         .where(InvoiceLine.invoice.in_(invoice_ids or [0]))
         .order_by(InvoiceLine.id)
     )
     out: dict[int, list[Line]] = {}
     for row in rows:
-        kind = row.fee.kind if row.fee_id else ""
+        kind = row.fee.kind if row.fee_id is not None else ""
         out.setdefault(row.invoice_id, []).append(Line(kind, row.description, row.amount))
     return {k: tuple(v) for k, v in out.items()}
 
@@ -299,12 +299,7 @@ def own_invoice(user, invoice_id: int) -> tuple[Invoice, access.FlatAccess]:
     ``NotFound`` for a missing invoice, another flat's, or an earlier lease's of the same flat;
     ``Refused`` for a resident of the flat without the right (an other resident).
     """
-    invoice = (
-        Invoice.select(Invoice, Lease)
-        .join(Lease)
-        .where(Invoice.id == invoice_id)
-        .first()
-    )
+    invoice = Invoice.select(Invoice, Lease).join(Lease).where(Invoice.id == invoice_id).first()
     if invoice is None:
         raise NotFound("invoice")
     fa = access.flat_access(user, invoice.lease.flat_id, "rent")
