@@ -175,8 +175,7 @@ def render_invoice(
         _draw_qr(pdf, view, pay_to)
     elif not view.payable:
         pdf.ln(2)
-        pdf.line(_("Nothing to pay: this invoice is %(state)s.",
-                   state=invoice_state_label(view.state).lower()))  # fmt: skip
+        pdf.line(_("Nothing to pay. Status: %(state)s.", state=invoice_state_label(view.state)))
     return bytes(pdf.output())
 
 
