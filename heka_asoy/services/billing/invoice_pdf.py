@@ -56,7 +56,9 @@ class _Pdf(FPDF):
         value = value.replace("€", "EUR").replace("\u202f", " ").replace("–", "-")
         return value.encode("latin-1", "replace").decode("latin-1")
 
-    def line(self, text: str, height: float = 5, style: str = "", size: float = 10, **kw) -> None:
+    def text_line(
+        self, text: str, height: float = 5, style: str = "", size: float = 10, **kw
+    ) -> None:
         self.use(style, size, kw.pop("mono", False))
         self.cell(0, height, self.text_of(text), new_x="LMARGIN", new_y="NEXT", **kw)
 
@@ -111,12 +113,12 @@ def render_invoice(
     pdf.set_creation_date(datetime.combine(view.issued_on, datetime.min.time()))
     pdf.add_page()
 
-    pdf.line(pay_to.name, 6, "B", 12)
-    pdf.line(title, 10, "B", 18)
+    pdf.text_line(pay_to.name, 6, "B", 12)
+    pdf.text_line(title, 10, "B", 18)
     top = pdf.get_y()
-    pdf.line(_("Payer"), 6, "B", 10)
+    pdf.text_line(_("Payer"), 6, "B", 10)
     for text in [*names, *address]:
-        pdf.line(text)
+        pdf.text_line(text)
     pdf.set_xy(115, top)
     pdf.use("", 10)
     facts = [
@@ -157,7 +159,7 @@ def render_invoice(
     pdf.ln(6)
 
     # How to pay.
-    pdf.line(_("Payment details"), 8, "B", 12)
+    pdf.text_line(_("Payment details"), 8, "B", 12)
     pdf.pair(_("Payee"), pay_to.name)
     pdf.pair(_("Account (IBAN)"), pay_to.iban_display, mono=True)
     if pay_to.bic:
@@ -169,13 +171,15 @@ def render_invoice(
         pdf.pair(_("RF reference"), view.rf_display, mono=True)
     if view.barcode:
         pdf.pair(_("Virtual barcode"), "", mono=True)
-        pdf.line(view.barcode, 6, mono=True, size=9)
+        pdf.text_line(view.barcode, 6, mono=True, size=9)
         pdf.ln(2)
         _draw_barcode(pdf, view.barcode)
         _draw_qr(pdf, view, pay_to)
     elif not view.payable:
         pdf.ln(2)
-        pdf.line(_("Nothing to pay. Status: %(state)s.", state=invoice_state_label(view.state)))
+        pdf.text_line(
+            _("Nothing to pay. Status: %(state)s.", state=invoice_state_label(view.state))
+        )
     return bytes(pdf.output())
 
 
