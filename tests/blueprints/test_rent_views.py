@@ -248,3 +248,19 @@ def test_pdf_follows_the_residents_language(app, tenant):
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "2.11.2026" in text
     assert "620,00\u00a0€" in text or "620,00 €" in text
+
+
+def test_two_flats_each_with_its_own_invoices(app, tenant):
+    """Does a lease party of two flats choose the flat, and see only that flat's invoices?"""
+    first = make_rent_invoice(lease_of(tenant))
+    second_flat = make_flat()
+    second = make_rent_invoice(make_lease(second_flat, [tenant.resident]))
+    client = logged_in(app, tenant)
+    default = client.get("/my/rent").get_data(as_text=True)
+    assert 'id="flat-choice"' in default
+    assert first.number in default
+    assert second.number not in default
+    chosen = client.get(f"/my/rent?flat={second_flat.id}").get_data(as_text=True)
+    assert second.number in chosen
+    assert first.number not in chosen
+    assert client.get(f"/my/rent/invoices/{second.id}.pdf").status_code == 200
