@@ -120,6 +120,8 @@ def _escape(text: str) -> str:
 def invoice_qr_svg(user, invoice_id: int) -> bytes:
     """The EPC QR code of one of the user's invoices still to pay (``payable_invoice``)."""
     view, pay_to = payable_invoice(user, invoice_id)
+    if not view.rf_reference:  # a malformed stored reference has no RF form to carry
+        raise NotFound("rf_reference")
     return qr_svg(epc_payload(view, pay_to))
 
 

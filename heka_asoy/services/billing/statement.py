@@ -17,7 +17,7 @@ whatever the server's clock zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -222,7 +222,7 @@ def invoice_view(
     )
     if payable and view.open_amount > 0:
         barcode = _barcode(iban, view.open_amount, invoice.reference, invoice.due_on)
-        view = InvoiceView(**{**view.__dict__, "barcode": barcode})
+        view = replace(view, barcode=barcode)
     return view
 
 
