@@ -295,6 +295,8 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "sauna grid partial (HTMX)": ("/my/bookings/sauna", resident, HTMX, "partial"),
         "parking": ("/my/bookings/parking", resident, {}, "resident"),
         "offers": ("/my/bookings/offers", resident, {}, "resident"),
+        # the demo resident's lease has a year of monthly invoices, one overdue (demo data)
+        "rent page (12 months of invoices)": ("/my/rent", resident, {}, "resident"),
         "staff queue": ("/staff/faults/", desk, {}, "staff"),
         "staff report": (f"/staff/faults/{ids['other_report']}", desk, {}, "staff"),
         "staff bookings": ("/staff/bookings/", desk, {}, "staff"),

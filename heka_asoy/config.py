@@ -84,6 +84,10 @@ class Config:
     ARGON2_TIME_COST = 0  # 0: argon2-cffi's default
     ARGON2_MEMORY_COST = 0
     HEKA_CREDITOR_IBAN = "FI2112345600000785"
+    #: The creditor's bank (BIC of the IBAN above) and the payee name on invoices, the bank
+    #: virtual barcode's account and the EPC QR code ("BCD" SEPA credit transfer).
+    HEKA_CREDITOR_BIC = "NDEAFIHH"
+    HEKA_CREDITOR_NAME = "Helsingin kaupungin asunnot Oy"
     PROXY_HOPS = 0  # number of trusted reverse proxies in front of gunicorn
     #: How far ahead a parking contract may start (months from today); a later start would
     #: hold a space empty until then.

@@ -191,3 +191,58 @@ def gps_jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (120, 160, 200)).save(out, "JPEG", exif=gps_exif())
     return out.getvalue()
+
+
+# --- rent invoices (the rent page's tests) ----------------------------------------------------
+
+
+def make_rent_invoice(lease: Lease, period: date | None = None, **kw):
+    """An invoice of ``lease`` for the month ``period`` (default: this month) with one rent line
+    (``lines``: a list of (description, amount[, fee]) to replace it), open unless told;
+    ``paid_amount`` and ``status`` as given. The reference is a valid national one."""
+    from heka_asoy.domain.references import fi_reference
+    from heka_asoy.models import Invoice, InvoiceLine
+
+    period = period or date.today().replace(day=1)
+    n = next(_seq)
+    lines = kw.pop("lines", None) or [("Vuokra", lease.monthly_rent)]
+    data = {
+        "lease": lease,
+        "number": f"R-{n:06d}",
+        "reference": fi_reference(100_000 + n),
+        "period": period,
+        "issued_on": period - timedelta(days=14),
+        "due_on": period + timedelta(days=1),
+        "amount": sum((Decimal(line[1]) for line in lines), Decimal(0)),
+        "paid_amount": Decimal(0),
+        "status": "open",
+    }
+    data.update(kw)
+    invoice = Invoice.create(**data)
+    for line in lines:
+        InvoiceLine.create(
+            invoice=invoice,
+            description=line[0],
+            amount=Decimal(line[1]),
+            fee=line[2] if len(line) > 2 else None,
+        )
+    return invoice
+
+
+def make_rent_year(lease: Lease, months: int = 12, today: date | None = None) -> list:
+    """``months`` monthly invoices of ``lease`` up to this month: all paid but the last, open."""
+    today = today or date.today()
+    out = []
+    for back in range(months - 1, -1, -1):
+        index = today.year * 12 + today.month - 1 - back
+        period = date(index // 12, index % 12 + 1, 1)
+        paid = back > 0
+        out.append(
+            make_rent_invoice(
+                lease,
+                period,
+                status="paid" if paid else "open",
+                paid_amount=lease.monthly_rent if paid else Decimal(0),
+            )
+        )
+    return out

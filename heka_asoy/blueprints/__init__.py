@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
     from .public_faults import bp as public_faults_bp
+    from .rent import bp as rent_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
     from .staff_bookings import bp as staff_bookings_bp
@@ -26,5 +27,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
     app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
     app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
+    app.register_blueprint(rent_bp, url_prefix="/my/rent")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -63,6 +63,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Rent and other fees"),
         _l("Rent, fees, invoices, what is paid and what is open."),
         "rent",
+        "rent.index",
     ),
     Feature("occupants", _l("Occupants"), _l("Report people moving in or out."), "occupants"),
     Feature(

@@ -25,6 +25,7 @@ from ...models import (
     WaitingListEntry,
 )
 from .. import access, audit
+from ..urls import external_url
 from .common import (
     PARKING_KINDS,
     BookingError,
@@ -177,7 +178,14 @@ def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=Non
     )
     _leave_queue(parking_queue_key(space.housing_company_id, space.kind), flat_id)
     audit.record("parking_rented", user, contract, by_staff=by_staff)
-    _notify(flat_id, "parking_rented", user, space=space, starts_on=starts_on)
+    _notify(
+        flat_id,
+        "parking_rented",
+        user,
+        space=space,
+        starts_on=starts_on,
+        rent_link=external_url("rent.index"),  # the fee joins the charges shown there
+    )
     return contract
 
 

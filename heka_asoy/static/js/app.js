@@ -129,3 +129,55 @@
     focusElement(document.querySelector("[data-error-summary]"));
   });
 })();
+
+/*
+ * Copy buttons (<button data-copy="value" data-copied="message" data-done-label="Copied" hidden>):
+ * shown only where the clipboard can be written; a click (or Enter/Space, as on any button)
+ * copies the value, says so in #copy-status (role="status") and shows the done label for a while.
+ */
+(function () {
+  "use strict";
+
+  if (!navigator.clipboard || !window.isSecureContext) {
+    return;
+  }
+
+  function reveal(root) {
+    var buttons = (root || document).querySelectorAll("button[data-copy][hidden]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    reveal(document);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    reveal(event.target);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    if (!button) {
+      return;
+    }
+    navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+      var status = document.getElementById("copy-status");
+      if (status) {
+        status.textContent = "";
+        status.textContent = button.getAttribute("data-copied") || "";
+      }
+      var label = button.querySelector(".copy-button__label");
+      var done = button.getAttribute("data-done-label");
+      if (label && done) {
+        if (!label.hasAttribute("data-label")) {
+          label.setAttribute("data-label", label.textContent);
+        }
+        label.textContent = done;
+        window.setTimeout(function () {
+          label.textContent = label.getAttribute("data-label");
+        }, 2500);
+      }
+    });
+  });
+})();
