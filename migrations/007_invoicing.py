@@ -1,0 +1,37 @@
+"""Invoicing: a lease's due day, an invoice's RF reference, an invoice line's kind, and one
+monthly invoice per lease and month (a partial unique index, so two invoicing runs at once make
+one invoice and one-off invoices such as door openings stay unlimited)."""
+
+import peewee as pw
+from peewee_migrate import Migrator
+
+INDEX = "invoice_monthly_once"
+
+
+def _fill_rf(database: pw.Database) -> None:
+    """Existing invoices get the RF form of their (numeric) reference: ``RF`` + the ISO 11649
+    check digits (98 - reference followed by "RF00" as digits, mod 97) + the reference."""
+    rows = database.execute_sql("SELECT id, reference FROM invoice WHERE rf_reference = ''")
+    update = f"UPDATE invoice SET rf_reference = {database.param} WHERE id = {database.param}"
+    for invoice_id, reference in list(rows):
+        if reference and reference.isdigit():
+            check = 98 - int(reference + "271500") % 97
+            database.execute_sql(update, (f"RF{check:02d}{reference}", invoice_id))
+
+
+def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
+    migrator.add_fields("lease", due_day=pw.IntegerField(default=2))
+    migrator.add_fields("invoice", rf_reference=pw.CharField(max_length=25, default=""))
+    migrator.add_fields("invoice_line", kind=pw.CharField(max_length=16, default=""))
+    migrator.run(_fill_rf, database)
+    migrator.sql(
+        f'CREATE UNIQUE INDEX "{INDEX}" ON "invoice" ("lease_id", "period", "kind") '
+        "WHERE kind = 'rent'"
+    )
+
+
+def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+    migrator.sql(f'DROP INDEX IF EXISTS "{INDEX}"')
+    migrator.remove_fields("invoice_line", "kind")
+    migrator.remove_fields("invoice", "rf_reference")
+    migrator.remove_fields("lease", "due_day")
