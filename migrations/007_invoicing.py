@@ -12,7 +12,8 @@ def _fill_rf(database: pw.Database) -> None:
     """Existing invoices get the RF form of their (numeric) reference: ``RF`` + the ISO 11649
     check digits (98 - reference followed by "RF00" as digits, mod 97) + the reference."""
     rows = database.execute_sql("SELECT id, reference FROM invoice WHERE rf_reference = ''")
-    update = f"UPDATE invoice SET rf_reference = {database.param} WHERE id = {database.param}"
+    param = database.param  # the placeholder ("?" or "%s"); the values travel as parameters
+    update = f"UPDATE invoice SET rf_reference = {param} WHERE id = {param}"  # noqa: S608
     for invoice_id, reference in list(rows):
         if reference and reference.isdigit():
             check = 98 - int(reference + "271500") % 97
