@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff import bp as staff_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_faults import bp as staff_faults_bp
+    from .staff_invoicing import bp as staff_invoicing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -26,5 +27,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
     app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
     app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
+    app.register_blueprint(staff_invoicing_bp, url_prefix="/staff/invoicing")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

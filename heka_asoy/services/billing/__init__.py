@@ -8,15 +8,27 @@ virtual barcodes and the creditor's account; ``common`` holds the settings they 
 from .codes import Creditor, creditor, virtual_barcode
 from .common import IssueResult, Line, today
 from .monthly import issue_month, run_scheduled, scheduled_period
+from .overview import (
+    MonthRow,
+    default_run_month,
+    invoice_day,
+    monthly_overview,
+    run_months,
+)
 from .single import issue_single
 
 __all__ = [
     "Creditor",
     "IssueResult",
     "Line",
+    "MonthRow",
     "creditor",
+    "default_run_month",
+    "invoice_day",
     "issue_month",
     "issue_single",
+    "monthly_overview",
+    "run_months",
     "run_scheduled",
     "scheduled_period",
     "today",
