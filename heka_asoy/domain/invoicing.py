@@ -148,3 +148,10 @@ def plan_monthly_lines(
 
 def total(lines: Iterable[PlannedLine]) -> Decimal:
     return sum((line.amount for line in lines), Decimal("0.00"))
+
+
+def door_opening_line_text(opened_at_local) -> str:
+    """The invoice line of a door opening, e.g. ``Ovenavaus 30.11.2026 klo 14.05`` (Helsinki
+    wall time; the invoice's language of record is Finnish)."""
+    return f"Ovenavaus {opened_at_local.day}.{opened_at_local.month}.{opened_at_local.year} " \
+        f"klo {opened_at_local.hour}.{opened_at_local.minute:02d}"

@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ...i18n import house_month
 from ...rendering import render
@@ -20,7 +21,7 @@ bp = Blueprint("staff_invoicing", __name__)
 
 def _form(months: list[date]) -> RunInvoicingForm:
     form = RunInvoicingForm()
-    form.period.choices = [(f"{m:%Y-%m}", house_month(m)) for m in months]
+    form.period.choices = [SelectChoice(f"{m:%Y-%m}", house_month(m)) for m in months]
     if not form.is_submitted():
         form.period.data = f"{billing.default_run_month():%Y-%m}"
     return form
