@@ -49,7 +49,8 @@ def test_page_says_whom_to_call_and_that_everyone_is_registered(app, client):
     assert "identity document with a photo" in text
     assert "only for people in the resident register" in text
     assert "Every adult living in the flat is in the resident register." in text
-    assert other.full_name in text and child.full_name in text
+    assert other.full_name in text
+    assert child.full_name in text
     assert "Under 18" in text
     assert "Mäkelänkatu 2" in text
 
