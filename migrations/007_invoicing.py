@@ -1,6 +1,13 @@
 """Invoicing: a lease's due day, an invoice's RF reference, an invoice line's kind, and one
 monthly invoice per lease and month (a partial unique index, so two invoicing runs at once make
-one invoice and one-off invoices such as door openings stay unlimited)."""
+one invoice and one-off invoices such as door openings stay unlimited).
+
+The columns are added with plain ``ALTER TABLE … ADD COLUMN … NOT NULL DEFAULT …`` (SQLite and
+PostgreSQL both take it) instead of ``migrator.add_fields``: for a NOT NULL column peewee rebuilds
+a SQLite table (copy, DROP, rename), and with foreign keys on, dropping ``lease`` deletes every
+row that cascades from it (invoices, parties, fees …). The fields are still recorded in the
+migrator's model state, so later migrations see them.
+"""
 
 import peewee as pw
 from peewee_migrate import Migrator
@@ -20,10 +27,19 @@ def _fill_rf(database: pw.Database) -> None:
             database.execute_sql(update, (f"RF{check:02d}{reference}", invoice_id))
 
 
+COLUMNS = (
+    ("lease", "due_day", pw.IntegerField(default=2), "INTEGER NOT NULL DEFAULT 2"),
+    ("invoice", "rf_reference", pw.CharField(max_length=25, default=""),
+     "VARCHAR(25) NOT NULL DEFAULT ''"),
+    ("invoice_line", "kind", pw.CharField(max_length=16, default=""),
+     "VARCHAR(16) NOT NULL DEFAULT ''"),
+)
+
+
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
-    migrator.add_fields("lease", due_day=pw.IntegerField(default=2))
-    migrator.add_fields("invoice", rf_reference=pw.CharField(max_length=25, default=""))
-    migrator.add_fields("invoice_line", kind=pw.CharField(max_length=16, default=""))
+    for table, name, field, ddl in COLUMNS:
+        migrator.orm[table]._meta.add_field(name, field)
+        migrator.sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {ddl}')
     migrator.run(_fill_rf, database)
     migrator.sql(
         f'CREATE UNIQUE INDEX "{INDEX}" ON "invoice" ("lease_id", "period", "kind") '
@@ -33,6 +49,6 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.sql(f'DROP INDEX IF EXISTS "{INDEX}"')
-    migrator.remove_fields("invoice_line", "kind")
-    migrator.remove_fields("invoice", "rf_reference")
-    migrator.remove_fields("lease", "due_day")
+    for table, name, _field, _ddl in reversed(COLUMNS):
+        migrator.orm[table]._meta.remove_field(name)
+        migrator.sql(f'ALTER TABLE "{table}" DROP COLUMN "{name}"')
