@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_register_command)
     app.cli.add_command(import_city_accounts_command)
     app.cli.add_command(send_mail_command)
+    app.cli.add_command(issue_invoices_command)
 
 
 @click.command("migrate")
@@ -105,3 +106,26 @@ def send_mail_command():
     from .services.mailer import send_due
 
     click.echo(send_due())
+
+
+@click.command("issue-invoices")
+@click.option("--period", metavar="YYYY-MM", help="The month to invoice (default: next month).")
+def issue_invoices_command(period: str | None):
+    """Make the month's invoice for every running lease (those that have it are skipped)."""
+    import re
+    from datetime import date
+
+    from .domain.invoicing import month_start
+    from .services.billing import issue_month, today
+
+    if period is None:
+        month = month_start(today(), 1)
+    else:
+        match = re.fullmatch(r"(20\d\d)-(0[1-9]|1[0-2])", period.strip())
+        if match is None:
+            raise click.BadParameter(
+                "give the month as YYYY-MM, e.g. 2026-12", param_hint="--period"
+            )
+        month = date(int(match[1]), int(match[2]), 1)
+    result = issue_month(month)
+    click.echo(f"{month:%Y-%m}: issued {result.issued}, already there {result.existing}")

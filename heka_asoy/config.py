@@ -83,11 +83,21 @@ class Config:
     FORWARD_HOURS = "0,1,2,3,4 9-12"
     ARGON2_TIME_COST = 0  # 0: argon2-cffi's default
     ARGON2_MEMORY_COST = 0
+    #: Heka as the payee of rent and fee invoices: the account carried in the virtual barcode and
+    #: the EPC QR code, the name and BIC printed beside it.
     HEKA_CREDITOR_IBAN = "FI2112345600000785"
-    #: The creditor's bank (BIC of the IBAN above) and the payee name on invoices, the bank
-    #: virtual barcode's account and the EPC QR code ("BCD" SEPA credit transfer).
-    HEKA_CREDITOR_BIC = "NDEAFIHH"
     HEKA_CREDITOR_NAME = "Helsingin kaupungin asunnot Oy"
+    HEKA_CREDITOR_BIC = "NDEAFIHH"
+    #: Day of the month the invoicing job makes next month's invoices (it runs daily from this
+    #: day on, so a lease signed later in the month still gets its invoice; a second run makes
+    #: none twice).
+    INVOICE_DAY = 15
+    #: Water fee per person in the resident register, € a month (euros as text: "20.00").
+    WATER_FEE_PER_PERSON = "20.00"
+    #: Fee of a door opening, € (the desk may enter another when logging one).
+    DOOR_OPENING_FEE = "60.00"
+    #: Days from issue to due date of a one-off invoice (moved to the next banking day).
+    ONE_OFF_DUE_DAYS = 14
     PROXY_HOPS = 0  # number of trusted reverse proxies in front of gunicorn
     #: How far ahead a parking contract may start (months from today); a later start would
     #: hold a space empty until then.

@@ -135,6 +135,11 @@ def house_datetime(value: datetime | None) -> str:
     return format_datetime(value, date_style().datetime) if value else ""
 
 
+def house_month(value: date | None) -> str:
+    """``joulukuu 2026``, ``december 2026``, ``December 2026``: a month (an invoiced period)."""
+    return format_date(value, "LLLL yyyy") if value else ""
+
+
 def house_date_range(start: date, end: date) -> str:
     """``30.11.–6.12.2026`` (fi, sv), ``30 Nov – 6 Dec 2026`` (en); the year is written once when
     both ends share it, else on both ends (``28.12.2026–3.1.2027``)."""
@@ -159,6 +164,7 @@ FILTERS = {
     "time": house_time,
     "datetime": house_datetime,
     "date_range": house_date_range,
+    "month": house_month,
     "utc_iso": utc_iso,
 }
 

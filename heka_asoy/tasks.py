@@ -163,5 +163,18 @@ def sweep_counters():
         return sweep()
 
 
+@huey.periodic_task(crontab(hour="4", minute="30"))
+def issue_invoices():
+    """Daily in the early morning: from the invoicing day (``INVOICE_DAY``) on, next month's
+    invoices for every running lease; the run is idempotent, so the days after the first make
+    only the invoices of leases signed since."""
+    from .services.billing import run_scheduled
+
+    with app_context():
+        result = run_scheduled()
+        return None if result is None else {"period": str(result.period),
+                                            "issued": result.issued}
+
+
 #: The jobs a service may ask for by name (``services.jobs.after_request``).
 JOBS = {"route_public_report": route_public_report, "send_outbox": send_outbox}

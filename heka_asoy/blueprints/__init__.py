@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .bookings import bp as bookings_bp
     from .demo import bp as demo_bp
+    from .door import bp as door_bp
     from .faults import bp as faults_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
@@ -15,7 +16,9 @@ def register_blueprints(app: Flask) -> None:
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
     from .staff_bookings import bp as staff_bookings_bp
+    from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
+    from .staff_invoicing import bp as staff_invoicing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -26,7 +29,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(maintenance_bp, url_prefix="/maintenance")
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
     app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
+    app.register_blueprint(door_bp, url_prefix="/my/door")
     app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
     app.register_blueprint(rent_bp, url_prefix="/my/rent")
+    app.register_blueprint(staff_invoicing_bp, url_prefix="/staff/invoicing")
+    app.register_blueprint(staff_door_bp, url_prefix="/staff/door")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

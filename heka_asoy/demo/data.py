@@ -18,7 +18,7 @@ import os
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from fpdf import FPDF
@@ -26,17 +26,29 @@ from fpdf import FPDF
 from ..db import write_txn
 from ..domain.business_id import make_business_id
 from ..domain.hetu import hetu_hash, make_hetu, mask_hetu, parse_hetu
-from ..domain.references import fi_reference
+from ..domain.invoicing import (
+    FeeRow,
+    door_opening_line_text,
+    monthly_due_date,
+    monthly_number,
+    monthly_reference,
+    plan_monthly_lines,
+    rf_form,
+    total,
+)
+from ..domain.office_hours import to_helsinki
 from ..models import (
     Announcement,
     Building,
     Document,
+    DoorOpening,
     Fee,
     Flat,
     HousingCompany,
     Identification,
     Invoice,
     InvoiceLine,
+    KeyHandover,
     Lease,
     LeaseParty,
     MaintenanceCompany,
@@ -51,6 +63,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..services.billing import Line, issue_month, issue_single
+from ..services.billing.common import setting_money
 from ..services.passwords import hash_password
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
 
@@ -399,6 +413,9 @@ class DemoBuilder:
         self.households: list[Household] = []
         self.special: dict[str, Resident] = {}
         self.water: dict[int, Decimal] = {}  # housing company id -> € per person per month
+        #: The invoices charge the configured water fee per person; every company's lease
+        #: terms say the same amount.
+        self.water_rate = setting_money("WATER_FEE_PER_PERSON")
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -410,6 +427,8 @@ class DemoBuilder:
         self.parking(companies)
         self.base_fees()
         self.invoices()
+        self.upcoming_invoices()
+        self.door_and_keys(staff)
         self.announcements(companies, staff)
         self.rescue_plans(companies)
         self.resident_accounts()
@@ -437,7 +456,8 @@ class DemoBuilder:
                 manager_email=f"{ascii_slug(first)}.{ascii_slug(last)}@{domain}",
                 created_at=self.now - timedelta(days=400),
             )
-            self.water[company.id] = euros(self.rng.choice([20, 20.5, 21, 22, 23, 24, 25]))
+            self.rng.choice([20, 20.5, 21, 22, 23, 24, 25])  # kept: the seed's sequence stays
+            self.water[company.id] = self.water_rate
             companies.append(company)
         return companies
 
@@ -726,16 +746,20 @@ class DemoBuilder:
                        ends_on=h.lease.ends_on)
 
     def periods(self) -> list[date]:
-        """The last twelve months, plus next month once its invoice has been issued."""
-        periods = [month_start(self.today, -m) for m in range(11, -1, -1)]
-        upcoming = month_start(self.today, 1)
-        if self.issue_date(upcoming) <= self.today:
-            periods.append(upcoming)
-        return periods
+        """The last twelve months (next month's invoices come from the invoicing service)."""
+        return [month_start(self.today, -m) for m in range(11, -1, -1)]
 
     @staticmethod
     def issue_date(period: date) -> date:
-        return period - timedelta(days=14)
+        """The invoicing day (the 15th) of the month before."""
+        return month_start(period, -1).replace(day=15)
+
+    def upcoming_invoices(self) -> None:
+        """Next month's invoices through the invoicing service, as the daily job makes them
+        from the invoicing day on (earlier in the month there are none yet)."""
+        upcoming = month_start(self.today, 1)
+        if self.issue_date(upcoming) <= self.today:
+            issue_month(upcoming, issued_on=self.today)
 
     def invoices(self) -> None:
         """Monthly invoices; all past-due ones paid except one overdue (Maija's, two months
@@ -754,7 +778,8 @@ class DemoBuilder:
                     paid = Decimal(0)
                 else:
                     paid = None  # decided below, once the amount is known
-                self.invoice(h.lease, period, fees, paid, partly_paid, (rows, lines, payments))
+                self.invoice(h.lease, period, fees, h.persons, paid, partly_paid,
+                             (rows, lines, payments))
         ids: dict[str, int] = {}
         for chunk in chunks(rows):
             query = Invoice.insert_many(chunk).returning(Invoice.id, Invoice.number)
@@ -771,29 +796,35 @@ class DemoBuilder:
     def ended_before(lease: Lease, period: date) -> bool:
         return lease.ends_on is not None and lease.ends_on < period
 
-    def invoice(self, lease: Lease, period: date, fees: list[Fee], paid: Decimal | None,
-                partly_paid: set[int], out: tuple[list[dict], list[dict], list[dict]]) -> None:
+    def invoice(self, lease: Lease, period: date, fees: list[Fee], persons: int,
+                paid: Decimal | None, partly_paid: set[int],
+                out: tuple[list[dict], list[dict], list[dict]]) -> None:
         """Plan one invoice with its lines and payment; rows refer to the invoice by number
         until the bulk insert has given it an id."""
         rows, lines, payments = out
-        active = [f for f in fees if f.starts_on <= month_end(period)
-                  and (f.ends_on is None or f.ends_on >= period)]
-        amount = sum((f.monthly_amount for f in active), Decimal(0))
-        due = period + timedelta(days=1)
+        planned = plan_monthly_lines(
+            period, lease.monthly_rent,
+            [FeeRow(f.id, f.kind, f.description, f.monthly_amount, f.starts_on, f.ends_on)
+             for f in fees],
+            persons, self.water_rate,
+        )
+        amount = total(planned)
+        due = monthly_due_date(period, lease.due_day)
         if paid is None:
             paid = self.paid_amount(lease, period, due, amount, partly_paid)
         status = "paid" if paid >= amount else "partly_paid" if paid > 0 else "open"
-        month_index = (period.year - 2000) * 12 + period.month - 1
-        number = f"{period:%Y%m}-{lease.id:05d}"
-        reference = fi_reference(lease.id * 1000 + month_index)
+        number = monthly_number(lease.id, period)
+        reference = monthly_reference(lease.id, period)
         rows.append({
-            "lease": lease.id, "number": number, "reference": reference, "period": period,
+            "lease": lease.id, "number": number, "reference": reference,
+            "rf_reference": rf_form(reference), "period": period,
             "issued_on": self.issue_date(period), "due_on": due, "amount": amount,
             "paid_amount": paid, "status": status, "kind": "rent",
             "created_at": datetime.combine(self.issue_date(period), time(6, 0)),
         })
-        lines.extend({"invoice": number, "fee": f.id, "description": f.description,
-                      "amount": f.monthly_amount} for f in active)
+        lines.extend({"invoice": number, "fee": line.fee_id, "kind": line.kind,
+                      "description": line.description, "amount": line.amount}
+                     for line in planned)
         if paid > 0:
             paid_on = min(self.today, due + timedelta(days=self.rng.randint(-6, 2)))
             payments.append({
@@ -810,6 +841,27 @@ class DemoBuilder:
         if lease.id in partly_paid and period == month_start(self.today, -1):
             return euros(float(amount) * 0.5)
         return amount
+
+    def door_and_keys(self, staff: User) -> None:
+        """Maija was locked out five weeks ago (the opening invoiced and paid) and collected a
+        spare key at BLC Turva after it; the desk's flat page shows both."""
+        household = self.household_of(self.special["maija"])
+        opened = datetime.combine(self.today - timedelta(days=35), time(19, 40))  # UTC
+        local = to_helsinki(opened.replace(tzinfo=UTC))
+        line = Line("door_opening", door_opening_line_text(local), euros(60))
+        invoice = issue_single(household.lease, "door_opening", [line], issued_on=opened.date())
+        invoice.paid_amount, invoice.status = invoice.amount, "paid"
+        invoice.save()
+        Payment.create(lease=household.lease, invoice=invoice, paid_on=invoice.due_on,
+                       amount=invoice.amount, reference=invoice.reference, source="bank",
+                       archive_id=f"{invoice.due_on:%y%m%d}{self.rng.randint(10**9, 10**10 - 1)}")
+        DoorOpening.create(flat=household.flat, resident=self.special["maija"], opened_at=opened,
+                           performed_by="Jari Laaksonen", document_type="driving_licence",
+                           fee=invoice.amount, invoice=invoice, logged_by=staff,
+                           created_at=opened + timedelta(hours=14))
+        KeyHandover.create(flat=household.flat, lease=household.lease, direction="collected",
+                           keys_count=1, person_name=self.special["maija"].full_name,
+                           handled_at=opened + timedelta(days=2, hours=-6), logged_by=staff)
 
     # -- announcements, documents, accounts --------------------------------------------------
 

@@ -33,7 +33,12 @@ class Fee(BaseModel):
 
 
 class Invoice(BaseModel):
-    """A monthly invoice with its Finnish reference number (viitenumero)."""
+    """A monthly invoice with its Finnish reference number (viitenumero) and its RF form.
+
+    A partial unique index (migration 007, ``invoice_monthly_once``) on (lease, period, kind)
+    for ``kind = 'rent'`` keeps one monthly invoice per lease and month however many invoicing
+    runs race; one-off invoices (door openings) are not limited by it.
+    """
 
     lease = ForeignKeyField(Lease, backref="invoices", on_delete="CASCADE")
     number = CharField(unique=True)
@@ -45,10 +50,22 @@ class Invoice(BaseModel):
     paid_amount = MoneyField(default=0)
     status = CharField(max_length=12, default="open")  # open, partly_paid, paid, credited
     kind = CharField(max_length=12, default="rent")  # rent, door_opening, other
+    #: The ISO 11649 form of ``reference`` (``RF`` + check digits + reference), for the bank.
+    rf_reference = CharField(max_length=25, default="")
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("lease", "due_on"), False), (("status", "due_on"), False))
+
+    def virtual_barcode(self, iban: str, version: int = 4) -> str:
+        """The 54-digit bank virtual barcode: version 4 with the national reference, version 5
+        with the RF reference; the amount still open (the whole amount once nothing is)."""
+        from ..domain.barcode import virtual_barcode
+
+        open_amount = self.amount - (self.paid_amount or 0)
+        amount = open_amount if open_amount > 0 else self.amount
+        reference = self.rf_reference if version == 5 else self.reference
+        return virtual_barcode(iban, amount, reference, self.due_on)
 
 
 class InvoiceLine(BaseModel):
@@ -56,6 +73,9 @@ class InvoiceLine(BaseModel):
     fee = ForeignKeyField(Fee, null=True, backref="invoice_lines")
     description = CharField()
     amount = MoneyField()
+    #: rent, water, sauna, parking, door_opening, other: pages translate the kind and show the
+    #: stored ``description`` (Finnish, the invoice's language of record) as its detail.
+    kind = CharField(max_length=16, default="")
 
 
 class Payment(BaseModel):

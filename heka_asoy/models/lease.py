@@ -1,6 +1,13 @@
 """Leases and their parties."""
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, TextField
+from peewee import (
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from .base import BaseModel, MoneyField, utcnow
 from .people import Resident
@@ -18,6 +25,9 @@ class Lease(BaseModel):
     deposit = MoneyField(default=0)
     terms = TextField(default="")
     notice_given_on = DateField(null=True)
+    #: Day of the month the rent falls due (the 2nd unless the lease says otherwise); the
+    #: invoice moves it to the next banking day.
+    due_day = IntegerField(default=2)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

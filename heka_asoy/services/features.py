@@ -91,6 +91,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Door opening"),
         _l("Locked out? Door opening is ordered by phone; see who is in the register."),
         "flat_info",
+        "door.index",
     ),
 )
 

@@ -365,3 +365,33 @@ def test_does_the_identity_provider_hand_out_the_identity_code():
     assert info["sub"] == "demo-liisa"
     assert info["personal_identity_code"] == "170486-248C"
     assert info["name"] == "Liisa Mäkelä"
+
+
+def test_next_months_invoices_come_from_the_invoicing_service(demo, app):
+    """Once the invoicing day has passed, does every running lease have next month's invoice,
+    made by the service (RF reference, due on a banking day, lines by kind), and is a second
+    run a no-op?"""
+    from heka_asoy.domain.banking_days import is_banking_day
+    from heka_asoy.domain.references import is_valid_rf_reference
+    from heka_asoy.services.billing import issue_month
+
+    upcoming = date(2026, 6, 1)
+    invoices = list(Invoice.select().where(Invoice.period == upcoming))
+    running = Lease.select().where(Lease.current_on(upcoming)).count()
+    assert len(invoices) == running > 0
+    for invoice in invoices:
+        assert is_valid_rf_reference(invoice.rf_reference)
+        assert is_banking_day(invoice.due_on)
+        assert invoice.issued_on == TODAY
+        assert [line.kind for line in invoice.lines][:2] == ["rent", "water"]
+    assert issue_month(upcoming).issued == 0
+
+
+def test_maija_has_a_door_opening_and_a_key_handover(demo):
+    from heka_asoy.models import DoorOpening, KeyHandover
+
+    opening = DoorOpening.get()
+    assert opening.resident.email == "maija.lahtinen@example.fi"
+    assert opening.invoice.kind == "door_opening"
+    assert opening.invoice.status == "paid"
+    assert KeyHandover.get().flat_id == opening.flat_id

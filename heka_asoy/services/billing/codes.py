@@ -18,7 +18,8 @@ from barcode import Code128
 
 from ...domain.epc_qr import MAX_QR_VERSION, EpcPayment, build_epc_payload
 from ..errors import NotFound
-from .statement import Creditor, InvoiceView, payable_invoice
+from .payee import Creditor
+from .statement import InvoiceView, payable_invoice
 
 #: Quiet zones: the QR standard's four modules; the bar code guide's 6.4 mm at least, which is
 #: 20 modules of 0.3 mm.

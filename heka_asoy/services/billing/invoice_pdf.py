@@ -20,7 +20,8 @@ from fpdf import FPDF
 from ...i18n import house_date, house_date_range, money
 from ...models import Flat, LeaseParty, Resident
 from .codes import bar_runs, barcode_modules, epc_payload, qr_rows
-from .statement import Creditor, InvoiceView, creditor, invoice_view, lines_of, own_invoice, today
+from .payee import Creditor, creditor
+from .statement import InvoiceView, invoice_view, lines_of, own_invoice, today
 from .words import fee_kind_label, invoice_state_label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from flask import current_app
 from peewee import JOIN
 
 from ...domain.barcode import virtual_barcode
@@ -34,6 +33,7 @@ from ...domain.references import (
 from ...models import Fee, Invoice, InvoiceLine, Lease
 from .. import access
 from ..errors import NotFound
+from .payee import Creditor, creditor
 
 #: How far back the page lists invoices (by due date); open ones are listed however old.
 HISTORY_MONTHS = 24
@@ -51,26 +51,6 @@ def months_back(day: date, months: int) -> date:
     """The first day of the month ``months`` before ``day``'s month."""
     index = day.year * 12 + day.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Creditor:
-    """Heka as the payee (settings HEKA_CREDITOR_NAME, _IBAN, _BIC)."""
-
-    name: str
-    iban: str
-    bic: str
-
-    @property
-    def iban_display(self) -> str:
-        """The IBAN in groups of four, as banks print it."""
-        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
-
-
-def creditor() -> Creditor:
-    config = current_app.config
-    iban = "".join(config["HEKA_CREDITOR_IBAN"].split()).upper()
-    return Creditor(config["HEKA_CREDITOR_NAME"], iban, config.get("HEKA_CREDITOR_BIC", ""))
 
 
 @dataclass(frozen=True)
