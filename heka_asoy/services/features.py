@@ -41,6 +41,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Contact details and bank account"),
         _l("Update your phone, postal address, e-mail for notices and IBAN for refunds."),
         "contact_details",
+        "household.contact",
     ),
     Feature(
         "flat",
@@ -64,7 +65,13 @@ FEATURES: tuple[Feature, ...] = (
         _l("Rent, fees, invoices, what is paid and what is open."),
         "rent",
     ),
-    Feature("occupants", _l("Occupants"), _l("Report people moving in or out."), "occupants"),
+    Feature(
+        "occupants",
+        _l("Occupants"),
+        _l("Report people moving in or out."),
+        "occupants",
+        "household.occupants",
+    ),
     Feature(
         "terminate",
         _l("Terminate the lease"),
