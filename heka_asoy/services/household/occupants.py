@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from peewee import JOIN
+
 from ...db import write_txn
 from ...domain import occupants as rules
 from ...models import (
@@ -210,7 +212,7 @@ def _with_place(query):
         .switch(Flat)
         .join(HousingCompany)
         .switch(OccupantChange)
-        .join(User, on=(OccupantChange.requested_by == User.id), join_type="LEFT OUTER")
+        .join(User, on=(OccupantChange.requested_by == User.id), join_type=JOIN.LEFT_OUTER)
     )
 
 
