@@ -41,7 +41,8 @@ def test_details_are_saved_audited_and_confirmed_by_mail(app):
     assert log.data == {"fields": ["phone", "postal_address"]}
     (mail,) = _mails("contact_changed")
     assert mail.recipient == user.email
-    assert "Phone" in mail.body_text and "Address for post" in mail.body_text
+    assert "Phone" in mail.body_text
+    assert "Address for post" in mail.body_text
 
 
 def test_nothing_changed_is_neither_written_nor_mailed(app):
@@ -188,7 +189,8 @@ def test_bank_account_is_validated_and_its_bic_derived(app):
     log = AuditLog.get(AuditLog.action == "bank_account_changed")
     assert "FI2112345600000785" not in str(log.data)  # only masked in the log
     (mail,) = _mails("contact_changed")
-    assert "0785" in mail.body_text and "FI2112345600000785" not in mail.body_text
+    assert "0785" in mail.body_text
+    assert "FI2112345600000785" not in mail.body_text
     with app.test_request_context():
         household.set_bank_account(user, "DE89 3704 0044 0532 0130 00", "Testi Asukas")
     assert BankAccount.select().count() == 1

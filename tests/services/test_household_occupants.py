@@ -121,7 +121,10 @@ def test_unknown_report_is_not_found(app):
         ({"on_date": date.today() + timedelta(days=200)}, "date_too_late"),
         ({"birth_date": date.today() + timedelta(days=2)}, "birth_in_future"),
         (
-            {"birth_date": date.today() - timedelta(days=1), "on_date": date.today() - timedelta(2)},
+            {
+                "birth_date": date.today() - timedelta(days=1),
+                "on_date": date.today() - timedelta(2),
+            },
             "birth_after_move",
         ),
     ],
@@ -146,9 +149,7 @@ def test_move_out_only_of_a_current_occupant_and_once(app):
             household.report_move_out(user, user.flat.id, elsewhere.resident_id, _today())
         assert caught.value.code == "occupant"
         with pytest.raises(HouseholdError) as caught:
-            household.report_move_out(
-                user, user.flat.id, other.id, _today() - timedelta(days=11)
-            )
+            household.report_move_out(user, user.flat.id, other.id, _today() - timedelta(days=11))
         assert caught.value.code == "before_moved_in"
         household.report_move_out(user, user.flat.id, other.id, _today())
         with pytest.raises(HouseholdError) as caught:
@@ -165,13 +166,9 @@ def test_other_resident_and_second_flat_are_refused(app):
     stranger = make_tenant()
     with app.test_request_context():
         with pytest.raises(Refused):
-            household.report_move_in(
-                other, user.flat.id, "A", "B", date(1990, 1, 1), _today()
-            )
+            household.report_move_in(other, user.flat.id, "A", "B", date(1990, 1, 1), _today())
         with pytest.raises(NotFound):
-            household.report_move_in(
-                stranger, user.flat.id, "A", "B", date(1990, 1, 1), _today()
-            )
+            household.report_move_in(stranger, user.flat.id, "A", "B", date(1990, 1, 1), _today())
         with pytest.raises(NotFound):
             household.occupants_page(stranger, user.flat.id)
         with pytest.raises(Refused):

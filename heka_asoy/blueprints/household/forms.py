@@ -3,15 +3,35 @@ IBAN, dates), whose refusals are put next to these fields (``messages``)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ...domain.contact_details import HOLDER_MAX, PHONE_MAX
 from ...domain.occupants import NAME_MAX
 from ...forms import FlaskForm
-from ...params import DayField
+from ...i18n import house_date
+from ...params import LAST_DAY, DayField
 from ...services.household.contact import EMAIL_MAX, POSTAL_MAX
+
+
+#: The earliest date of birth taken: the portal's general date range starts in 2000, which
+#: would leave out nearly every adult.
+FIRST_BIRTH_DAY = date(1900, 1, 1)
+
+
+def _birth_day_range(form, field) -> None:
+    if field.data is not None and not FIRST_BIRTH_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(
+            _(
+                "Enter a date between %(first)s and %(last)s.",
+                first=house_date(FIRST_BIRTH_DAY),
+                last=house_date(LAST_DAY),
+            )
+        )
 
 
 class DetailsForm(FlaskForm):
@@ -59,9 +79,9 @@ class MoveInForm(FlaskForm):
         _l("Last name"),
         validators=[InputRequired(message=_l("Give the last name.")), Length(max=NAME_MAX)],
     )
-    birth_date = DayField(
+    birth_date = DateField(
         _l("Date of birth"),
-        validators=[InputRequired(message=_l("Give the date of birth."))],
+        validators=[InputRequired(message=_l("Give the date of birth.")), _birth_day_range],
     )
     on_date = DayField(
         _l("Moving-in date"), validators=[InputRequired(message=_l("Give the moving-in date."))]
