@@ -17,7 +17,6 @@ from ...i18n import house_date
 from ...params import LAST_DAY, DayField
 from ...services.household.contact import EMAIL_MAX, POSTAL_MAX
 
-
 #: The earliest date of birth taken: the portal's general date range starts in 2000, which
 #: would leave out nearly every adult.
 FIRST_BIRTH_DAY = date(1900, 1, 1)
