@@ -226,3 +226,20 @@ def test_staff_queue_in_one_query(app, count_queries):
     with count_queries() as large:
         assert len(household.staff_queue().changes) == 8
     assert small.count == large.count == 1
+
+
+def test_demo_has_a_pending_move_in_for_maija(app, tmp_path):
+    """Does the demo show a pending move-in in Maija's flat and in the desk's queue, and her
+    bank account on the contact page?"""
+    from heka_asoy.demo.data import load_demo_data
+
+    load_demo_data(app.config["HETU_KEY"].encode(), str(tmp_path / "up"))
+    from heka_asoy.models import User
+
+    maija = User.get(User.email == "maija.lahtinen@example.fi")
+    page = household.occupants_page(maija, None)
+    assert [(c.kind, c.status, c.full_name) for c in page.changes] == [
+        ("in", "pending", "Eeva Maria Lahtinen")
+    ]
+    assert [c.full_name for c in household.staff_queue().changes] == ["Eeva Maria Lahtinen"]
+    assert household.contact_page(maija).bank_account.bic == "NDEAFIHH"
