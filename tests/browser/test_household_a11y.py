@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from heka_asoy.models import OutboxMail
 from heka_asoy.services import household
-from tests.browser.a11y_helpers import check, log_in, open_page, page_in
+from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import add_other_resident, make_resident, make_staff, make_tenant
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -67,6 +67,11 @@ def test_household_pages_are_accessible(browsing, in_app, lang):
     page.locator("#in-first_names").press("Enter")  # the other fields missing
     expect(page.locator(".error-summary")).to_be_focused()
     check(browsing, page, lang, "occupants page: move-in refused")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/my/occupants", "/my/contact"):
+        page.goto(browsing.url(path))
+        no_horizontal_scroll(page, f"{path} on a phone [{lang}]")
 
     other = page_in(browsing, lang)  # the link, opened in another browser
     open_page(browsing, other, data["link"], lang, "confirm e-mail page")
