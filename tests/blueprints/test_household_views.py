@@ -429,3 +429,41 @@ def test_household_forms_need_the_csrf_token(strict_app):
     move = {"flat": tenant.flat.id, "in-first_names": "A", "in-last_name": "B"}
     assert client.post("/my/occupants/in", data=move).status_code == 400
     assert OccupantChange.select().count() == 0
+
+
+def test_every_household_route_is_guarded(app):
+    """Does every route of the two blueprints send a visitor to the login (but the mailed
+    link), refuse the desk's pages to a resident and the resident pages to the desk, changing
+    nothing?"""
+    tenant = make_tenant()
+    change = _reported(app, tenant)
+    resident_urls = [
+        ("get", "/my/contact"),
+        ("post", "/my/contact/details"),
+        ("post", "/my/contact/email"),
+        ("post", "/my/contact/bank"),
+        ("get", "/my/occupants"),
+        ("post", "/my/occupants/in"),
+        ("post", "/my/occupants/out"),
+    ]
+    staff_urls = [("get", "/staff/occupants/"), ("post", f"/staff/occupants/{change.id}/decide")]
+    rules = {
+        r.rule
+        for r in app.url_map.iter_rules()
+        if r.endpoint.split(".")[0] in ("household", "staff_household")
+    }
+    assert len(rules) == len(resident_urls) + len(staff_urls) + 1  # + the mailed link
+    visitor = app.test_client()
+    for method, url in resident_urls + staff_urls:
+        response = getattr(visitor, method)(url)
+        assert response.status_code == 302, url
+        assert "/login" in response.headers["Location"], url
+    resident = _client(app, tenant)
+    for method, url in staff_urls:
+        data = {f"c{change.id}-confirm": "1"}
+        assert getattr(resident, method)(url, data=data).status_code == 403, url
+    desk = _client(app, make_staff())
+    for method, url in resident_urls:
+        assert getattr(desk, method)(url).status_code == 403, url
+    assert OccupantChange.get_by_id(change.id).status == "pending"
+    assert OccupantChange.select().count() == 1
