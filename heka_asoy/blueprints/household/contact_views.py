@@ -122,7 +122,6 @@ def confirm_email(token: str):
         address = service.email_change_preview(token)
     except HouseholdError as exc:
         _field, message = household_error(exc.code)
-        return render_template("household/link_refused.html", message=message), 410 if (
-            exc.code != "link_invalid"
-        ) else 404
+        status = 404 if exc.code == "link_invalid" else 410  # gone: expired or used
+        return render_template("household/link_refused.html", message=message), status
     return render_template("household/confirm_email.html", form=form, email=address)
