@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from .demo import bp as demo_bp
     from .door import bp as door_bp
     from .faults import bp as faults_bp
+    from .household import bp as household_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
     from .public_faults import bp as public_faults_bp
@@ -18,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
+    from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
 
     app.register_blueprint(main_bp)
@@ -34,5 +36,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rent_bp, url_prefix="/my/rent")
     app.register_blueprint(staff_invoicing_bp, url_prefix="/staff/invoicing")
     app.register_blueprint(staff_door_bp, url_prefix="/staff/door")
+    app.register_blueprint(household_bp, url_prefix="/my")
+    app.register_blueprint(staff_household_bp, url_prefix="/staff/occupants")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -432,6 +432,9 @@ class DemoBuilder:
         self.announcements(companies, staff)
         self.rescue_plans(companies)
         self.resident_accounts()
+        from .household import household_rows
+
+        household_rows(self.special["maija"], self.today, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -18,6 +18,7 @@ from .cases import DoorOpening, FaultEvent, FaultPhoto, FaultReport, ServiceRequ
 from .comms import Announcement, Message, MessageThread, Notification, OutboxMail
 from .counters import RateCounter
 from .lease import Lease, LeaseParty
+from .occupants import OccupantChange
 from .office import Appointment, KeyHandover, PowerOfAttorney
 from .people import Occupancy, Resident
 from .property import Building, Document, Flat, HousingCompany, MaintenanceCompany
@@ -62,6 +63,7 @@ ALL_MODELS = [
     Appointment,
     PowerOfAttorney,
     KeyHandover,
+    OccupantChange,
     AuditLog,
     RateCounter,
 ]

@@ -41,6 +41,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Contact details and bank account"),
         _l("Update your phone, postal address, e-mail for notices and IBAN for refunds."),
         "contact_details",
+        "household.contact",
     ),
     Feature(
         "flat",
@@ -65,7 +66,13 @@ FEATURES: tuple[Feature, ...] = (
         "rent",
         "rent.index",
     ),
-    Feature("occupants", _l("Occupants"), _l("Report people moving in or out."), "occupants"),
+    Feature(
+        "occupants",
+        _l("Occupants"),
+        _l("Report people moving in or out."),
+        "occupants",
+        "household.occupants",
+    ),
     Feature(
         "terminate",
         _l("Terminate the lease"),
