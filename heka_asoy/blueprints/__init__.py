@@ -8,6 +8,7 @@ def register_blueprints(app: Flask) -> None:
     from .bookings import bp as bookings_bp
     from .demo import bp as demo_bp
     from .faults import bp as faults_bp
+    from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
     from .public_faults import bp as public_faults_bp
@@ -15,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff import bp as staff_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_faults import bp as staff_faults_bp
+    from .staff_terminations import bp as staff_terminations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -26,5 +28,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
     app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
     app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
+    app.register_blueprint(lease_bp, url_prefix="/my/lease")
+    app.register_blueprint(staff_terminations_bp, url_prefix="/staff/terminations")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

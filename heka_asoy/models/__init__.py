@@ -21,6 +21,7 @@ from .lease import Lease, LeaseParty
 from .office import Appointment, KeyHandover, PowerOfAttorney
 from .people import Occupancy, Resident
 from .property import Building, Document, Flat, HousingCompany, MaintenanceCompany
+from .termination import Termination, TerminationConfirmation
 
 ALL_MODELS = [
     MaintenanceCompany,
@@ -64,6 +65,8 @@ ALL_MODELS = [
     KeyHandover,
     AuditLog,
     RateCounter,
+    Termination,
+    TerminationConfirmation,
 ]
 
 __all__ = ["ALL_MODELS", "BaseModel", "utcnow"] + [m.__name__ for m in ALL_MODELS]
