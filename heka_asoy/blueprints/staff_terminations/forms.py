@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ...forms import FlaskForm, Form
@@ -23,10 +24,10 @@ class StatusFilterForm(Form):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("", _l("All")),
-            ("awaiting_parties", _l("Waiting for confirmations")),
-            ("in_effect", _l("In effect")),
-            ("withdrawn", _l("Withdrawn")),
+            SelectChoice("", _l("All")),
+            SelectChoice("awaiting_parties", _l("Waiting for confirmations")),
+            SelectChoice("in_effect", _l("In effect")),
+            SelectChoice("withdrawn", _l("Withdrawn")),
         ],
         validators=[Optional()],
     )
