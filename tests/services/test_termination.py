@@ -384,3 +384,21 @@ def test_desk_queue_in_one_query_and_move_out_notes(clock, count_queries):
     assert item.termination.inspection_at is None
     with pytest.raises(NotFound):
         service.termination_detail(99999)
+
+
+def test_estate_representative_gives_notice_for_a_deceased_tenant(clock):
+    """A deceased tenant's estate representative (a power of attorney) gives the notice."""
+    tenant = make_tenant()
+    tenant.resident.deceased_on = date(2026, 2, 1)
+    tenant.resident.save()
+    agent = make_user(None)
+    make_power(
+        tenant.resident,
+        Lease.get(Lease.flat == tenant.flat),
+        agent,
+        scopes="estate",
+        kind="estate",
+    )
+    result = call(service.give_notice, agent, tenant.flat.id, notice())
+    assert result.in_effect
+    assert not result.power_spent

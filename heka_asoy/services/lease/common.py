@@ -40,10 +40,15 @@ def lease_parties(lease_id: int) -> list[Resident]:
     )
 
 
-def leaving_parties(lease_id: int) -> list[Resident]:
-    """The parties whose confirmation the notice needs: every living lease party (an estate's
-    representative acts for a deceased one through a power of attorney)."""
-    return [r for r in lease_parties(lease_id) if r.deceased_on is None]
+def leaving_parties(lease_id: int, acting_for: int | None = None) -> list[Resident]:
+    """The parties whose confirmation the notice needs: every living lease party, and a
+    deceased one when ``acting_for`` is theirs (an estate's representative gives the notice
+    for them through a power of attorney)."""
+    return [
+        r
+        for r in lease_parties(lease_id)
+        if r.deceased_on is None or r.id == acting_for
+    ]
 
 
 def open_termination(lease_id: int) -> Termination | None:

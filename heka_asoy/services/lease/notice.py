@@ -86,7 +86,7 @@ def give_notice(user: User, flat_id: int, data: NoticeInput) -> NoticeResult:
         lease = locked(Lease.select().where(Lease.id == fa.lease.id)).first()
         if lease is None or (lease.ends_on is not None and lease.ends_on < given_on):
             raise NotFound("lease")
-        parties = leaving_parties(lease.id)
+        parties = leaving_parties(lease.id, acting_for=me)
         if me not in {p.id for p in parties}:
             raise TerminationError("not_party")
         try:
