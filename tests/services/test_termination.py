@@ -402,3 +402,20 @@ def test_estate_representative_gives_notice_for_a_deceased_tenant(clock):
     result = call(service.give_notice, agent, tenant.flat.id, notice())
     assert result.in_effect
     assert not result.power_spent
+
+
+def test_mails_in_each_partys_language(clock):
+    """Is each party's mail in their own language, with the key point's street in it?"""
+    flat, lease, (anna, bertil) = make_shared_lease()
+    anna.language, bertil.language = "fi", "sv"
+    anna.save()
+    bertil.save()
+    termination = call(service.give_notice, anna, flat.id, notice()).termination
+    call(service.confirm_notice, bertil, flat.id, termination.id)
+    finnish, swedish = to(anna.email)[-1], to(bertil.email)[-1]
+    assert (finnish.language, swedish.language) == ("fi", "sv")
+    assert "30.4.2026" in finnish.subject
+    assert "Mäkelänkatu 2" in finnish.body_text
+    assert "Vääksyntie / Teollisuuskatu" in finnish.body_html
+    assert "Backasgatan 2" in swedish.body_text
+    assert "Vääksyvägen / Industrigatan" in swedish.body_text
