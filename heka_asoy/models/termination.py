@@ -38,6 +38,11 @@ class Termination(BaseModel):
     class Meta:
         indexes = ((("lease", "created_at"), False), (("status", "ends_on"), False))
 
+    @property
+    def iban_display(self) -> str:
+        """The stored (compact) IBAN in groups of four, as banks print it."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
 
 class TerminationConfirmation(BaseModel):
     """One leaving lease party's confirmation; ``confirmed_at`` is empty until they confirm.
