@@ -243,6 +243,13 @@ def test_second_party_confirms_and_withdraws(app):
     assert "Withdraw the notice" in page
     assert "not confirmed yet" in page
     assert "Notice given: waiting for every lease party" in _text(client.get("/my/lease/"))
+    too_long = client.post(
+        f"/my/lease/terminate/{t.id}/confirm",
+        data={"flat": flat.id, "forwarding_address": "x" * 501},
+    )
+    assert too_long.status_code == 200
+    assert 'id="forwarding_address-error"' in _text(too_long)
+    assert Termination.get_by_id(t.id).status == "awaiting_parties"
     answer = client.post(f"/my/lease/terminate/{t.id}/withdraw", data={"flat": flat.id})
     assert answer.status_code == 302
     assert "withdrawn" in _text(client.get(answer.headers["Location"]))

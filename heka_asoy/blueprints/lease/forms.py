@@ -38,7 +38,3 @@ class ConfirmForm(FlaskForm):
     forwarding_address = TextAreaField(
         _l("Your address after moving out"), validators=[Optional(), Length(max=500)]
     )
-
-
-class WithdrawForm(FlaskForm):
-    """Withdraw the notice (the CSRF token is its only field)."""

@@ -21,7 +21,7 @@ from ...rendering import render
 from ...services import lease as service
 from ...services.lease import TerminationError
 from ..resident.guards import resident_required
-from .forms import ConfirmForm, NoticeForm, WithdrawForm
+from .forms import ConfirmForm, NoticeForm
 from .messages import termination_error_text
 
 bp = Blueprint("lease", __name__)
@@ -34,7 +34,12 @@ def index():
     return render("lease/lease.html", page=page)
 
 
-def _terminate_page(form: NoticeForm | None = None, step: str = "form", **extra):
+def _terminate_page(
+    form: NoticeForm | None = None,
+    step: str = "form",
+    confirm_form: ConfirmForm | None = None,
+    **extra,
+):
     page = service.termination_page(current_user, id_arg("flat"))
     if form is None:
         form = NoticeForm(formdata=None, iban=page.known_iban, ends_on=page.window.earliest)
@@ -43,8 +48,7 @@ def _terminate_page(form: NoticeForm | None = None, step: str = "form", **extra)
         page=page,
         form=form,
         step=step,
-        confirm_form=ConfirmForm(formdata=None),
-        withdraw_form=WithdrawForm(formdata=None),
+        confirm_form=confirm_form or ConfirmForm(formdata=None),
         **extra,
     )
 
@@ -127,7 +131,7 @@ def _after(result: service.NoticeResult):
 def confirm(termination_id: int):
     form = ConfirmForm()
     if not form.validate():
-        return _terminate_page(confirm_errors=form.errors)
+        return _terminate_page(confirm_form=form)
     try:
         result = service.confirm_notice(
             current_user, _flat(), termination_id, form.forwarding_address.data or ""
@@ -141,7 +145,6 @@ def confirm(termination_id: int):
 @bp.post("/terminate/<int:termination_id>/withdraw")
 @resident_required
 def withdraw(termination_id: int):
-    WithdrawForm()  # the token is checked by the app's CSRF protection
     try:
         result = service.withdraw_notice(current_user, _flat(), termination_id)
     except TerminationError as exc:
