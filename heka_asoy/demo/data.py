@@ -53,6 +53,7 @@ from ..models import (
 )
 from ..services.passwords import hash_password
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
+from .termination import add_waiting_termination
 
 RESIDENT_PASSWORD = "Asukas-2026!"  # noqa: S105 - documented demo password
 STAFF_PASSWORD = "Toimisto-2026!"  # noqa: S105 - documented demo password
@@ -413,6 +414,9 @@ class DemoBuilder:
         self.announcements(companies, staff)
         self.rescue_plans(companies)
         self.resident_accounts()
+        add_waiting_termination(
+            self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
+        )
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
