@@ -5,7 +5,8 @@ PostgreSQL database in the PostgreSQL pass. Each round is a lease with three par
 party has given notice; the other two confirm at the same moment (a barrier lets them go
 together). Without the lock on the notice row both could count the other's confirmation as
 missing (and the notice would never take effect), or both could see it complete (and end the
-lease and the bookings twice). Then a confirmation races a withdrawal: exactly one wins.
+lease and the bookings twice). Then a confirmation races a withdrawal: exactly one wins; and two
+parties give notice of one lease at once: one notice is made, the other hears it is open.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ def _one(app, action, user_id, flat_id, termination_id, barrier) -> str:
         with app.test_request_context():
             g.pop("_flat_access", None)
             user = User.get_by_id(user_id)
+            if action == "give":
+                notice = service.NoticeInput(None, "Uusikatu 1", IBAN)
+                result = service.give_notice(user, flat_id, notice)
+                return "in_effect" if result.in_effect else "given"
             if action == "confirm":
                 result = service.confirm_notice(user, flat_id, termination_id)
                 return "in_effect" if result.in_effect else "confirmed"
@@ -123,6 +128,8 @@ def test_last_two_confirmations_put_the_notice_in_effect_once(app, database_url,
         [("confirm", users[1].id, flat.id, t.id), ("withdraw", users[0].id, flat.id, t.id)]
         for flat, _lease, users, t in races
     ]
+    both = [make_shared_lease() for _ in range(ROUNDS)]
+    rounds += [[("give", u.id, flat.id, None) for u in users] for flat, _lease, users in both]
     app.config["DATABASE"].close()
 
     answers = _run(database_url, tmp_path, rounds)
@@ -149,7 +156,12 @@ def test_last_two_confirmations_put_the_notice_in_effect_once(app, database_url,
             )
             assert in_effect.count() == 1, user.email
 
-    for (_flat, lease, _users, t), round_answers in zip(races, answers[ROUNDS:], strict=True):
+    for (_flat, lease, _users), round_answers in zip(both, answers[2 * ROUNDS :], strict=True):
+        assert sorted(round_answers) == ["given", "open"], round_answers
+        assert Termination.select().where(Termination.lease == lease.id).count() == 1
+
+    races_answers = answers[ROUNDS : 2 * ROUNDS]
+    for (_flat, lease, _users, t), round_answers in zip(races, races_answers, strict=True):
         status = Termination.get_by_id(t.id).status
         ends_on = Lease.get_by_id(lease.id).ends_on
         if status == "in_effect":
