@@ -348,3 +348,14 @@ def test_staff_queue_detail_and_move_out(app, count_queries):
     assert bad.status_code == 422
     assert "Termination" in _text(bad)
     assert _logged_in(app, anna).get("/staff/terminations/").status_code == 403
+
+
+def test_agreed_end_is_shown_instead_of_the_form(app):
+    tenant = make_tenant()
+    Lease.update(ends_on=date(2026, 3, 31), notice_given_on=date(2026, 2, 10)).execute()
+    client = _logged_in(app, tenant)
+    page = _text(client.get("/my/lease/terminate"))
+    assert "Notice has been given. The lease ends on 31 Mar 2026." in page
+    assert 'name="forwarding_address"' not in page
+    lease_page = _text(client.get("/my/lease/"))
+    assert "notice given on 10 Feb 2026" in lease_page

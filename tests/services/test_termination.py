@@ -419,3 +419,12 @@ def test_mails_in_each_partys_language(clock):
     assert "Vääksyntie / Teollisuuskatu" in finnish.body_html
     assert "Backasgatan 2" in swedish.body_text
     assert "Vääksyvägen / Industrigatan" in swedish.body_text
+
+
+def test_a_lease_with_an_agreed_end_takes_no_notice(clock):
+    """A lease whose end is already set (given at the office) shows it instead of the form."""
+    tenant = make_tenant()
+    Lease.update(ends_on=date(2026, 3, 31), notice_given_on=date(2026, 2, 10)).execute()
+    refused("open", service.give_notice, tenant, tenant.flat.id, notice())
+    assert Termination.select().count() == 0
+    assert call(service.termination_page, tenant, tenant.flat.id).lease.ends_on == date(2026, 3, 31)

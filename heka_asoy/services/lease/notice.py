@@ -84,8 +84,10 @@ def give_notice(user: User, flat_id: int, data: NoticeInput) -> NoticeResult:
     given_on = today()
     with write_txn():
         lease = locked(Lease.select().where(Lease.id == fa.lease.id)).first()
-        if lease is None or (lease.ends_on is not None and lease.ends_on < given_on):
+        if lease is None:
             raise NotFound("lease")
+        if lease.ends_on is not None:  # an end already agreed (e.g. given at the office)
+            raise TerminationError("open")
         parties = leaving_parties(lease.id, acting_for=me)
         if me not in {p.id for p in parties}:
             raise TerminationError("not_party")
@@ -130,7 +132,7 @@ def _spent(fa: access.FlatAccess) -> bool:
     return fa.role == access.AGENT and fa.one_off
 
 
-def _locked_open(flat_id: int, lease_id: int, termination_id: int) -> Termination:
+def _locked_open(lease_id: int, termination_id: int) -> Termination:
     """The lease's notice, row-locked; ``NotFound`` for another lease's or an unknown id."""
     termination = locked(
         Termination.select().where(
@@ -149,7 +151,7 @@ def confirm_notice(
     last confirmation puts the notice in effect."""
     fa, me = _acting(user, flat_id)
     with write_txn():
-        termination = _locked_open(flat_id, fa.lease.id, termination_id)
+        termination = _locked_open(fa.lease.id, termination_id)
         if termination.status != AWAITING:
             raise TerminationError("closed")
         confirmed = (
@@ -181,7 +183,7 @@ def withdraw_notice(user: User, flat_id: int, termination_id: int) -> NoticeResu
     """Withdraw the notice before every party has confirmed; every party is told."""
     fa, me = _acting(user, flat_id)
     with write_txn():
-        termination = _locked_open(flat_id, fa.lease.id, termination_id)
+        termination = _locked_open(fa.lease.id, termination_id)
         if not TerminationConfirmation.select().where(
             (TerminationConfirmation.termination == termination.id)
             & (TerminationConfirmation.resident == me)
