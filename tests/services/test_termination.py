@@ -258,6 +258,7 @@ def test_one_off_agent_gives_notice_and_the_power_is_spent(clock):
     mine = TerminationConfirmation.get(TerminationConfirmation.resident == anna.resident)
     assert mine.confirmed_by_id == agent.id
     assert to(agent.email)  # the agent gets the receipt too
+    assert "Valtuutettu Testi has given notice" in to(bertil.email)[-1].body_text
     with pytest.raises(NotFound):
         call(service.termination_page, agent, flat.id)
     assert call(service.confirm_notice, bertil, flat.id, result.termination.id).in_effect

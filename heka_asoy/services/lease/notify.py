@@ -4,15 +4,29 @@ transaction (the outbox sends them after the commit)."""
 from __future__ import annotations
 
 from ...domain import contacts
-from ...models import Flat, Lease, Resident, Termination, TerminationConfirmation, User
+from ...models import (
+    Flat,
+    Lease,
+    PowerOfAttorney,
+    Resident,
+    Termination,
+    TerminationConfirmation,
+    User,
+)
 from ..mailer import queue_mail
 from ..urls import external_url
 
 
-def _person(user: User) -> str:
-    """The name to show for a login: the register name, else the account's name or address."""
+def _person(user: User, termination: Termination) -> str:
+    """The name to show for a login: the register name; for an agent, the name on their power
+    of attorney for this lease; else the account's name or address."""
     resident = Resident.get_or_none(Resident.id == user.resident_id) if user.resident_id else None
-    return resident.full_name if resident is not None else (user.name or user.email)
+    if resident is not None:
+        return resident.full_name
+    power = PowerOfAttorney.get_or_none(
+        (PowerOfAttorney.agent_user == user.id) & (PowerOfAttorney.lease == termination.lease_id)
+    )
+    return power.agent_name if power is not None else (user.name or user.email)
 
 
 def _recipients(termination: Termination, actor: User | None):
@@ -68,7 +82,7 @@ def _send(termination: Termination, actor: User | None, event: str, **extra) -> 
             termination=termination,
             flat=flat,
             link=link,
-            actor_name=_person(actor) if actor is not None else "",
+            actor_name=_person(actor, termination) if actor is not None else "",
             waiting_for=names,
             key_address=key_address,
             key_entrance=key_entrance,
