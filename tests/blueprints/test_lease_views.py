@@ -359,3 +359,18 @@ def test_agreed_end_is_shown_instead_of_the_form(app):
     assert 'name="forwarding_address"' not in page
     lease_page = _text(client.get("/my/lease/"))
     assert "notice given on 10 Feb 2026" in lease_page
+
+
+def test_second_notice_of_one_lease_is_said_in_words(app):
+    """Two parties fill in the form at once: the later one hears the notice exists already."""
+    flat, _lease, (anna, bertil) = make_shared_lease()
+    data = {**FORM, "flat": flat.id, "confirm": "1"}
+    later = _logged_in(app, bertil)
+    later.get("/my/lease/terminate")
+    assert _logged_in(app, anna).post("/my/lease/terminate", data=data).status_code == 302
+    answer = later.post("/my/lease/terminate", data=data)
+    assert answer.status_code == 302
+    page = _text(later.get(answer.headers["Location"]))
+    assert "A notice of this lease has already been given." in page
+    assert "Confirm the notice" in page
+    assert Termination.select().count() == 1

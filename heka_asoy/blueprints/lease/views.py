@@ -38,11 +38,15 @@ def _terminate_page(
     form: NoticeForm | None = None,
     step: str = "form",
     confirm_form: ConfirmForm | None = None,
+    problems: dict[str, str] | None = None,
     **extra,
 ):
+    """The termination page; ``problems`` (field name → refusal code) are put on ``form``."""
     page = service.termination_page(current_user, id_arg("flat"))
     if form is None:
         form = NoticeForm(formdata=None, iban=page.known_iban, ends_on=page.window.earliest)
+    for name, code in (problems or {}).items():
+        getattr(form, name).errors = [termination_error_text(code, page.window)]
     return render(
         "lease/terminate.html",
         page=page,
@@ -59,17 +63,11 @@ def terminate():
     return _terminate_page()
 
 
-def _put_problems(form: NoticeForm, problems: dict[str, str], window) -> None:
-    for name, code in problems.items():
-        getattr(form, name).errors = [termination_error_text(code, window)]
-
-
 @bp.post("/terminate")
 @resident_required
 def give_notice():
     """Step 1 checks the fields and shows the confirmation step; step 2 (``confirm``) writes."""
     form = NoticeForm()
-    flat_id = id_arg("flat")
     if not form.validate() or form.edit.data:
         return _terminate_page(form)
     data = service.NoticeInput(
@@ -81,18 +79,15 @@ def give_notice():
     if form.confirm.data != "1":
         problems = service.check_notice(data)
         if problems:
-            page = service.termination_page(current_user, flat_id)
-            _put_problems(form, problems, page.window)
-            return _terminate_page(form)
+            return _terminate_page(form, problems=problems)
         return _terminate_page(form, step="confirm", account=refund_account(data.iban))
     try:
         result = service.give_notice(current_user, _flat(), data)
     except TerminationError as exc:
-        page = service.termination_page(current_user, flat_id)
-        _put_problems(form, exc.params.get("fields") or {}, page.window)
-        if not exc.params.get("fields"):
-            form.form_errors.append(termination_error_text(exc.code))
-        return _terminate_page(form)
+        if exc.params.get("fields"):
+            return _terminate_page(form, problems=exc.params["fields"])
+        flash(termination_error_text(exc.code), "error")  # e.g. another party was first
+        return redirect(url_for("lease.terminate", flat=_flat()))
     return _after(result)
 
 
