@@ -15,7 +15,7 @@ import time_machine
 
 from heka_asoy import create_app
 from heka_asoy.domain.office_hours import HELSINKI
-from heka_asoy.models import Lease, PowerOfAttorney, Termination
+from heka_asoy.models import KeyHandover, Lease, OutboxMail, PowerOfAttorney, Termination
 from tests.booking_factories import make_contract, make_parking_space
 from tests.factories import (
     PASSWORD,
@@ -344,6 +344,16 @@ def test_staff_queue_detail_and_move_out(app, count_queries):
     saved = Termination.get_by_id(t.id)
     assert saved.inspection_at == datetime(2026, 4, 28, 7, 0)  # 10.00 Helsinki (EEST) in UTC
     assert saved.keys_returned_on is None
+    told = OutboxMail.select().where(OutboxMail.subject.contains("move-out inspection"))
+    assert sorted(m.recipient for m in told) == sorted([anna.email, _bertil.email])
+    assert "28 Apr 2026, 10:00" in told.first().body_text
+    assert KeyHandover.select().count() == 0
+    staff.post(f"/staff/terminations/{t.id}/move-out", data={"keys_returned_on": "2026-04-30"})
+    (handover,) = KeyHandover.select()
+    assert (handover.flat_id, handover.direction) == (flat.id, "returned")
+    assert Termination.get_by_id(t.id).keys_returned_on == date(2026, 4, 30)
+    assert Termination.get_by_id(t.id).inspection_at == datetime(2026, 4, 28, 7, 0)
+    assert OutboxMail.select().where(OutboxMail.subject.contains("inspection")).count() == 2
     bad = staff.post(f"/staff/terminations/{t.id}/move-out", data={"keys_returned_on": "x"})
     assert bad.status_code == 422
     assert "Termination" in _text(bad)

@@ -11,6 +11,7 @@ from ...models import (
     Building,
     Flat,
     HousingCompany,
+    KeyHandover,
     Lease,
     Termination,
     TerminationConfirmation,
@@ -20,6 +21,7 @@ from ...models import (
 from .. import audit
 from ..errors import NotFound
 from .common import confirmations, lease_parties
+from .notify import notify_inspection
 
 
 def _with_place():
@@ -67,8 +69,9 @@ def record_move_out(
     inspection_at: datetime | None = None,
     keys_returned_on: date | None = None,
 ) -> Termination:
-    """Note the booked move-out inspection time and/or the day the keys came back; only what
-    is given changes."""
+    """Note the booked move-out inspection time (the lease parties are mailed it) and/or the
+    day the keys came back (logged as a key handover at BLC Turva); only what is given
+    changes."""
     with write_txn():
         row = locked(Termination.select().where(Termination.id == termination_id)).first()
         if row is None:
@@ -79,6 +82,18 @@ def record_move_out(
         if keys_returned_on is not None:
             changes["keys_returned_on"] = keys_returned_on
         Termination.update(**changes).where(Termination.id == row.id).execute()
+        if keys_returned_on is not None and row.keys_returned_on is None:
+            lease = Lease.get_by_id(row.lease_id)
+            KeyHandover.create(
+                flat=lease.flat_id,
+                lease=lease,
+                direction="returned",
+                handled_at=datetime.combine(keys_returned_on, datetime.min.time()),
+                logged_by=staff,
+                notes=f"termination:{row.id}",
+            )
+        if inspection_at is not None and inspection_at != row.inspection_at:
+            notify_inspection(Termination.get_by_id(row.id), staff)
         audit.record(
             "termination_move_out",
             staff,

@@ -108,3 +108,8 @@ def notify_in_effect(termination: Termination, actor: User, moved: bool = False)
 def notify_withdrawn(termination: Termination, actor: User) -> None:
     """Every party (and an agent who acted): the notice was withdrawn, by whom."""
     _send(termination, actor, "withdrawn")
+
+
+def notify_inspection(termination: Termination, staff: User) -> None:
+    """Every party: the time of the move-out inspection the desk booked."""
+    _send(termination, staff, "inspection")
