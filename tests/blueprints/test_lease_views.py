@@ -384,3 +384,36 @@ def test_second_notice_of_one_lease_is_said_in_words(app):
     assert "A notice of this lease has already been given." in page
     assert "Confirm the notice" in page
     assert Termination.select().count() == 1
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "general",
+        "terminate",
+        "parking",
+        "sauna",
+        "keys",
+        "manager_certificate",
+        "renovation",
+        "lease_and_payments",
+        "tenancy_transfer",
+        "estate",
+    ],
+)
+def test_agent_of_each_scope(app, scope):
+    """Does a power of attorney open the lease page and the termination page exactly when its
+    scope says so (access.POA_SCOPES), and nothing else?"""
+    from heka_asoy.services.access import POA_SCOPES
+
+    tenant = make_tenant()
+    agent = make_user(None)
+    make_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent, scopes=scope)
+    client = _logged_in(app, agent)
+    for url, capability in (("/my/lease/", "lease"), ("/my/lease/terminate", "terminate")):
+        expected = 200 if capability in POA_SCOPES[scope] else 403
+        assert client.get(f"{url}?flat={tenant.flat.id}").status_code == expected, url
+    data = {**FORM, "flat": tenant.flat.id, "confirm": "1"}
+    answer = client.post("/my/lease/terminate", data=data)
+    assert answer.status_code == (200 if "terminate" in POA_SCOPES[scope] else 403)
+    assert Termination.select().count() == (1 if "terminate" in POA_SCOPES[scope] else 0)
