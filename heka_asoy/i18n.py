@@ -22,6 +22,7 @@ from flask_babel import (
     format_currency,
     format_date,
     format_datetime,
+    format_decimal,
     format_time,
     get_locale,
 )
@@ -157,6 +158,11 @@ def utc_iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds") + "Z"
 
 
+def house_area(value: Decimal | float | None) -> str:
+    """A floor area: ``31,5 m²`` (fi, sv), ``31.5 m²`` (en)."""
+    return f"{format_decimal(value, '#,##0.#')}\u00a0m²" if value is not None else ""
+
+
 FILTERS = {
     "date": house_date,
     "day_month": house_day_month,
@@ -166,6 +172,7 @@ FILTERS = {
     "date_range": house_date_range,
     "month": house_month,
     "utc_iso": utc_iso,
+    "area": house_area,
 }
 
 

@@ -246,3 +246,30 @@ def make_rent_year(lease: Lease, months: int = 12, today: date | None = None) ->
             )
         )
     return out
+# --- termination (i9/termination) -------------------------------------------------------------
+
+
+def make_shared_lease(parties: int = 2, **lease_kw):
+    """A flat whose started lease has ``parties`` lease parties, each with an account:
+    (flat, lease, [users])."""
+    flat = make_flat()
+    residents = [make_resident() for _ in range(parties)]
+    lease = make_lease(flat, residents, **lease_kw)
+    return flat, lease, [make_user(r) for r in residents]
+
+
+def make_power(grantor: Resident, lease: Lease, agent: User, scopes: str = "terminate", **kw):
+    """A power of attorney from ``grantor`` to ``agent`` (one-off by default), valid today."""
+    from heka_asoy.models import PowerOfAttorney
+
+    data = {
+        "grantor": grantor,
+        "lease": lease,
+        "agent_name": "Valtuutettu Testi",
+        "agent_user": agent,
+        "kind": "one_off",
+        "scopes": scopes,
+        "valid_from": date.today() - timedelta(days=1),
+    }
+    data.update(kw)
+    return PowerOfAttorney.create(**data)

@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from .door import bp as door_bp
     from .faults import bp as faults_bp
     from .household import bp as household_bp
+    from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
     from .public_faults import bp as public_faults_bp
@@ -21,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
+    from .staff_terminations import bp as staff_terminations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -38,5 +40,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_door_bp, url_prefix="/staff/door")
     app.register_blueprint(household_bp, url_prefix="/my")
     app.register_blueprint(staff_household_bp, url_prefix="/staff/occupants")
+    app.register_blueprint(lease_bp, url_prefix="/my/lease")
+    app.register_blueprint(staff_terminations_bp, url_prefix="/staff/terminations")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -67,6 +67,7 @@ from ..services.billing import Line, issue_month, issue_single
 from ..services.billing.common import setting_money
 from ..services.passwords import hash_password
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
+from .termination import add_waiting_termination
 
 RESIDENT_PASSWORD = "Asukas-2026!"  # noqa: S105 - documented demo password
 STAFF_PASSWORD = "Toimisto-2026!"  # noqa: S105 - documented demo password
@@ -435,6 +436,9 @@ class DemoBuilder:
         from .household import household_rows
 
         household_rows(self.special["maija"], self.today, self.now)
+        add_waiting_termination(
+            self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
+        )
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -51,3 +51,17 @@ KEY_SERVICE_NAME = "BLC Turva Oy"
 #: Swedish street names as in the source; check the official Finnish names before adding them.
 KEY_SERVICE_ADDRESS_SV = "Backasgatan 2"
 KEY_SERVICE_ENTRANCE_SV = "entrance at the corner of Vääksyvägen and Industrigatan"
+#: The same in Finnish (DOMAIN.md: Backasgatan is Mäkelänkatu; Vääksyntie and Teollisuuskatu).
+KEY_SERVICE_ADDRESS_FI = "Mäkelänkatu 2"
+KEY_SERVICE_ENTRANCE_FI = "Vääksyntie / Teollisuuskatu"
+_KEY_SERVICE_POINT = {
+    "fi": (KEY_SERVICE_ADDRESS_FI, KEY_SERVICE_ENTRANCE_FI),
+    "sv": (KEY_SERVICE_ADDRESS_SV, "Vääksyvägen / Industrigatan"),
+    # English pages use the Finnish street names (as the city's English pages do), Swedish beside.
+    "en": (f"{KEY_SERVICE_ADDRESS_FI} ({KEY_SERVICE_ADDRESS_SV})", KEY_SERVICE_ENTRANCE_FI),
+}
+
+
+def key_service_point(language: str) -> tuple[str, str]:
+    """The key service point's street address and the corner of its entrance, in ``language``."""
+    return _KEY_SERVICE_POINT.get(language, _KEY_SERVICE_POINT["fi"])

@@ -22,6 +22,7 @@ from .occupants import OccupantChange
 from .office import Appointment, KeyHandover, PowerOfAttorney
 from .people import Occupancy, Resident
 from .property import Building, Document, Flat, HousingCompany, MaintenanceCompany
+from .termination import Termination, TerminationConfirmation
 
 ALL_MODELS = [
     MaintenanceCompany,
@@ -66,6 +67,8 @@ ALL_MODELS = [
     OccupantChange,
     AuditLog,
     RateCounter,
+    Termination,
+    TerminationConfirmation,
 ]
 
 __all__ = ["ALL_MODELS", "BaseModel", "utcnow"] + [m.__name__ for m in ALL_MODELS]

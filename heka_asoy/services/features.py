@@ -58,7 +58,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Disturbance, smoking, renovation permit, tenancy transfer, flat inspection."),
         "service_requests",
     ),
-    Feature("lease", _l("Lease"), _l("The details of your lease."), "lease"),
+    Feature("lease", _l("Lease"), _l("The details of your lease."), "lease", "lease.index"),
     Feature(
         "rent",
         _l("Rent and other fees"),
@@ -78,6 +78,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Terminate the lease"),
         _l("See the notice period and end date before you confirm."),
         "terminate",
+        "lease.terminate",
     ),
     Feature("sauna", _l("Sauna turns"), _l("Book a weekly sauna turn."), "sauna", "bookings.sauna"),
     Feature(
