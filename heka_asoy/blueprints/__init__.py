@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .public_faults import bp as public_faults_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
+    from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_faults import bp as staff_faults_bp
 
@@ -26,5 +27,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
     app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
     app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
+    app.register_blueprint(staff_billing_bp, url_prefix="/staff/billing")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -25,7 +25,7 @@ from decimal import Decimal
 from peewee import Case, fn
 
 from ...db import write_txn
-from ...domain.bank_files import BankEntry, BankFileError, parse
+from ...domain.bank_files import MAX_FILE_BYTES, BankEntry, BankFileError, parse
 from ...domain.payment_status import CREDITED, OVERPAID, PAID, PARTLY_PAID
 from ...domain.references import (
     fi_reference_from_rf,
@@ -193,6 +193,7 @@ def import_bank_file(filename: str, data: bytes, actor: User) -> BankFileImport:
 
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "PaymentFileRefused",
     "add_to_invoice",
     "import_bank_file",
