@@ -52,6 +52,7 @@ from ..models import (
     utcnow,
 )
 from ..services.passwords import hash_password
+from .bank_file import import_demo_bank_file
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
 
 RESIDENT_PASSWORD = "Asukas-2026!"  # noqa: S105 - documented demo password
@@ -410,6 +411,7 @@ class DemoBuilder:
         self.parking(companies)
         self.base_fees()
         self.invoices()
+        import_demo_bank_file(staff, self.today)
         self.announcements(companies, staff)
         self.rescue_plans(companies)
         self.resident_accounts()

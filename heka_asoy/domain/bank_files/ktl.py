@@ -88,7 +88,7 @@ def _payment(record: str, line: int, batch: _Batch, out: BankFile) -> None:
         raise BankFileError("bad_field", line=line, field="reference", value=reference)
     reference = reference.lstrip("0")
     cents = _digits(record, 78, 87, line, "amount")
-    amount = Decimal(cents) / 100
+    amount = Decimal(cents).scaleb(-2)
     correction = _field(record, 88, 88)
     position = f"line {line}"
     if correction == "0":
@@ -126,9 +126,9 @@ def _close(record: str, line: int, batch: _Batch) -> None:
             "sum_mismatch",
             line=line,
             count=found[0],
-            total=Decimal(found[1]) / 100,
+            total=Decimal(found[1]).scaleb(-2),
             counted=expected[0],
-            summed=Decimal(expected[1]) / 100,
+            summed=Decimal(expected[1]).scaleb(-2),
         )
 
 
