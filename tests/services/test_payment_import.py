@@ -206,3 +206,21 @@ def test_import_list_and_details(app, invoices, count_queries):
     assert len(view.payments) == 4
     with pytest.raises(NotFound):
         payment_desk.import_details(staff, 99999)
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid_before", "status_before", "added"),
+    [("450.00", "0", "open", "0.01"), ("450.00", "200.00", "partly_paid", "250.00"),
+     ("450.00", "450.00", "paid", "0.01"), ("0.30", "0.20", "partly_paid", "0.10"),
+     ("100.00", "0", "credited", "5.00"), ("100.00", "99.99", "partly_paid", "0.02")],
+)
+def test_sql_status_agrees_with_the_domain_rule(app, amount, paid_before, status_before, added):
+    """Does the UPDATE's CASE give what ``domain.payment_status`` says?"""
+    from heka_asoy.domain.payment_status import payment_status
+
+    invoice = make_payable_invoice(amount=amount, paid_amount=Decimal(paid_before),
+                                   status=status_before)
+    status = payment_import.add_to_invoice(invoice.id, Decimal(added))
+    expected_paid = Decimal(paid_before) + Decimal(added)
+    assert status == payment_status(Decimal(amount), expected_paid, status_before)
+    assert _fresh(invoice).paid_amount == expected_paid
