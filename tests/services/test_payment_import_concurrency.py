@@ -5,7 +5,9 @@ Two processes share the test's database (the SQLite file, or PostgreSQL in the P
 pass) and import two files at the same moment. The files overlap: 10 payments are in both (same
 archive ids: booked once, counted as a duplicate by whichever import comes second), and 10
 invoices get a different payment from each file (both must count: 30 + 40 = 70). Three rounds,
-each with files of their own.
+each with files of their own; in the second the files list the payments in opposite orders,
+which deadlocked PostgreSQL while each import wrote in file order (the import now writes in
+archive-id and invoice-id order).
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ def _files(round_no: int) -> tuple[bytes, bytes, list[Invoice], list[Invoice]]:
               enumerate(shared[:15])]
     second += [ktl_payment(f"{tag}S{i:03d}", inv.reference, "50.00") for i, inv in
                enumerate(shared) if i >= 5]
+    if round_no % 2:  # the other file in the opposite order: the import must not deadlock
+        second.reverse()
     return ktl_file(first), ktl_file(second), shared, both
 
 
