@@ -211,3 +211,22 @@ def test_upload_and_allocation_need_the_csrf_token(strict_client):
     strict_client.post(f"{UNMATCHED}/{payment.id}/allocate",
                        data={"key": target.number, "csrf_token": token})
     assert Payment.get_by_id(payment.id).invoice_id == target.id
+
+
+def test_invoice_lookup_names_the_flat_and_lease(client, desk, invoices):
+    invoice = invoices[0]
+    page = client.get(LOOKUP, query_string={"q": invoice.reference})
+    assert f"lease {invoice.lease.number}" in page.text
+    assert invoice.lease.flat.building.street_address in page.text
+
+
+def test_import_page_queries_do_not_grow_with_its_payments(client, desk, invoices,
+                                                           count_queries):
+    small = import_bank_file("s.txt", ktl_file([ktl_payment("Q1", "20261100017", "1")]), desk)
+    big = import_bank_file("b.txt", fixture("camt054_001_02.xml"), desk)
+    with count_queries() as one:
+        assert client.get(f"{IMPORTS}/{small.id}").status_code == 200
+    with count_queries() as many:
+        page = client.get(f"{IMPORTS}/{big.id}")
+    assert page.text.count("261127593497A000") == 4
+    assert one.count == many.count

@@ -13,7 +13,7 @@ from peewee import JOIN
 
 from ...db import locked, write_txn
 from ...domain.payment_status import CREDITED, excess
-from ...models import BankFileImport, Invoice, Payment, User
+from ...models import BankFileImport, Building, Flat, Invoice, Lease, Payment, User
 from .. import audit
 from ..errors import NotFound, Refused, ServiceError
 from .payment_import import add_to_invoice, national_reference
@@ -133,6 +133,7 @@ def allocate(actor: User, payment_id: int | None, key: str) -> tuple[Payment, In
 class InvoiceLookup:
     invoice: Invoice
     payments: list[Payment]
+    lease: Lease | None = None  # with ``flat`` and ``flat.building``
 
     @property
     def excess(self):
@@ -144,7 +145,8 @@ class InvoiceLookup:
 
 
 def find_invoice(actor: User, key: str) -> InvoiceLookup | None:
-    """An invoice by number or reference (national or RF) with its payments (two queries)."""
+    """An invoice by number or reference (national or RF) with its payments and its lease's
+    flat (three queries)."""
     _staff(actor)
     invoice = _invoice_by_key(key)
     if invoice is None:
@@ -152,7 +154,14 @@ def find_invoice(actor: User, key: str) -> InvoiceLookup | None:
     payments = list(
         Payment.select().where(Payment.invoice == invoice.id).order_by(Payment.paid_on)
     )
-    return InvoiceLookup(invoice, payments)
+    lease = (
+        Lease.select(Lease, Flat, Building)
+        .join(Flat)
+        .join(Building)
+        .where(Lease.id == invoice.lease_id)
+        .first()
+    )
+    return InvoiceLookup(invoice, payments, lease)
 
 
 __all__ = [
