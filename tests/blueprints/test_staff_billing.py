@@ -154,16 +154,27 @@ PAGES = [("get", UPLOAD), ("get", IMPORTS), ("get", UNMATCHED), ("get", LOOKUP +
          ("get", IMPORTS + "/1"), ("post", UNMATCHED + "/1/allocate"), ("post", UPLOAD)]
 
 
+def _other_resident():
+    from tests.factories import add_other_resident, make_resident, make_user
+
+    tenant = make_tenant()
+    resident = make_resident()
+    add_other_resident(tenant.flat, resident)
+    return make_user(resident)
+
+
+@pytest.mark.parametrize("who", ["lease_party", "other_resident"])
 @pytest.mark.parametrize(("method", "url"), PAGES)
-def test_residents_get_403_and_change_nothing(client, invoices, method, url):
-    """Is every payment page closed to a lease party (403), and to a visitor (login)?"""
+def test_residents_get_403_and_change_nothing(client, invoices, method, url, who):
+    """Is every payment page closed to a lease party and an other resident (403), and to a
+    visitor (login)?"""
     staff = make_staff()
     import_bank_file("a.txt", fixture("ktl_payments.txt"), staff)
     before = (Payment.select().count(), [i.paid_amount for i in Invoice.select()])
     anonymous = getattr(client, method)(url)
     assert anonymous.status_code == 302
     assert "/login" in anonymous.headers["Location"]
-    login(client, make_tenant())
+    login(client, make_tenant() if who == "lease_party" else _other_resident())
     kwargs = {"data": {"key": invoices[0].number}} if method == "post" else {}
     if url == UPLOAD and method == "post":
         kwargs = {"data": {"file": (io.BytesIO(fixture("camt054_001_08.xml")), "x.xml")},
