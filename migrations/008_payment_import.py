@@ -55,6 +55,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.sql("DROP INDEX IF EXISTS payment_archive_id_unique")
+    migrator.sql("DROP INDEX IF EXISTS payment_bank_import_id")
     migrator.sql("DELETE FROM payment WHERE lease_id IS NULL")
     migrator.add_not_null("payment", "lease")
     migrator.remove_fields("payment", "bank_import", "payer_name", "bank")
