@@ -167,3 +167,18 @@ def test_parsers_agree_with_the_dispatcher():
     assert parse_camt054(fixture("camt054_001_08.xml")).entries == parse(
         fixture("camt054_001_08.xml")).entries
     assert parse_ktl(ktl_file([ktl_payment("A", "123", "1")])).entries[0].reference == "123"
+
+
+@pytest.mark.parametrize("version", ["03", "04", "05", "06", "07"])
+def test_camt054_middle_versions_are_read(version):
+    """Are .001.03 to .001.07 read like .001.02 (their payment elements are alike)?"""
+    namespace = f"camt.054.001.{version}".encode()
+    data = fixture("camt054_001_02.xml").replace(b"camt.054.001.02", namespace)
+    assert [e.amount for e in parse(data).entries] == AMOUNTS
+
+
+@pytest.mark.parametrize("version", ["01", "09", "10"])
+def test_camt054_unknown_versions_are_refused(version):
+    namespace = f"camt.054.001.{version}".encode()
+    data = fixture("camt054_001_02.xml").replace(b"camt.054.001.02", namespace)
+    assert _refused(data).code == "not_camt054"
