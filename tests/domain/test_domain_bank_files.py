@@ -182,3 +182,90 @@ def test_camt054_unknown_versions_are_refused(version):
     namespace = f"camt.054.001.{version}".encode()
     data = fixture("camt054_001_02.xml").replace(b"camt.054.001.02", namespace)
     assert _refused(data).code == "not_camt054"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_payments = st.lists(
+    st.tuples(
+        st.text("ABCDEFGHJK0123456789", min_size=1, max_size=16),
+        st.integers(100, 10**19 - 1),
+        st.integers(1, 10**10 - 1),
+        st.sampled_from("0001"),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(_payments)
+def test_ktl_round_trip(payments):
+    """Does any well-formed KTL file give back exactly its payments and corrections?"""
+    records = [
+        ktl_payment(archive, str(ref), Decimal(cents).scaleb(-2), correction=flag)
+        for archive, ref, cents, flag in payments
+    ]
+    parsed = parse_ktl(ktl_file(records))
+    assert [(e.archive_id, e.reference, e.amount) for e in parsed.entries] == [
+        (a, str(r), Decimal(c).scaleb(-2)) for a, r, c, f in payments if f == "0"
+    ]
+    assert len(parsed.skipped) == sum(1 for *_, f in payments if f == "1")
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.binary(max_size=600), st.binary(max_size=300).map(lambda b: b"<" + b),
+                 st.binary(max_size=300).map(lambda b: b'<?xml version="1.0" ' + b)))
+def test_any_bytes_are_parsed_or_refused_never_crash(data):
+    """Does anything at all either parse or give a BankFileError (never another exception)?"""
+    try:
+        parse(data)
+    except BankFileError:
+        pass
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(max_size=95), min_size=1, max_size=6))
+def test_any_text_lines_are_parsed_or_refused(lines):
+    try:
+        parse(("\n".join(lines)).encode("utf-8", "surrogatepass"))
+    except BankFileError:
+        pass
+
+
+@settings(max_examples=150)
+@given(st.data())
+def test_mutated_camt_is_parsed_or_refused(data):
+    """Does a camt.054 file with any one byte changed or cut either parse or refuse?"""
+    original = fixture("camt054_001_08.xml")
+    at = data.draw(st.integers(0, len(original) - 1))
+    if data.draw(st.booleans()):
+        mutated = original[:at]
+    else:
+        mutated = original[:at] + bytes([data.draw(st.integers(0, 255))]) + original[at + 1 :]
+    try:
+        parse(mutated)
+    except BankFileError:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b'<?xml version="1.0" encoding="foo"?><a/>', "xml_encoding"),
+        (b'<?xml version="1.0" encoding="utf-16"?><a/>', "bad_xml"),
+        (b'<a xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02">', "bad_xml"),
+    ],
+)
+def test_odd_xml_is_refused(data, code):
+    assert _refused(data).code == code
+
+
+def test_latin1_camt_is_read():
+    """Is a camt.054 file declared ISO-8859-1 read with its payer's name intact?"""
+    data = fixture("camt054_001_02.xml").decode("utf-8").replace(
+        'encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("iso-8859-1")
+    assert parse(data).entries[0].payer_name == "Maija Meikäläinen"

@@ -20,6 +20,7 @@ REFUSALS = {
         "The file declares a document type or entities, which bank files never do; it was "
         "refused for safety."
     ),
+    "xml_encoding": _l("The XML file declares a character encoding that cannot be read."),
     "not_camt054": _l(
         "The XML file is not an ISO 20022 camt.054 notification (versions .001.02 to .001.08)."
     ),
@@ -81,7 +82,7 @@ def refusal_text(code: str, params: dict) -> str:
         text = str(template) % values
     except (KeyError, TypeError, ValueError):
         text = str(template)
-    if code in ("empty", "too_large", "bad_xml", "xml_forbidden", "not_camt054"):
+    if code in ("empty", "too_large", "bad_xml", "xml_encoding", "xml_forbidden", "not_camt054"):
         return text
     if "line" in params:
         where = _("Line %(line)s", line=params["line"])

@@ -173,6 +173,8 @@ def parse_camt054(data: bytes) -> BankFile:
     except ParseError as exc:
         line, column = exc.position
         raise BankFileError("bad_xml", line=line, column=column) from exc
+    except (LookupError, ValueError) as exc:  # an encoding expat does not know, or undecodable
+        raise BankFileError("xml_encoding") from exc
     match = _NAMESPACE.match(root.tag)
     if match is None:
         raise BankFileError("not_camt054", element=root.tag[:120])
