@@ -269,3 +269,13 @@ def test_latin1_camt_is_read():
     data = fixture("camt054_001_02.xml").decode("utf-8").replace(
         'encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("iso-8859-1")
     assert parse(data).entries[0].payer_name == "Maija Meikäläinen"
+
+
+def test_ktl_direct_debit_record_is_a_payment_like_record_3():
+    """Is a record 5 (direct debit, the same layout) booked like a reference payment, and its
+    correction (code 1) skipped like any other?"""
+    records = [ktl_payment("D1", "20261100017", "12.34", kind="5"),
+               ktl_payment("D2", "20261100017", "1.00", kind="5", correction="1")]
+    parsed = parse_ktl(ktl_file(records))
+    assert [(e.archive_id, e.amount) for e in parsed.entries] == [("D1", Decimal("12.34"))]
+    assert [s.reason for s in parsed.skipped] == ["correction"]
