@@ -273,3 +273,27 @@ def make_power(grantor: Resident, lease: Lease, agent: User, scopes: str = "term
     }
     data.update(kw)
     return PowerOfAttorney.create(**data)
+def make_payable_invoice(
+    reference: str | None = None, amount: Decimal | str = "450.00", lease: Lease | None = None,
+    **kw,
+):
+    """An invoice a bank payment can be matched to, on ``lease`` (a new flat's lease when
+    none), with ``reference`` (a fresh valid national reference when none)."""
+    from heka_asoy.domain.references import fi_reference
+    from heka_asoy.models import Invoice
+
+    n = next(_seq)
+    if lease is None:
+        lease = make_lease(make_flat(), [make_resident()])
+    today = date.today()
+    data = {
+        "lease": lease,
+        "number": f"INV-{n:06d}",
+        "reference": reference or fi_reference(90000000 + n),
+        "period": today.replace(day=1),
+        "issued_on": today,
+        "due_on": today + timedelta(days=14),
+        "amount": Decimal(amount),
+    }
+    data.update(kw)
+    return Invoice.create(**data)

@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     from .rent import bp as rent_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
+    from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
@@ -42,5 +43,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_household_bp, url_prefix="/staff/occupants")
     app.register_blueprint(lease_bp, url_prefix="/my/lease")
     app.register_blueprint(staff_terminations_bp, url_prefix="/staff/terminations")
+    app.register_blueprint(staff_billing_bp, url_prefix="/staff/billing")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -66,6 +66,7 @@ from ..models import (
 from ..services.billing import Line, issue_month, issue_single
 from ..services.billing.common import setting_money
 from ..services.passwords import hash_password
+from .bank_file import import_demo_bank_file
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
 from .termination import add_waiting_termination
 
@@ -430,6 +431,7 @@ class DemoBuilder:
         self.invoices()
         self.upcoming_invoices()
         self.door_and_keys(staff)
+        import_demo_bank_file(staff, self.today)
         self.announcements(companies, staff)
         self.rescue_plans(companies)
         self.resident_accounts()

@@ -2,6 +2,7 @@
 
 from .accounts import Identification, LoginSession, Token, User
 from .audit import AuditLog
+from .bank_imports import BankFileImport
 from .base import BaseModel, utcnow
 from .billing import BankAccount, Fee, Invoice, InvoiceLine, Payment
 from .bookings import (
@@ -39,6 +40,7 @@ ALL_MODELS = [
     Token,
     LoginSession,
     BankAccount,
+    BankFileImport,
     Fee,
     Invoice,
     InvoiceLine,

@@ -2,6 +2,7 @@
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField
 
+from .bank_imports import BankFileImport
 from .base import BaseModel, MoneyField, utcnow
 from .lease import Lease
 from .people import Resident
@@ -48,7 +49,8 @@ class Invoice(BaseModel):
     due_on = DateField()
     amount = MoneyField()
     paid_amount = MoneyField(default=0)
-    status = CharField(max_length=12, default="open")  # open, partly_paid, paid, credited
+    # open, partly_paid, paid, overpaid (paid_amount > amount: the excess stays visible), credited
+    status = CharField(max_length=12, default="open")
     kind = CharField(max_length=12, default="rent")  # rent, door_opening, other
     #: The ISO 11649 form of ``reference`` (``RF`` + check digits + reference), for the bank.
     rf_reference = CharField(max_length=25, default="")
@@ -79,15 +81,26 @@ class InvoiceLine(BaseModel):
 
 
 class Payment(BaseModel):
-    """A payment received from the bank (matched by reference) or recorded by staff."""
+    """A payment received from the bank (matched by reference) or recorded by staff.
 
-    lease = ForeignKeyField(Lease, backref="payments", on_delete="CASCADE")
+    A bank payment whose reference matches no invoice is kept with ``invoice`` and ``lease``
+    empty (unmatched) until the desk allocates it by hand: one table for every euro received,
+    so the archive id's unique index (``payment_archive_id_unique``, partial: non-empty ids
+    only; made by migration 008) also stops an unmatched payment from being imported twice.
+    """
+
+    lease = ForeignKeyField(Lease, null=True, backref="payments", on_delete="CASCADE")
     invoice = ForeignKeyField(Invoice, null=True, backref="payments")
     paid_on = DateField()
     amount = MoneyField()
     reference = CharField(max_length=25, default="")
     source = CharField(max_length=10, default="bank")  # bank, manual
     archive_id = CharField(default="")
+    bank_import = ForeignKeyField(
+        BankFileImport, null=True, backref="payments", on_delete="SET NULL"
+    )
+    payer_name = CharField(max_length=140, default="")
+    bank = CharField(max_length=11, default="")  # BIC (camt.054) or bank group code (KTL)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -4,7 +4,8 @@
 race); ``single`` makes a one-off invoice such as a door opening's; ``payee`` gives Heka's
 account and an invoice's virtual barcodes; ``common`` holds the settings they share.
 ``statement`` is what the resident sees of them (the rent page), ``codes`` draws the EPC QR and
-the Code 128 bar code, ``invoice_pdf`` prints an invoice.
+the Code 128 bar code, ``invoice_pdf`` prints an invoice. ``payment_import`` books the bank's
+reference-payment files against the invoices, ``payment_desk`` is the desk's view of them.
 """
 
 from .common import IssueResult, Line, today

@@ -21,6 +21,7 @@ INVOICE_STATE_LABELS = {
     "open": _l("Open"),
     "partly_paid": _l("Partly paid"),
     "paid": _l("Paid"),
+    "overpaid": _l("Paid, with an excess"),
     "credited": _l("Credited"),
     "overdue": _l("Overdue"),
 }
@@ -30,6 +31,7 @@ INVOICE_STATE_KINDS = {
     "open": "info",
     "partly_paid": "warning",
     "paid": "success",
+    "overpaid": "info",
     "credited": "neutral",
     "overdue": "error",
 }
