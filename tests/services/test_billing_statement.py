@@ -19,6 +19,7 @@ from heka_asoy.domain.references import is_valid_rf_reference
 from heka_asoy.models import Fee, Lease, PowerOfAttorney
 from heka_asoy.services import access
 from heka_asoy.services.billing import codes, statement
+from heka_asoy.services.billing.words import invoice_state_label
 from heka_asoy.services.errors import NotFound, Refused
 from tests.factories import (
     add_other_resident,
@@ -66,13 +67,23 @@ def test_states_balance_and_overdue(app, frozen):
     lease = lease_of(tenant)
     make_rent_invoice(lease, date(2026, 9, 1), status="paid", paid_amount=Decimal("620.00"))
     make_rent_invoice(lease, date(2026, 8, 1), status="credited")
+    make_rent_invoice(lease, date(2026, 7, 1), status="overpaid", paid_amount=Decimal("700.00"))
     make_rent_invoice(lease, date(2026, 10, 1), status="partly_paid", paid_amount=Decimal("20.00"))
     make_rent_invoice(lease, date(2026, 11, 1), due_on=date(2026, 11, 18))
     make_rent_invoice(lease, date(2026, 12, 1))
     s = statement.rent_statement(tenant, None)
     states = {i.period.month: i.state for i in s.invoices}
-    assert states == {8: "credited", 9: "paid", 10: "overdue", 11: "open", 12: "open"}
-    assert [i.period.month for i in s.invoices] == [12, 11, 10, 9, 8]  # newest first
+    assert states == {
+        7: "overpaid",
+        8: "credited",
+        9: "paid",
+        10: "overdue",
+        11: "open",
+        12: "open",
+    }
+    with app.test_request_context():
+        assert invoice_state_label("overpaid") == "Paid, with an excess"
+    assert [i.period.month for i in s.invoices] == [12, 11, 10, 9, 8, 7]  # newest first
     assert [i.period.month for i in s.payable] == [10, 11, 12]  # oldest due first
     assert s.balance == Decimal("600.00") + 2 * Decimal("620.00")
     assert s.overdue_amount == Decimal("600.00")
