@@ -20,6 +20,7 @@ from datetime import date
 from flask import g, has_request_context
 from peewee import JOIN
 
+from ..domain.clock import helsinki_today
 from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
 from ..models.base import utcnow
 from .errors import NotFound, Refused
@@ -78,7 +79,7 @@ class FlatAccess:
 
     @property
     def started(self) -> bool:
-        return self.lease is not None and self.lease.starts_on <= date.today()
+        return self.lease is not None and self.lease.starts_on <= helsinki_today()
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -97,7 +98,7 @@ def _current_leases_of(resident_id: int, today: date):
 
 def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
     """Every flat the user may see today: as lease party, other resident or agent."""
-    today = today or date.today()
+    today = today or helsinki_today()
     result: dict[int, FlatAccess] = {}
     if user is None or not getattr(user, "resident_id", None):
         residents_flats: list[FlatAccess] = []

@@ -328,18 +328,22 @@ def request_password_reset(email: str) -> None:
             return
         raw = tokens.issue(RESET, user, current_app.config["TOKEN_LIFETIME"])
         link = url_for("auth.reset_password", token=raw, _external=True)
-        queue_mail(user.notice_email, "reset", user.language, user=user, link=link)
+        # To the username, never the address for notices: the reset proves control of the
+        # address the account logs in with (a notice address is only said, never proven).
+        queue_mail(user.email, "reset", user.language, user=user, link=link)
 
 
 def reset_password(raw: str, password: str) -> User:
-    """Set a new password (strong rule); every other session and reset link ends."""
+    """Set a new password (strong rule); every other session and reset link ends.
+
+    A reset never activates an account: activation is its own step (the activation link, then
+    e-mail and password), and a registration left unconfirmed must stay so. The caller sees
+    ``user.activated_at is None`` and tells the user to activate."""
     _check_password(password, PasswordRule.STRONG)
     with write_txn():
         token = tokens.consume(RESET, raw)
         user = locked(User.select().where(User.id == token.user_id)).get()
         user.password_hash = hash_password(password)
-        if user.activated_at is None:
-            user.activated_at = utcnow()  # the mailed link proves the address
         user.save()
         sessions.end_all_sessions(user)
         tokens.revoke_all(user, RESET)
