@@ -191,3 +191,35 @@ def gps_jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (120, 160, 200)).save(out, "JPEG", exif=gps_exif())
     return out.getvalue()
+
+
+def make_power(tenant: User, agent: User | None, kind: str = "general", scopes: str = "general",
+               **kw):
+    """A power of attorney the lease party ``tenant`` (from ``make_tenant``) gives ``agent``
+    for their current lease, valid from 30 days ago (written directly)."""
+    from heka_asoy.models import PowerOfAttorney
+
+    lease = Lease.select().where(Lease.flat == tenant.flat).order_by(Lease.starts_on.desc()).get()
+    data = {
+        "grantor": tenant.resident_id,
+        "lease": lease,
+        "agent_name": "Valtuutettu Testi",
+        "agent_email": agent.email if agent is not None else "",
+        "agent_user": agent,
+        "kind": kind,
+        "scopes": scopes,
+        "valid_from": date.today() - timedelta(days=30),
+    }
+    data.update(kw)
+    return PowerOfAttorney.create(**data)
+
+
+def scan_pdf(text: str = "Valtakirja") -> bytes:
+    """A small real PDF, as a scanner would write the signed form."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())

@@ -10,11 +10,13 @@ def register_blueprints(app: Flask) -> None:
     from .faults import bp as faults_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
+    from .powers import bp as powers_bp
     from .public_faults import bp as public_faults_bp
     from .resident import bp as resident_bp
     from .staff import bp as staff_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_faults import bp as staff_faults_bp
+    from .staff_powers import bp as staff_powers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -26,5 +28,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_faults_bp, url_prefix="/staff/faults")
     app.register_blueprint(bookings_bp, url_prefix="/my/bookings")
     app.register_blueprint(staff_bookings_bp, url_prefix="/staff/bookings")
+    app.register_blueprint(powers_bp, url_prefix="/my/power-of-attorney")
+    app.register_blueprint(staff_powers_bp, url_prefix="/staff/powers")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

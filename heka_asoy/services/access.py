@@ -10,6 +10,7 @@ id or form field can reach another flat. Rights follow DOMAIN.md's table:
 | lease, rent, bank_account               | yes | no  | if scope says so |
 | occupants, service_requests, renovation | yes | no  | within scope |
 | terminate, parking                      | yes | no  | within scope |
+| power_of_attorney (give one)            | yes | no  | no           |
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ TENANCY = frozenset(
         "parking",
     }
 )
-ALL_CAPABILITIES = EVERY_RESIDENT | PERSONAL | TENANCY
+#: Giving a power of attorney for the lease (the form prefilled with the flat): lease parties only.
+GRANTOR = frozenset({"power_of_attorney"})
+ALL_CAPABILITIES = EVERY_RESIDENT | PERSONAL | TENANCY | GRANTOR
 
 ROLE_CAPABILITIES = {
     LEASE_PARTY: ALL_CAPABILITIES,

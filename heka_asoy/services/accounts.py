@@ -21,6 +21,7 @@ from . import audit, new_username, passwords, sessions, tokens
 from .errors import ServiceError
 from .mailer import queue_mail
 from .passwords import hash_password, needs_rehash, verify_password
+from .powers.registry import link_agent_powers
 
 ACTIVATE = "activate"
 RESET = "reset"
@@ -298,6 +299,7 @@ def authenticate(email: str, password: str) -> User:
         user.last_login_at = utcnow()
         user.save()
         sessions.open_session(user)
+        link_agent_powers(user)  # powers registered for this username before the login
     return user
 
 
