@@ -245,6 +245,27 @@ def pick_flat(
     raise Refused(want or "flat")
 
 
+def pick_flat_to_view(user: User, wanted: int | None, capability: str) -> int:
+    """The flat for a page every resident may look at but only some may act on (the parking
+    spaces: other residents see them, lease parties rent). An agent sees it only within the
+    power's scope: a power for the sauna shows nothing of the parking (``Refused``)."""
+    flats = started_flats(user)
+    if wanted is not None:
+        for fa in flats:
+            if fa.flat_id == wanted:
+                if fa.role == AGENT and not fa.can(capability):
+                    raise Refused(capability)
+                return wanted
+        raise NotFound("flat")
+    viewable = [fa for fa in flats if fa.role != AGENT or fa.can(capability)]
+    for fa in viewable:
+        if fa.can(capability):
+            return fa.flat_id
+    if viewable:
+        return viewable[0].flat_id
+    raise Refused(capability)
+
+
 def flat_ids_with(user: User, capability: str) -> list[int]:
     """Ids of the started flats where the user has ``capability``: the filter for list queries."""
     return [fa.flat_id for fa in started_flats(user) if fa.can(capability)]

@@ -436,7 +436,7 @@ def _parking_context(flat_id: int, **extra) -> dict:
 @bp.get("/parking")
 @resident_required
 def parking():
-    flat_id = _pick_flat(None, preferred="parking")
+    flat_id = access.pick_flat_to_view(current_user, id_arg("flat"), "parking")
     return render("bookings/parking.html", **_parking_context(flat_id))
 
 
