@@ -389,3 +389,30 @@ def test_domain_status():
     assert rules.status(today, today - timedelta(days=1), False, False, today) == "expired"
     assert rules.status(today, None, False, True, today) == "used"
     assert rules.status(today, None, True, True, today) == "revoked"
+
+
+def test_agent_with_one_off_parking_power_accepts_an_offer_once(app):
+    """Can an agent whose power covers only parking take a parking offer from the queue (the
+    offer check no longer asks for the sauna right), spending the one-off power?"""
+    from heka_asoy.models import utcnow
+    from heka_asoy.services.bookings import parking_queue_key, space_key
+    from tests.booking_factories import make_entry
+
+    tenant, agent = make_tenant(), make_user(None)
+    power = make_power(tenant, agent, kind="one_off", scopes="parking")
+    company = tenant.flat.housing_company
+    space = make_parking_space(company, kind="outdoor")
+    entry = make_entry(
+        parking_queue_key(company.id, "outdoor"),
+        tenant.flat,
+        status="offered",
+        offer_ref=space_key(space.id),
+        offered_at=utcnow(),
+        offer_expires_at=utcnow() + timedelta(days=3),
+    )
+    with app.test_request_context():
+        contract = bookings.accept_offer(
+            agent, tenant.flat.id, entry.id, date.today() + timedelta(days=7)
+        )
+    assert contract.space_id == space.id
+    assert PowerOfAttorney.get_by_id(power.id).used_at is not None
