@@ -226,6 +226,7 @@ def test_agent_pages_follow_the_scope(app, scope, opens):
     assert tenant.flat.number in dashboard
     assert "Agent with a power of attorney" in dashboard
     for name, url in PAGES.items():
+        assert (f'href="{url}"' in dashboard) == (name in opens), name  # the card links or not
         status = client.get(url, query_string={"flat": tenant.flat.id}).status_code
         assert status == (200 if name in opens else 403), (name, status)
     assert client.get("/my/power-of-attorney/form.pdf").status_code == 403
@@ -245,4 +246,7 @@ def test_agent_with_one_off_parking_rents_once_through_the_page(app):
     again = client.post("/my/bookings/parking/rent", data={**data, "space": second.id})
     assert again.status_code in (403, 404, 200)
     assert ParkingContract.select().count() == 1
-    assert tenant.flat.number not in client.get("/my/").get_data(as_text=True)
+    after = client.get("/my/").get_data(as_text=True)
+    assert tenant.flat.number not in after
+    assert "a one-off power ends when it has been used" in after
+    assert "asiakaspalvelu@hekaoy.fi" in after
