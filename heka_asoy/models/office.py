@@ -68,6 +68,7 @@ class PowerOfAttorney(BaseModel):
             (("agent_user", "valid_from"), False),
             (("lease",), False),
             (("agent_email",), False),  # an agent's powers are linked when they log in
+            (("agent_hetu_hash",), False),  # … or register with strong identification
         )
 
 

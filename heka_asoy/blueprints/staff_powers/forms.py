@@ -52,6 +52,11 @@ class RegisterPowerForm(FlaskForm):
         _l("Agent's e-mail"),
         validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
     )
+    agent_hetu = StringField(
+        _l("Agent's personal identity code"),
+        validators=[Optional(), Length(max=11)],
+        render_kw={"autocomplete": "off"},
+    )
     valid_from = DayField(_l("Valid from"), validators=[InputRequired()])
     valid_until = DayField(_l("Valid until"), validators=[Optional()])
     received_via = RadioField(

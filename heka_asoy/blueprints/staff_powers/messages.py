@@ -43,6 +43,7 @@ ERRORS = {
     "validity": ("valid_until", _l("The power cannot end before it starts.")),
     "agent_email": ("agent_email", _l("Enter a valid e-mail address.")),
     "agent_name": ("agent_name", _l("Enter the agent's name.")),
+    "agent_hetu": ("agent_hetu", _l("Check the personal identity code.")),
     "received_via": ("received_via", _l("Choose how the form came in.")),
     "grantor": ("grantor", _l("The giver must be a party of this lease.")),
     "empty": ("document", _l("The file is empty.")),

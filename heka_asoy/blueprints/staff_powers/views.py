@@ -61,6 +61,7 @@ def _input(form: RegisterPowerForm) -> powers.PowerInput:
         valid_from=form.valid_from.data,
         valid_until=form.valid_until.data,
         received_via=form.received_via.data,
+        agent_hetu=form.agent_hetu.data or "",
     )
 
 

@@ -10,6 +10,12 @@ proven (the activation link), so the match is as strong as the address on the fo
 when the power is registered (an account with that username exists) and, for an agent who has no
 account yet or registers later, at each login (``link_agent_powers``: one indexed update, only
 rows still without an account). Staff accounts are never linked.
+
+**An agent who is not in the resident register** cannot register the usual way (registration
+finds the person in the register). When staff also copy the agent's personal identity code from
+the form (kept only as a keyed hash, like the register's), strong identification with that code
+lets the agent register (``accounts``: ``agent_may_register``), and the new account gets every
+power given to that code (``link_agent_powers_by_hetu``).
 """
 
 from __future__ import annotations
@@ -18,15 +24,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from peewee import prefetch
 
 from ...db import contains_text, locked, write_txn
 from ...domain import powers as rules
 from ...domain.clock import helsinki_today
+from ...domain.hetu import InvalidHetu, hetu_hash
 from ...models import (
     Building,
     Flat,
     HousingCompany,
+    Identification,
     Lease,
     LeaseParty,
     PowerOfAttorney,
@@ -60,6 +69,9 @@ class PowerInput:
     valid_from: date
     valid_until: date | None
     received_via: str
+    #: The agent's personal identity code, when the form gives it (optional): lets an agent who
+    #: is not in the register register with strong identification.
+    agent_hetu: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,84 @@ def _normalize_email(email: str) -> str:
         return validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise PowerError("agent_email") from exc
+
+
+def _agent_hetu_hash(code: str) -> str:
+    code = (code or "").strip()
+    if not code:
+        return ""
+    try:
+        return hetu_hash(code, current_app.config["HETU_KEY"].encode())
+    except (InvalidHetu, ValueError) as exc:
+        raise PowerError("agent_hetu") from exc
+
+
+def _in_force(today: date):
+    """The condition "the power may still be used today" (not revoked, not spent, not ended)."""
+    return (
+        PowerOfAttorney.revoked_at.is_null()
+        & PowerOfAttorney.used_at.is_null()
+        & (PowerOfAttorney.valid_until.is_null() | (PowerOfAttorney.valid_until >= today))
+    )
+
+
+def agent_may_register(digest: str) -> bool:
+    """Is a power in force (or ahead) given to the person with this identity code hash? Such an
+    agent may register with strong identification though not in the register."""
+    if not digest:
+        return False
+    return (
+        PowerOfAttorney.select()
+        .where((PowerOfAttorney.agent_hetu_hash == digest) & _in_force(helsinki_today()))
+        .exists()
+    )
+
+
+def _account_of_hetu(digest: str) -> User | None:
+    """The open account of the person with this identity code hash: their register link, or for
+    an agent outside the register the strong identification that registered it."""
+    if not digest:
+        return None
+    resident = Resident.get_or_none(Resident.hetu_hash == digest)
+    if resident is not None:
+        return User.get_or_none((User.resident == resident.id) & ~User.disabled)
+    return agent_account_of_hetu(digest)
+
+
+def agent_account_of_hetu(digest: str) -> User | None:
+    """The open account an agent outside the register registered with this identity code."""
+    if not digest:
+        return None
+    return (
+        User.select()
+        .join(Identification, on=(Identification.user == User.id))
+        .where(
+            (Identification.hetu_hash == digest)
+            & User.resident.is_null()
+            & ~User.disabled
+            & User.role.not_in(STAFF_ROLES)
+        )
+        .first()
+    )
+
+
+def link_agent_powers_by_hetu(user: User, digest: str) -> int:
+    """Give the newly registered ``user`` every power given to their identity code (in the
+    registration's transaction); returns how many."""
+    if not digest:
+        return 0
+    linked = (
+        PowerOfAttorney.update(agent_user=user.id)
+        .where(
+            (PowerOfAttorney.agent_hetu_hash == digest)
+            & PowerOfAttorney.agent_user.is_null()
+            & PowerOfAttorney.revoked_at.is_null()
+        )
+        .execute()
+    )
+    if linked:
+        audit.record("power_linked", user, user, count=linked, by="identity_code")
+    return linked
 
 
 def _agent_account(email: str) -> User | None:
@@ -240,6 +330,7 @@ def register_power(
         raise PowerError("agent_name")
     if data.received_via not in rules.RECEIVED_VIA:
         raise PowerError("received_via")
+    agent_hetu_hash = _agent_hetu_hash(data.agent_hetu)
     document = clean_document(upload) if upload is not None else None
     key = store_document(document) if document is not None else None
     try:
@@ -259,7 +350,8 @@ def register_power(
                 lease=lease,
                 agent_name=data.agent_name.strip(),
                 agent_email=email,
-                agent_user=_agent_account(email),
+                agent_hetu_hash=agent_hetu_hash,
+                agent_user=_agent_account(email) or _account_of_hetu(agent_hetu_hash),
                 kind=terms.kind,
                 scopes=",".join(terms.scopes),
                 free_text=terms.free_text,
