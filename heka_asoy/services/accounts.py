@@ -21,7 +21,7 @@ from . import audit, new_username, passwords, sessions, tokens
 from .errors import ServiceError
 from .mailer import queue_mail
 from .passwords import hash_password, needs_rehash, verify_password
-from .powers.registry import (
+from .powers.agents import (
     agent_account_of_hetu,
     agent_may_register,
     link_agent_powers,
