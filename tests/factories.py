@@ -246,6 +246,8 @@ def make_rent_year(lease: Lease, months: int = 12, today: date | None = None) ->
             )
         )
     return out
+
+
 # --- termination (i9/termination) -------------------------------------------------------------
 
 
@@ -258,7 +260,7 @@ def make_shared_lease(parties: int = 2, **lease_kw):
     return flat, lease, [make_user(r) for r in residents]
 
 
-def make_power(grantor: Resident, lease: Lease, agent: User, scopes: str = "terminate", **kw):
+def make_lease_power(grantor: Resident, lease: Lease, agent: User, scopes: str = "terminate", **kw):
     """A power of attorney from ``grantor`` to ``agent`` (one-off by default), valid today."""
     from heka_asoy.models import PowerOfAttorney
 
@@ -273,8 +275,12 @@ def make_power(grantor: Resident, lease: Lease, agent: User, scopes: str = "term
     }
     data.update(kw)
     return PowerOfAttorney.create(**data)
+
+
 def make_payable_invoice(
-    reference: str | None = None, amount: Decimal | str = "450.00", lease: Lease | None = None,
+    reference: str | None = None,
+    amount: Decimal | str = "450.00",
+    lease: Lease | None = None,
     **kw,
 ):
     """An invoice a bank payment can be matched to, on ``lease`` (a new flat's lease when
@@ -297,3 +303,36 @@ def make_payable_invoice(
     }
     data.update(kw)
     return Invoice.create(**data)
+
+
+def make_power(
+    tenant: User, agent: User | None, kind: str = "general", scopes: str = "general", **kw
+):
+    """A power of attorney the lease party ``tenant`` (from ``make_tenant``) gives ``agent``
+    for their current lease, valid from 30 days ago (written directly)."""
+    from heka_asoy.models import PowerOfAttorney
+
+    lease = Lease.select().where(Lease.flat == tenant.flat).order_by(Lease.starts_on.desc()).get()
+    data = {
+        "grantor": tenant.resident_id,
+        "lease": lease,
+        "agent_name": "Valtuutettu Testi",
+        "agent_email": agent.email if agent is not None else "",
+        "agent_user": agent,
+        "kind": kind,
+        "scopes": scopes,
+        "valid_from": date.today() - timedelta(days=30),
+    }
+    data.update(kw)
+    return PowerOfAttorney.create(**data)
+
+
+def scan_pdf(text: str = "Valtakirja") -> bytes:
+    """A small real PDF, as a scanner would write the signed form."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())

@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
+    from .powers import bp as powers_bp
     from .public_faults import bp as public_faults_bp
     from .rent import bp as rent_bp
     from .resident import bp as resident_bp
@@ -23,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
+    from .staff_powers import bp as staff_powers_bp
     from .staff_terminations import bp as staff_terminations_bp
 
     app.register_blueprint(main_bp)
@@ -44,5 +46,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lease_bp, url_prefix="/my/lease")
     app.register_blueprint(staff_terminations_bp, url_prefix="/staff/terminations")
     app.register_blueprint(staff_billing_bp, url_prefix="/staff/billing")
+    app.register_blueprint(powers_bp, url_prefix="/my/power-of-attorney")
+    app.register_blueprint(staff_powers_bp, url_prefix="/staff/powers")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

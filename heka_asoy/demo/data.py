@@ -25,6 +25,7 @@ from fpdf import FPDF
 
 from ..db import write_txn
 from ..domain.business_id import make_business_id
+from ..domain.clock import helsinki_today
 from ..domain.hetu import hetu_hash, make_hetu, mask_hetu, parse_hetu
 from ..domain.invoicing import (
     FeeRow,
@@ -56,6 +57,7 @@ from ..models import (
     ParkingContract,
     ParkingSpace,
     Payment,
+    PowerOfAttorney,
     Resident,
     Sauna,
     SaunaHour,
@@ -402,7 +404,7 @@ class DemoBuilder:
     def __init__(self, hetu_key: bytes, upload_folder: str, today: date | None) -> None:
         self.key = hetu_key
         self.upload_folder = upload_folder
-        self.today = today or date.today()
+        self.today = today or helsinki_today()
         # A given ``today`` (tests, time travel) also moves the timestamps with it.
         self.now = utcnow() if today is None else datetime.combine(today, time(9, 0))
         self.rng = random.Random(SEED)
@@ -441,6 +443,7 @@ class DemoBuilder:
         add_waiting_termination(
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
+        self.powers_of_attorney(staff)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
@@ -935,6 +938,49 @@ class DemoBuilder:
         User.create(email="kaupunki.kayttaja@example.fi", password_hash=resident_hash,
                     registered_via="city", needs_strong_identification=True, resident=None,
                     language="fi", activated_at=self.now - timedelta(days=200))
+
+
+    def powers_of_attorney(self, staff: User) -> None:
+        """Two powers to see the feature: Maija's one-off power for a parking space and a sauna
+        turn to Pekka Asiamies (an account of an agent who lives elsewhere, README), with the
+        scanned form; Aino's general power to Kalle Nieminen, who has no account yet (he is
+        linked when he registers with that address and logs in)."""
+        agent = User.create(email="pekka.asiamies@example.fi",
+                            password_hash=hash_password(RESIDENT_PASSWORD), resident=None,
+                            name="Pekka Asiamies", language="fi", registered_via="strong",
+                            activated_at=self.now - timedelta(days=5))
+        maija, aino = self.special["maija"], self.special["aino"]
+        key = "powers/demo/valtakirja-maija-lahtinen.pdf"
+        os.makedirs(os.path.join(self.upload_folder, "powers", "demo"), exist_ok=True)
+        with open(os.path.join(self.upload_folder, key), "wb") as fh:
+            fh.write(scanned_power_pdf(maija.full_name, "Pekka Asiamies"))
+        PowerOfAttorney.create(
+            grantor=maija, lease=self.household_of(maija).lease, agent_name="Pekka Asiamies",
+            agent_email=agent.email, agent_user=agent, kind="one_off", scopes="parking,sauna",
+            valid_from=self.today - timedelta(days=3), valid_until=self.today + timedelta(days=60),
+            received_via="email", registered_by=staff, document_path=key,
+            document_mime="application/pdf", created_at=self.now - timedelta(days=3),
+        )
+        PowerOfAttorney.create(
+            grantor=aino, lease=self.household_of(aino).lease, agent_name="Kalle Nieminen",
+            agent_email="kalle.nieminen@example.fi", kind="general", scopes="general",
+            valid_from=self.today - timedelta(days=40), received_via="office",
+            registered_by=staff, created_at=self.now - timedelta(days=40),
+        )
+
+
+def scanned_power_pdf(grantor: str, agent: str) -> bytes:
+    """A stand-in for a scanned, signed power-of-attorney form (core font, Latin-1 text)."""
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(datetime(2026, 1, 15, 9, 0))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, "VALTAKIRJA", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 8, f"Valtuuttaja: {grantor}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, f"Valtuutettu: {agent}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, "[x] Autopaikka   [x] Saunavuoro", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def announcement_rows(first: HousingCompany, second: HousingCompany, building: Building,

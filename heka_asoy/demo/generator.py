@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from ..db import write_txn
 from ..domain.business_id import make_business_id
+from ..domain.clock import helsinki_today
 from ..domain.hetu import make_hetu
 from ..models import (
     Building,
@@ -94,7 +95,7 @@ class StockGenerator:
         self.batch = batch
         self.prefix = f"GEN{seed}-"
         self.rng = random.Random(seed)
-        self.today = date.today()
+        self.today = helsinki_today()
         self.counts: Counter[str] = Counter()
         self.taken_bids = {b for (b,) in HousingCompany.select(HousingCompany.business_id).tuples()}
         self.taken_hetus = {

@@ -80,7 +80,10 @@ class Identification(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("resident", "method", "created_at"), False),)
+        indexes = (
+            (("resident", "method", "created_at"), False),
+            (("hetu_hash",), False),  # an agent outside the register: their account (011)
+        )
 
 
 class Token(BaseModel):

@@ -59,9 +59,17 @@ class PowerOfAttorney(BaseModel):
     revoked_at = DateTimeField(null=True)
     used_at = DateTimeField(null=True)  # a one-off power is spent by its first use
     created_at = DateTimeField(default=utcnow)
+    #: The scanned form: a storage key under the upload folder (PDF or re-encoded JPEG).
+    document_path = CharField(null=True)
+    document_mime = CharField(max_length=40, default="")
 
     class Meta:
-        indexes = ((("agent_user", "valid_from"), False), (("lease",), False))
+        indexes = (
+            (("agent_user", "valid_from"), False),
+            (("lease",), False),
+            (("agent_email",), False),  # an agent's powers are linked when they log in
+            (("agent_hetu_hash",), False),  # … or register with strong identification
+        )
 
 
 class KeyHandover(BaseModel):

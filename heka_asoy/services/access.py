@@ -10,6 +10,7 @@ id or form field can reach another flat. Rights follow DOMAIN.md's table:
 | lease, rent, bank_account               | yes | no  | if scope says so |
 | occupants, service_requests, renovation | yes | no  | within scope |
 | terminate, parking                      | yes | no  | within scope |
+| power_of_attorney (give one)            | yes | no  | no           |
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date
 from flask import g, has_request_context
 from peewee import JOIN
 
+from ..domain.clock import helsinki_today
 from ..models import Lease, LeaseParty, Occupancy, PowerOfAttorney, User
 from ..models.base import utcnow
 from ..prepared import Prepared
@@ -43,7 +45,9 @@ TENANCY = frozenset(
         "parking",
     }
 )
-ALL_CAPABILITIES = EVERY_RESIDENT | PERSONAL | TENANCY
+#: Giving a power of attorney for the lease (the form prefilled with the flat): lease parties only.
+GRANTOR = frozenset({"power_of_attorney"})
+ALL_CAPABILITIES = EVERY_RESIDENT | PERSONAL | TENANCY | GRANTOR
 
 ROLE_CAPABILITIES = {
     LEASE_PARTY: ALL_CAPABILITIES,
@@ -79,7 +83,7 @@ class FlatAccess:
 
     @property
     def started(self) -> bool:
-        return self.lease is not None and self.lease.starts_on <= date.today()
+        return self.lease is not None and self.lease.starts_on <= helsinki_today()
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -137,7 +141,7 @@ _POWERS = Prepared(_powers_held_by, int, date)
 
 def compute_flats(user: User, today: date | None = None) -> list[FlatAccess]:
     """Every flat the user may see today: as lease party, other resident or agent."""
-    today = today or date.today()
+    today = today or helsinki_today()
     result: dict[int, FlatAccess] = {}
     if user is None or not getattr(user, "resident_id", None):
         residents_flats: list[FlatAccess] = []
@@ -254,6 +258,27 @@ def pick_flat(
     if required is None and flats:
         return flats[0].flat_id
     raise Refused(want or "flat")
+
+
+def pick_flat_to_view(user: User, wanted: int | None, capability: str) -> int:
+    """The flat for a page every resident may look at but only some may act on (the parking
+    spaces: other residents see them, lease parties rent). An agent sees it only within the
+    power's scope: a power for the sauna shows nothing of the parking (``Refused``)."""
+    flats = started_flats(user)
+    if wanted is not None:
+        for fa in flats:
+            if fa.flat_id == wanted:
+                if fa.role == AGENT and not fa.can(capability):
+                    raise Refused(capability)
+                return wanted
+        raise NotFound("flat")
+    viewable = [fa for fa in flats if fa.role != AGENT or fa.can(capability)]
+    for fa in viewable:
+        if fa.can(capability):
+            return fa.flat_id
+    if viewable:
+        return viewable[0].flat_id
+    raise Refused(capability)
 
 
 def flat_ids_with(user: User, capability: str) -> list[int]:

@@ -21,6 +21,12 @@ from . import audit, new_username, passwords, sessions, tokens
 from .errors import ServiceError
 from .mailer import queue_mail
 from .passwords import hash_password, needs_rehash, verify_password
+from .powers.agents import (
+    agent_account_of_hetu,
+    agent_may_register,
+    link_agent_powers,
+    link_agent_powers_by_hetu,
+)
 
 ACTIVATE = "activate"
 RESET = "reset"
@@ -65,7 +71,9 @@ def _check_password(password: str, rule: PasswordRule) -> None:
 
 
 def identify_strong(claims: dict, user: User | None = None) -> Identification:
-    """Record a strong identification from the broker's claims, matched to the register."""
+    """Record a strong identification from the broker's claims, matched to the register. To
+    register (no ``user``), an agent outside the register whose identity code a power of
+    attorney names passes too (the identification then has no resident; see ``powers``)."""
     code = claims.get(current_app.config["OIDC_HETU_CLAIM"]) or ""
     try:
         digest = hetu_hash(str(code), _key())
@@ -80,7 +88,7 @@ def identify_strong(claims: dict, user: User | None = None) -> Identification:
             hetu_hash=digest,
             name=str(claims.get("name") or ""),
         )
-    if resident is None:
+    if resident is None and (user is not None or not agent_may_register(digest)):
         raise AccountError("not_in_register")
     return ident
 
@@ -92,7 +100,7 @@ def fresh_strong_identification(ident_id: int | None) -> Identification:
         ident is None
         or ident.method != "strong"
         or ident.used_at is not None
-        or ident.resident_id is None
+        or (ident.resident_id is None and not agent_may_register(ident.hetu_hash))
         or ident.created_at < utcnow() - STRONG_ID_LIFETIME
     ):
         raise AccountError("identification_expired")
@@ -147,6 +155,9 @@ def _identified(resident: Resident, name: str) -> Identified:
 def strong_identified(ident_id: int | None) -> Identified:
     """The person of the strong identification kept in the session, and their account if any."""
     ident = fresh_strong_identification(ident_id)
+    if ident.resident_id is None:  # an agent outside the register
+        old = agent_account_of_hetu(ident.hetu_hash)
+        return Identified(ident.name, mask_email(old.email) if old else None)
     return _identified(ident.resident, ident.name)
 
 
@@ -158,14 +169,24 @@ def office_identified(code: str, personal_code: str) -> Identified:
 
 
 def _create_inactive_user(
-    resident: Resident, email: str, password: str, language: str, via: str, replace: bool
+    resident: Resident | None,
+    email: str,
+    password: str,
+    language: str,
+    via: str,
+    replace: bool,
+    agent_hetu_hash: str = "",
 ) -> Registration:
-    """A new account for ``resident``; with ``replace`` the person's existing account is closed
-    and hands over to it (a new username), without it an existing account refuses."""
+    """A new account for ``resident`` (None: an agent outside the register, known by
+    ``agent_hetu_hash``); with ``replace`` the person's existing account is closed and hands
+    over to it (a new username), without it an existing account refuses."""
     email = normalize_email(email)
     if User.select().where(User.email == email).exists():
         raise AccountError("email_taken")
-    old = locked(User.select().where(User.resident == resident)).first()
+    if resident is None:
+        old = agent_account_of_hetu(agent_hetu_hash)
+    else:
+        old = locked(User.select().where(User.resident == resident)).first()
     if old is not None:
         if old.disabled:
             raise AccountError("account_disabled")
@@ -201,10 +222,13 @@ def register_strong(
     _check_password(password, PasswordRule.STRONG)
     with write_txn():
         ident = fresh_strong_identification(ident_id)
-        reg = _create_inactive_user(ident.resident, email, password, language, "strong", replace)
+        reg = _create_inactive_user(
+            ident.resident, email, password, language, "strong", replace, ident.hetu_hash
+        )
         Identification.update(used_at=utcnow(), user=reg.user).where(
             Identification.id == ident.id
         ).execute()
+        link_agent_powers_by_hetu(reg.user, ident.hetu_hash)  # powers naming this person
     return reg
 
 
@@ -298,6 +322,7 @@ def authenticate(email: str, password: str) -> User:
         user.last_login_at = utcnow()
         user.save()
         sessions.open_session(user)
+        link_agent_powers(user)  # powers registered for this username before the login
     return user
 
 
@@ -328,18 +353,22 @@ def request_password_reset(email: str) -> None:
             return
         raw = tokens.issue(RESET, user, current_app.config["TOKEN_LIFETIME"])
         link = url_for("auth.reset_password", token=raw, _external=True)
-        queue_mail(user.notice_email, "reset", user.language, user=user, link=link)
+        # To the username, never the address for notices: the reset proves control of the
+        # address the account logs in with (a notice address is only said, never proven).
+        queue_mail(user.email, "reset", user.language, user=user, link=link)
 
 
 def reset_password(raw: str, password: str) -> User:
-    """Set a new password (strong rule); every other session and reset link ends."""
+    """Set a new password (strong rule); every other session and reset link ends.
+
+    A reset never activates an account: activation is its own step (the activation link, then
+    e-mail and password), and a registration left unconfirmed must stay so. The caller sees
+    ``user.activated_at is None`` and tells the user to activate."""
     _check_password(password, PasswordRule.STRONG)
     with write_txn():
         token = tokens.consume(RESET, raw)
         user = locked(User.select().where(User.id == token.user_id)).get()
         user.password_hash = hash_password(password)
-        if user.activated_at is None:
-            user.activated_at = utcnow()  # the mailed link proves the address
         user.save()
         sessions.end_all_sessions(user)
         tokens.revoke_all(user, RESET)

@@ -95,6 +95,13 @@ FEATURES: tuple[Feature, ...] = (
         "messages",
     ),
     Feature(
+        "power_of_attorney",
+        _l("Power of attorney"),
+        _l("Authorise someone to handle your lease matters: the form prefilled with your flat."),
+        "power_of_attorney",
+        "powers.info",
+    ),
+    Feature(
         "door",
         _l("Door opening"),
         _l("Locked out? Door opening is ordered by phone; see who is in the register."),

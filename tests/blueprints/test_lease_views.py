@@ -21,7 +21,7 @@ from tests.factories import (
     PASSWORD,
     add_other_resident,
     login,
-    make_power,
+    make_lease_power,
     make_resident,
     make_shared_lease,
     make_staff,
@@ -92,7 +92,7 @@ def test_who_sees_the_lease_and_termination_pages(app):
     add_other_resident(flat, other.resident)
     stranger = make_tenant()
     agent = make_user(None)
-    make_power(anna.resident, lease, agent)
+    make_lease_power(anna.resident, lease, agent)
     for url in ("/my/lease/", "/my/lease/terminate"):
         assert _logged_in(app, other).get(url).status_code == 403
         assert _logged_in(app, anna).get(url).status_code == 200
@@ -270,7 +270,7 @@ def test_one_off_agent_gets_the_receipt_in_the_answer(app):
     """The spent power no longer opens the flat: the receipt comes with the answer."""
     tenant = make_tenant()
     agent = make_user(None)
-    power = make_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent)
+    power = make_lease_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent)
     client = _logged_in(app, agent)
     data = {**FORM, "flat": tenant.flat.id, "confirm": "1"}
     answer = client.post("/my/lease/terminate", data=data)
@@ -408,7 +408,7 @@ def test_agent_of_each_scope(app, scope):
 
     tenant = make_tenant()
     agent = make_user(None)
-    make_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent, scopes=scope)
+    make_lease_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent, scopes=scope)
     client = _logged_in(app, agent)
     for url, capability in (("/my/lease/", "lease"), ("/my/lease/terminate", "terminate")):
         expected = 200 if capability in POA_SCOPES[scope] else 403

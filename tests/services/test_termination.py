@@ -42,7 +42,7 @@ from tests.booking_factories import (
 )
 from tests.factories import (
     add_other_resident,
-    make_power,
+    make_lease_power,
     make_resident,
     make_shared_lease,
     make_staff,
@@ -250,7 +250,7 @@ def test_one_off_agent_gives_notice_and_the_power_is_spent(clock):
     confirmation), spend the power with it and lose the flat?"""
     flat, lease, (anna, bertil) = make_shared_lease()
     agent = make_user(None)
-    power = make_power(anna.resident, lease, agent)
+    power = make_lease_power(anna.resident, lease, agent)
     result = call(service.give_notice, agent, flat.id, notice())
     assert result.power_spent
     assert not result.in_effect
@@ -269,15 +269,15 @@ def test_agent_spent_power_is_not_used_when_refused(clock):
     tenant = make_tenant()
     lease = Lease.get(Lease.flat == tenant.flat)
     agent = make_user(None)
-    power = make_power(tenant.resident, lease, agent)
+    power = make_lease_power(tenant.resident, lease, agent)
     refused("too_early", service.give_notice, agent, tenant.flat.id, notice(date(2026, 4, 1)))
     assert PowerOfAttorney.get_by_id(power.id).used_at is None
     parking_agent = make_user(None)
-    make_power(tenant.resident, lease, parking_agent, scopes="parking")
+    make_lease_power(tenant.resident, lease, parking_agent, scopes="parking")
     with pytest.raises(Refused):
         call(service.give_notice, parking_agent, tenant.flat.id, notice())
     general = make_user(None)
-    lasting = make_power(tenant.resident, lease, general, scopes="general", kind="general")
+    lasting = make_lease_power(tenant.resident, lease, general, scopes="general", kind="general")
     result = call(service.give_notice, general, tenant.flat.id, notice())
     assert result.in_effect
     assert not result.power_spent
@@ -351,7 +351,7 @@ def test_lease_page_for_a_terminate_agent(clock):
     """A "terminate" power shows the lease page too (its scope includes the lease)."""
     tenant = make_tenant()
     agent = make_user(None)
-    make_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent)
+    make_lease_power(tenant.resident, Lease.get(Lease.flat == tenant.flat), agent)
     assert call(service.lease_page, agent, tenant.flat.id).flat_id == tenant.flat.id
     assert [fa.role for fa in access.compute_flats(agent)] == [access.AGENT]
 
@@ -393,7 +393,7 @@ def test_estate_representative_gives_notice_for_a_deceased_tenant(clock):
     tenant.resident.deceased_on = date(2026, 2, 1)
     tenant.resident.save()
     agent = make_user(None)
-    make_power(
+    make_lease_power(
         tenant.resident,
         Lease.get(Lease.flat == tenant.flat),
         agent,

@@ -338,13 +338,22 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(token, form.password.data)
+            user = accounts.reset_password(token, form.password.data)
         except tokens.TokenError as exc:
             return _token_refused(exc, "auth.forgot_password")
         except AccountError as exc:
             _show_error(form, exc, PasswordRule.STRONG)
         else:
             logout_user()
+            if user.activated_at is None:
+                flash(
+                    _(
+                        "Your password has been changed. Your account is not activated yet: "
+                        "open the activation link we sent you, or ask for a new one."
+                    ),
+                    "info",
+                )
+                return redirect(url_for("auth.resend_activation"))
             flash(_("Your password has been changed. Log in with the new password."), "success")
             return redirect(url_for("auth.login"))
     return render_template(

@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...labels import parking_kind_label
+from ...params import id_arg
 from ...rendering import render
+from ...services import access
 from ...services import bookings as service
 from ...services.bookings import BookingError
 from ..resident.guards import resident_required
@@ -46,7 +48,7 @@ def _parking_context(flat_id: int, **extra) -> dict:
 @bp.get("/parking")
 @resident_required
 def parking():
-    flat_id = pick_flat(None, preferred="parking")
+    flat_id = access.pick_flat_to_view(current_user, id_arg("flat"), "parking")
     return render("bookings/parking.html", **_parking_context(flat_id))
 
 

@@ -3,13 +3,13 @@ the start windows, the flat's lock and current lease, and the mails to the flat.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 
 from ...db import locked
 from ...domain.bookings import latest_start
-from ...domain.office_hours import HELSINKI
+from ...domain.clock import helsinki_today
 from ...models import (
     Flat,
     Lease,
@@ -45,7 +45,8 @@ def found(row):
 
 
 def today() -> date:
-    return datetime.now(HELSINKI).date()
+    """Today in Helsinki (see ``domain.clock``)."""
+    return helsinki_today()
 
 
 def hour_key(hour_id: int) -> str:

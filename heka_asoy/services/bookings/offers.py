@@ -110,7 +110,7 @@ def describe_refs(refs: list[str]) -> dict[str, dict]:
 
 def accept_offer(user: User, flat_id: int, entry_id: int, starts_on: date | None = None):
     """Take what was offered before the deadline."""
-    access.flat_access(user, flat_id, "sauna")  # every resident capability; 404 for others
+    access.pick_flat(user, flat_id, None)  # 404 for a flat not the user's; the right below
     with write_txn():
         entry = locked(
             WaitingListEntry.select().where(
@@ -124,15 +124,16 @@ def accept_offer(user: User, flat_id: int, entry_id: int, starts_on: date | None
         kind, ref_id = entry.offer_ref.split(":")
         start = starts_on or today()
         if kind == "sauna_hour":
-            access.flat_access(user, flat_id, "sauna")
+            fa = access.flat_access(user, flat_id, "sauna")
             # The offer is the flat's turn: the earliest-start and quota rules were for
             # choosing freely, not for taking what the queue gave.
             result = _book_turn(user, flat_id, int(ref_id), start, offer=entry)
         else:
-            access.flat_access(user, flat_id, "parking")
+            fa = access.flat_access(user, flat_id, "parking")
             result = _rent_space(user, flat_id, int(ref_id), start, offer=entry)
         entry.status, entry.hold_key = "accepted", None
         entry.save()
+        access.spend_power(fa)  # an agent's one-off power is used by taking the offer
     return result
 
 

@@ -131,11 +131,14 @@ def check_rental(flat_id: int, starts_on: date) -> None:
 def rent_space(
     user: User, flat_id: int, space_id: int, starts_on: date, *, by_staff: bool = False
 ) -> ParkingContract:
-    """Rent a free parking space from ``starts_on``; its fee joins the flat's charges."""
-    if not by_staff:
-        access.flat_access(user, flat_id, "parking")
+    """Rent a free parking space from ``starts_on``; its fee joins the flat's charges. An
+    agent's one-off power of attorney is spent by it, in the same transaction."""
+    fa = None if by_staff else access.flat_access(user, flat_id, "parking")
     with write_txn():
-        return _rent_space(user, flat_id, space_id, starts_on, by_staff=by_staff)
+        contract = _rent_space(user, flat_id, space_id, starts_on, by_staff=by_staff)
+        if fa is not None:
+            access.spend_power(fa)
+        return contract
 
 
 def _rent_space(user, flat_id, space_id, starts_on, *, by_staff=False, offer=None):
@@ -202,8 +205,7 @@ def terminate_contract(
     by_staff: bool = False,
     ends_on: date | None = None,
 ) -> ParkingContract:
-    if not by_staff:
-        access.flat_access(user, flat_id, "parking")
+    fa = None if by_staff else access.flat_access(user, flat_id, "parking")
     with write_txn():
         contract = locked(
             ParkingContract.select().where(
@@ -226,6 +228,8 @@ def terminate_contract(
         audit.record(
             "parking_terminated", user, contract, ends_on=str(contract.ends_on), by_staff=by_staff
         )
+        if fa is not None:
+            access.spend_power(fa)  # an agent's one-off power is used by the termination
         _notify(flat_id, "parking_terminated", user, space=space, ends_on=contract.ends_on)
     return contract
 

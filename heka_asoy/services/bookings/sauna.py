@@ -101,11 +101,13 @@ def turn_quota(flat_id: int, sauna: Sauna, week: date) -> Quota:
 def book_turn(
     user: User, flat_id: int, hour_id: int, starts_on: date, *, by_staff: bool = False
 ) -> SaunaTurn:
-    """Book a weekly turn from ``starts_on`` (moved to the hour's weekday) for a flat."""
-    if not by_staff:
-        access.flat_access(user, flat_id, "sauna")
+    """Book a weekly turn from ``starts_on`` (moved to the hour's weekday) for a flat; an
+    agent's one-off power of attorney is spent by it (in the same transaction)."""
+    fa = None if by_staff else access.flat_access(user, flat_id, "sauna")
     with write_txn():
         turn = _book_turn(user, flat_id, hour_id, starts_on, by_staff=by_staff)
+        if fa is not None:
+            access.spend_power(fa)
     return turn
 
 
@@ -164,9 +166,9 @@ def _book_turn(user, flat_id, hour_id, starts_on, *, by_staff=False, offer=None)
 def cancel_turn(
     user: User, flat_id: int, turn_id: int, *, by_staff: bool = False, ends_on: date | None = None
 ) -> SaunaTurn:
-    """End a turn at the end of the sauna's notice period (or a date staff choose)."""
-    if not by_staff:
-        access.flat_access(user, flat_id, "sauna")
+    """End a turn at the end of the sauna's notice period (or a date staff choose); spends an
+    agent's one-off power."""
+    fa = None if by_staff else access.flat_access(user, flat_id, "sauna")
     with write_txn():
         turn = locked(
             SaunaTurn.select().where((SaunaTurn.id == turn_id) & (SaunaTurn.flat == flat_id))
@@ -183,6 +185,8 @@ def cancel_turn(
         audit.record(
             "sauna_turn_cancelled", user, turn, ends_on=str(turn.ends_on), by_staff=by_staff
         )
+        if fa is not None:
+            access.spend_power(fa)
         _notify(flat_id, "sauna_cancelled", user, sauna=sauna, hour=turn.hour, ends_on=turn.ends_on)
     return turn
 
@@ -233,8 +237,9 @@ def hour_free_on(hour: SaunaHour, on_date: date) -> bool:
 
 
 def book_single(user: User, flat_id: int, hour_id: int, on_date: date) -> SaunaSingleBooking:
-    """Book a freed hour once (a turn skipped for a week, or an hour nobody holds)."""
-    access.flat_access(user, flat_id, "sauna")
+    """Book a freed hour once (a turn skipped for a week, or an hour nobody holds); spends an
+    agent's one-off power."""
+    fa = access.flat_access(user, flat_id, "sauna")
     with write_txn():
         hour, sauna = _sauna_hour_for_flat(hour_id, flat_id)
         if not sauna.allow_one_off:
@@ -253,6 +258,7 @@ def book_single(user: User, flat_id: int, hour_id: int, on_date: date) -> SaunaS
         except IntegrityError as exc:
             raise BookingError("taken") from exc
         audit.record("sauna_single_booked", user, booking)
+        access.spend_power(fa)
         _notify(flat_id, "sauna_single", user, sauna=sauna, hour=hour, on_date=on_date)
     return booking
 

@@ -5,14 +5,13 @@ the desk's review queue, where the desk accepts or rejects it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
 from peewee import IntegrityError
 
 from ...db import locked, write_txn
 from ...domain import faults as rules
-from ...domain.office_hours import HELSINKI
+from ...domain.clock import helsinki_today
 from ...models import FaultReport, Flat, Occupancy, Resident, User, utcnow
 from .. import audit, jobs, tokens
 from ..mailer import queue_mail
@@ -103,7 +102,7 @@ def _matches_register(report: FaultReport) -> bool:
     given = " ".join(report.reporter_name.casefold().split())
     if not given:
         return False
-    today = datetime.now(HELSINKI).date()
+    today = helsinki_today()
     people = (
         Resident.select(Resident.first_names, Resident.last_name)
         .join(Occupancy)
