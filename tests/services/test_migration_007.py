@@ -40,7 +40,7 @@ def test_existing_invoices_keep_and_get_their_rf_reference(tmp_path):
     _insert(db, "lease", flat_id=1, number="L1", starts_on="2025-01-01", monthly_rent=500)
     _insert(db, "invoice", lease_id=1, number="N1", reference="1232", period="2026-01-01",
             issued_on="2025-12-15", due_on="2026-01-02", amount=500, status="open", kind="rent")
-    r.run()
+    r.run("007_invoicing")
     rf, due_day = db.execute_sql(
         "SELECT i.rf_reference, l.due_day FROM invoice i JOIN lease l ON l.id = i.lease_id"
     ).fetchone()

@@ -67,3 +67,30 @@ def test_migrations_from_empty_postgresql(pg_scratch_db):
     _check_schema(db)
     assert migrate(db) == []
     db.close()
+
+
+def test_upgrading_a_sqlite_database_with_data_keeps_every_row(tmp_path):
+    """Do rows written under the second migration's schema survive every later one on SQLite?
+    Table rebuilds (a NOT NULL column added to ``building`` by 003, ``payment`` by 008, the
+    power of attorney by 011) used to delete the rows below the rebuilt table through ON DELETE
+    CASCADE when foreign keys were on."""
+    from tests.services.test_migration_007 import _insert
+
+    db = make_database(f"sqlite:///{tmp_path / 'old.db'}")
+    assert migrate(db, upto="002_fault_tracking") == ALL_MIGRATIONS[:2]
+    _insert(db, "maintenance_company", name="H")
+    _insert(db, "housing_company", name="A", business_id="1234567-1", maintenance_company_id=1)
+    _insert(db, "building", housing_company_id=1, code="A")
+    _insert(db, "flat", housing_company_id=1, building_id=1, number="A 1", heka_code="T-1")
+    _insert(db, "resident", first_names="Maija", last_name="Lahtinen")
+    _insert(db, "lease", flat_id=1, number="L1", starts_on="2025-01-01", monthly_rent=500)
+    _insert(db, "lease_party", lease_id=1, resident_id=1)
+    _insert(db, "occupancy", resident_id=1, flat_id=1, moved_in="2025-01-01")
+    _insert(db, "fault_report", flat_id=1, category="x", description="y", status="received")
+    tables = ("building", "flat", "lease", "lease_party", "occupancy", "fault_report")
+    before = {t: db.execute_sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+    assert migrate(db) == ALL_MIGRATIONS[2:]
+    after = {t: db.execute_sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+    assert after == before == dict.fromkeys(tables, 1)
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone() == (1,)  # on again after the run
+    db.close()
