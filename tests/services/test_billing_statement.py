@@ -81,7 +81,7 @@ def test_states_balance_and_overdue(app, frozen):
         11: "open",
         12: "open",
     }
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         assert invoice_state_label("overpaid") == "Paid, with an excess"
     assert [i.period.month for i in s.invoices] == [12, 11, 10, 9, 8, 7]  # newest first
     assert [i.period.month for i in s.payable] == [10, 11, 12]  # oldest due first
