@@ -297,10 +297,22 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "offers": ("/my/bookings/offers", resident, {}, "resident"),
         # the demo resident's lease has a year of monthly invoices, one overdue (demo data)
         "rent page (12 months of invoices)": ("/my/rent", resident, {}, "resident"),
+        "lease": ("/my/lease/", resident, {}, "resident"),
+        "termination form": ("/my/lease/terminate", resident, {}, "resident"),
+        "contact details": ("/my/contact", resident, {}, "resident"),
+        "occupants": ("/my/occupants", resident, {}, "resident"),
+        "door opening": ("/my/door/", resident, {}, "resident"),
+        "power of attorney": ("/my/power-of-attorney/", resident, {}, "resident"),
         "staff queue": ("/staff/faults/", desk, {}, "staff"),
         "staff report": (f"/staff/faults/{ids['other_report']}", desk, {}, "staff"),
         "staff bookings": ("/staff/bookings/", desk, {}, "staff"),
         "staff sauna": (f"/staff/bookings/sauna/{ids['sauna_id']}", desk, {}, "staff"),
+        "staff invoicing": ("/staff/invoicing/", desk, {}, "staff"),
+        "staff payment imports": ("/staff/billing/payments/imports", desk, {}, "staff"),
+        "staff unmatched payments": ("/staff/billing/payments/unmatched", desk, {}, "staff"),
+        "staff occupant changes": ("/staff/occupants/", desk, {}, "staff"),
+        "staff terminations": ("/staff/terminations/", desk, {}, "staff"),
+        "staff powers": ("/staff/powers/", desk, {}, "staff"),
     }
 
 
