@@ -18,6 +18,13 @@ from .bookings import (
 from .cases import DoorOpening, FaultEvent, FaultPhoto, FaultReport, ServiceRequest
 from .comms import Announcement, Message, MessageThread, Notification, OutboxMail
 from .counters import RateCounter
+from .desk import (
+    AccountClosure,
+    Attachment,
+    ReplyTemplate,
+    ResponsibilityRule,
+    ServiceRequestEvent,
+)
 from .lease import Lease, LeaseParty
 from .occupants import OccupantChange
 from .office import Appointment, KeyHandover, PowerOfAttorney
@@ -52,6 +59,11 @@ ALL_MODELS = [
     DoorOpening,
     MessageThread,
     Message,
+    Attachment,
+    ServiceRequestEvent,
+    ResponsibilityRule,
+    ReplyTemplate,
+    AccountClosure,
     Announcement,
     Notification,
     OutboxMail,

@@ -44,6 +44,10 @@ class FaultReport(BaseModel):
     #: The form's one-time submission id: a double submit finds the first report instead of
     #: making a second one.
     client_token = CharField(max_length=64, null=True, unique=True)
+    #: Who answers for the repair (domain: Limited Liability Housing Companies Act ch. 4):
+    #: housing_company (its maintenance company), heka (the asoy desk orders it) or resident.
+    responsible = CharField(max_length=20, default="housing_company")
+    assigned_to = ForeignKeyField(User, null=True, backref="assigned_faults")
     status_changed_at = DateTimeField(default=utcnow)  # the overdue clock runs from here
     version = IntegerField(
         default=1
@@ -106,9 +110,14 @@ class ServiceRequest(BaseModel):
     flat = ForeignKeyField(Flat, backref="service_requests", on_delete="CASCADE")
     user = ForeignKeyField(User, backref="service_requests")
     kind = CharField(max_length=30)
+    #: received, in_progress, waiting_for_resident, decided, closed
     status = CharField(max_length=20, default="received")
     data = JSONField(default=dict)
     handled_by = ForeignKeyField(User, null=True)
+    assigned_to = ForeignKeyField(User, null=True, backref="assigned_requests")
+    decision = CharField(max_length=30, default="")  # approved, approved_with_conditions, refused
+    decision_text = TextField(default="")  # the conditions or the reason
+    first_answered_at = DateTimeField(null=True)  # the SLA stops at the desk's first answer
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 

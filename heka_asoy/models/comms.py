@@ -15,25 +15,51 @@ from .property import Building, Flat, HousingCompany
 
 
 class MessageThread(BaseModel):
-    """A conversation between a resident and the asoy desk; the history is kept."""
+    """A conversation with the asoy desk (a case): started on the pages by a resident, or by a
+    mail to the desk mailbox. The history is kept; a new message reopens a closed thread.
 
-    user = ForeignKeyField(User, backref="threads", on_delete="CASCADE")
+    A mail from an address the register does not know has no ``user`` (and maybe no ``flat``):
+    it waits in triage (``needs_triage``) until staff link it or answer it. ``reply_token`` is
+    carried in the desk's answers (reply address and subject) so a reply finds its thread.
+    """
+
+    user = ForeignKeyField(User, null=True, backref="threads", on_delete="CASCADE")
     flat = ForeignKeyField(Flat, null=True, backref="threads")
-    topic = CharField(max_length=20, default="other")  # rent, tenant_democracy, other
+    topic = CharField(max_length=20, default="other")  # rent, tenant_democracy, lease, other
     subject = CharField()
     status = CharField(max_length=10, default="open")  # open, answered, closed
+    source = CharField(max_length=10, default="web")  # web, email, staff (on behalf)
+    sender_email = CharField(default="")  # the mail's From (mailbox cases)
+    sender_name = CharField(default="")
+    reply_token = CharField(max_length=32, null=True, unique=True)
+    needs_triage = BooleanField(default=False)
+    assigned_to = ForeignKeyField(User, null=True, backref="assigned_threads")
+    #: The desk's first answer: the SLA (first answer within 2 business days) stops here.
+    first_answered_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("user", "updated_at"), False), (("status", "updated_at"), False))
+        indexes = (
+            (("user", "updated_at"), False),
+            (("status", "updated_at"), False),
+            (("needs_triage", "created_at"), False),
+        )
 
 
 class Message(BaseModel):
+    """One message of a thread. ``internal`` notes are the desk's own and never shown to a
+    resident nor mailed. ``message_id`` is the RFC 5322 Message-ID (of a fetched mail: the same
+    mail fetched twice makes one message; of an answer mailed out: threading headers)."""
+
     thread = ForeignKeyField(MessageThread, backref="messages", on_delete="CASCADE")
     author = ForeignKeyField(User, null=True)
     from_staff = BooleanField(default=False)
+    internal = BooleanField(default=False)
+    source = CharField(max_length=10, default="web")  # web, email, staff
     body = TextField()
+    message_id = CharField(max_length=255, null=True, unique=True)
+    in_reply_to = CharField(max_length=255, default="")
     read_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
 

@@ -69,6 +69,29 @@ def test_migrations_from_empty_postgresql(pg_scratch_db):
     db.close()
 
 
+def _newest_rolls_back_and_applies_again(db):
+    from heka_asoy.migrate import router
+
+    assert migrate(db) == ALL_MIGRATIONS
+    router(db).rollback()
+    assert migrate(db) == ALL_MIGRATIONS[-1:]
+    _check_schema(db)
+
+
+def test_newest_migration_rolls_back_on_sqlite(tmp_path):
+    """Does the newest migration undo itself and apply again, on SQLite (which drops no indexed
+    column) as on PostgreSQL?"""
+    db = make_database(f"sqlite:///{tmp_path / 'back.db'}")
+    _newest_rolls_back_and_applies_again(db)
+    db.close()
+
+
+def test_newest_migration_rolls_back_on_postgresql(pg_scratch_db):
+    db = make_database(pg_scratch_db)
+    _newest_rolls_back_and_applies_again(db)
+    db.close()
+
+
 def test_upgrading_a_sqlite_database_with_data_keeps_every_row(tmp_path):
     """Do rows written under the second migration's schema survive every later one on SQLite?
     Table rebuilds (a NOT NULL column added to ``building`` by 003, ``payment`` by 008, the
