@@ -12,14 +12,15 @@ languages (the Finnish convention, which Finland-Swedish follows too).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
+from babel import Locale
 from flask import Flask, g, request
 from flask_babel import (
     Domain,
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -97,7 +98,16 @@ def select_locale() -> str:
 
 def money(amount: Decimal | float | int) -> str:
     """Euros in the page's locale: ``1 234,50 €`` in Finnish."""
-    return format_currency(amount, "EUR")
+    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    return _euros(str(get_locale() or "fi"), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _euros(language: str, amount: Decimal) -> str:
+    """Babel's currency format of the language, remembered: a rent page shows the same few
+    amounts many times, and each format call looked the locale and its pattern up again."""
+    locale = Locale.parse(language)
+    return locale.currency_formats["standard"].apply(amount, locale, currency="EUR")
 
 
 def date_style() -> DateStyle:

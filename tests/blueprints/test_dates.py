@@ -254,3 +254,23 @@ def test_python_formats_dates_only_in_i18n():
         source = path.read_text(encoding="utf-8")
         offences += [f"{name}: {m.group(0)}" for m in call.finditer(source)]
     assert offences == []
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("fi", "1\u00a0234,50\u00a0€"), ("sv", "1\u00a0234,50\u00a0€"), ("en", "€1,234.50")],
+)
+def test_money_is_written_in_each_language_and_remembered_per_language(app, language, written):
+    """Does the remembered euro format follow the page's language, whatever was asked before
+    in another one, for a Decimal, a float and an int alike?"""
+    from decimal import Decimal
+
+    from heka_asoy.i18n import money
+
+    for other in ("fi", "en", "sv"):
+        with app.test_request_context(), force_locale(other):
+            money(Decimal("1234.50"))
+    with app.test_request_context(), force_locale(language):
+        assert money(Decimal("1234.50")) == written
+        assert money(1234.5) == written
+        assert money(0) == written.replace("1\u00a0234,50", "0,00").replace("1,234.50", "0.00")
