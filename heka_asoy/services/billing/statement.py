@@ -18,13 +18,13 @@ whatever the server's clock zone.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from peewee import JOIN
 
 from ...domain.barcode import virtual_barcode
-from ...domain.office_hours import HELSINKI
+from ...domain.clock import helsinki_today
 from ...domain.references import (
     format_fi_reference,
     format_rf_reference,
@@ -43,8 +43,8 @@ _ZERO = Decimal("0.00")
 
 
 def today() -> date:
-    """The date in Helsinki."""
-    return datetime.now(HELSINKI).date()
+    """The date in Helsinki (see ``domain.clock``)."""
+    return helsinki_today()
 
 
 def months_back(day: date, months: int) -> date:
