@@ -115,6 +115,17 @@ def forward_due_faults():
         return forward_due()
 
 
+@huey.periodic_task(crontab(minute="*"))
+def read_desk_mailbox():
+    """Every minute: new mails of the desk mailbox (IMAP, or the local Maildir of
+    ``make run``) become messages of their threads or new cases; at most ``DESK_INTAKE_BATCH``
+    a run, the rest next minute."""
+    from .services.mailbox import run
+
+    with app_context():
+        return run()
+
+
 @huey.periodic_task(crontab(minute="17"))
 def sweep_login_sessions():
     """Hourly: delete the rows of login sessions past their end that nobody logged out of."""
