@@ -258,3 +258,29 @@ def test_a_run_takes_at_most_the_batch(app, imap):
         deliver(imap, mail(subject=f"Asia {n}"))
     assert mailbox.run(limit=2)["new"] == 2
     assert len(unseen(imap)) == 1
+
+
+def test_local_smtp_server_delivers_desk_mail_to_the_maildir(app, tmp_path):
+    """`make run`: a mail sent to the local SMTP server for the desk (or a +token address)
+    lands in the Maildir the intake reads; mail to others does not."""
+    import smtplib
+
+    from aiosmtpd.controller import Controller
+
+    from heka_asoy.demo.smtp import LogSink
+    from tests.dovecot import _free_port
+
+    folder = tmp_path / "desk-maildir"
+    port = _free_port()
+    controller = Controller(LogSink(str(folder)), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            smtp.send_message(mail(sender="stranger@example.org"))
+            smtp.send_message(mail(subject="Vastaus", to=reply_address(ASOY_DESK_EMAIL,
+                                                                       "abcdefghijkm")))
+            smtp.send_message(mail(to="someone@example.fi"))
+    finally:
+        controller.stop()
+    app.config.update(DESK_IMAP_URL="", DESK_MAILDIR=str(folder))
+    assert mailbox.run()["new"] == 2
