@@ -121,3 +121,18 @@ def test_web_threads_are_not_mailbox_cases(app):
         triage.case_page(web.id)
     with pytest.raises(NotFound):
         triage.answer(make_staff(), web.id, "Hei")
+
+
+def test_demo_mails_make_a_linked_case_and_one_in_triage(app):
+    """After `make run`'s demo load: Maija's mail is linked to her, Kalle's waits in triage."""
+    from heka_asoy.demo.data import load_demo_data
+
+    load_demo_data(app.config["HETU_KEY"].encode(), app.config["UPLOAD_FOLDER"])
+    cases = {t.sender_email: t for t in MessageThread.select().where(
+        MessageThread.source == "email")}
+    assert cases["maija.lahtinen@example.fi"].user_id is not None
+    assert not cases["maija.lahtinen@example.fi"].needs_triage
+    assert cases["kalle.korhonen@example.org"].needs_triage
+    assert cases["maija.lahtinen@example.fi"].messages.get().body == (
+        "Hei,\n\nvoinko maksaa heinäkuun vuokran kahdessa erässä?"
+    )
