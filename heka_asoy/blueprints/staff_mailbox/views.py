@@ -37,8 +37,6 @@ def case(thread_id: int):
         "staff_mailbox/case.html",
         page=page,
         answer_form=AnswerForm(formdata=None),
-        spam_form=SpamForm(formdata=None),
-        link_form=LinkForm(formdata=None),
     )
 
 
