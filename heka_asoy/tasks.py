@@ -119,10 +119,11 @@ def forward_due_faults():
 def read_desk_mailbox():
     """Every minute: new mails of the desk mailbox (IMAP, or the local Maildir of
     ``make run``) become messages of their threads or new cases; at most ``DESK_INTAKE_BATCH``
-    a run, the rest next minute."""
+    a run, the rest next minute. One run at a time: a slow server must not have two runs
+    take the same mails (the Message-ID would still make one message of each)."""
     from .services.mailbox import run
 
-    with app_context():
+    with huey.lock_task("read-desk-mailbox", ttl=600), app_context():
         return run()
 
 

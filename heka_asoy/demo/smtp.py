@@ -19,15 +19,9 @@ from aiosmtpd.controller import Controller
 
 from ..config import DevelopmentConfig
 from ..domain.contacts import ASOY_DESK_EMAIL
+from ..domain.mail_intake import is_desk_address
 
 log = logging.getLogger("heka_asoy.demo.smtp")
-
-
-def is_desk_address(address: str, desk: str = ASOY_DESK_EMAIL) -> bool:
-    """The desk's address or one of its ``local+anything@domain`` sub-addresses."""
-    local, _, domain = address.strip().strip("<>").lower().partition("@")
-    desk_local, _, desk_domain = desk.lower().partition("@")
-    return domain == desk_domain and local.partition("+")[0] == desk_local
 
 
 class LogSink:
@@ -38,7 +32,7 @@ class LogSink:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         log.info("mail to %s (%d bytes)", ", ".join(envelope.rcpt_tos), len(envelope.content))
-        desk = [r for r in envelope.rcpt_tos if is_desk_address(r)]
+        desk = [r for r in envelope.rcpt_tos if is_desk_address(r, ASOY_DESK_EMAIL)]
         if desk and self.desk_maildir:
             box = mailbox.Maildir(self.desk_maildir, create=True)
             content = envelope.content

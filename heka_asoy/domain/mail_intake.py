@@ -109,6 +109,13 @@ def _ids(value: str | None) -> list[str]:
     return [m for m in _MSGID.findall(str(value or "")) if len(m) <= 255]
 
 
+def is_desk_address(address: str, desk: str) -> bool:
+    """The desk's address or one of its ``local+anything@domain`` sub-addresses."""
+    local, _, domain = (address or "").strip().strip("<>").lower().partition("@")
+    desk_local, _, desk_domain = desk.lower().partition("@")
+    return domain == desk_domain and local.partition("+")[0] == desk_local
+
+
 def stable_message_id(raw: bytes) -> str:
     """The id of a mail that has none: a hash of its bytes, so a second fetch matches."""
     return f"<{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id.invalid>"

@@ -138,3 +138,21 @@ def test_attachments_kept_or_dropped_and_robots_have_none():
 def test_any_bytes_parse_without_crashing(raw):
     mail = parse_mail(raw)
     assert mail.message_id.startswith("<")
+
+
+@pytest.mark.parametrize(
+    ("address", "desk"),
+    [
+        (ASOY_DESK_EMAIL, True),
+        (ASOY_DESK_EMAIL.upper(), True),
+        (reply_address(ASOY_DESK_EMAIL, "abcdefghijkm"), True),
+        (f"<{ASOY_DESK_EMAIL}>", True),
+        ("asiakaspalvelu@hekaoy.fi", False),
+        ("asiakaspalvelu.asoyasunnot@example.fi", False),
+        ("", False),
+    ],
+)
+def test_desk_address(address, desk):
+    from heka_asoy.domain.mail_intake import is_desk_address
+
+    assert is_desk_address(address, ASOY_DESK_EMAIL) is desk

@@ -136,3 +136,9 @@ def test_demo_mails_make_a_linked_case_and_one_in_triage(app):
     assert cases["maija.lahtinen@example.fi"].messages.get().body == (
         "Hei,\n\nvoinko maksaa heinäkuun vuokran kahdessa erässä?"
     )
+
+
+def test_mail_from_the_desk_itself_is_never_a_case(app):
+    """A mail loop (the desk's own address as sender) makes nothing."""
+    assert mailbox.take(raw(sender=ASOY_DESK_EMAIL)) == "automatic"
+    assert MessageThread.select().count() == 0

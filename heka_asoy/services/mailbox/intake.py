@@ -24,7 +24,7 @@ from peewee import IntegrityError, fn
 from ...db import write_txn
 from ...domain import reply_tokens
 from ...domain.contacts import ASOY_DESK_EMAIL
-from ...domain.mail_intake import MailAttachment, ParsedMail, parse_mail
+from ...domain.mail_intake import MailAttachment, ParsedMail, is_desk_address, parse_mail
 from ...models import Attachment, Message, MessageThread, Resident, User, utcnow
 from ...models.accounts import ROLE_RESIDENT
 from .. import access
@@ -145,6 +145,9 @@ def _note(dropped: list[str], refused: list[str]) -> str:
 def take(raw: bytes) -> str:
     """Store one raw mail; returns what happened: "new", "reply", "duplicate" or "automatic"."""
     mail = parse_mail(raw)
+    if is_desk_address(mail.sender_email, ASOY_DESK_EMAIL):
+        log.info("desk mailbox: the desk's own mail %s skipped", mail.message_id)
+        return "automatic"  # a mail loop: never a case, never answered
     if mail.automatic:
         log.info("desk mailbox: automatic mail (%s) %s skipped", mail.automatic, mail.message_id)
         return "automatic"
