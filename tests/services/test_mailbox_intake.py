@@ -285,3 +285,16 @@ def test_local_smtp_server_delivers_desk_mail_to_the_maildir(app, tmp_path):
         controller.stop()
     app.config.update(DESK_IMAP_URL="", DESK_MAILDIR=str(folder))
     assert mailbox.run()["new"] == 2
+
+
+def test_missing_dovecot_fails_in_ci(monkeypatch):
+    """In CI a machine without dovecot fails these tests instead of skipping them."""
+    from tests import dovecot as helper
+
+    monkeypatch.setattr(helper, "DOVECOT", None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="dovecot is not installed"):
+        helper.start_dovecot()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        helper.start_dovecot()
