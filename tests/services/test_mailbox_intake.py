@@ -298,3 +298,13 @@ def test_missing_dovecot_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         helper.start_dovecot()
+
+
+def test_imap_url_settings():
+    s = sources.imap_settings("imaps://desk%40hekaoy.fi:p%40ss%2Fw@mail.example.fi/Saapuneet")
+    assert (s.host, s.port, s.username, s.password, s.folder, s.tls) == (
+        "mail.example.fi", 993, "desk@hekaoy.fi", "p@ss/w", "Saapuneet", True)
+    plain = sources.imap_settings("imap://u:p@127.0.0.1:1143")
+    assert (plain.port, plain.folder, plain.tls) == (1143, "INBOX", False)
+    with pytest.raises(ValueError, match="DESK_IMAP_URL"):
+        sources.imap_settings("https://mail.example.fi")
