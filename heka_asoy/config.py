@@ -53,6 +53,12 @@ class Config:
     MAIL_DEFAULT_SENDER = "Heka <noreply@hekaoy.fi>"
     MAIL_TIMEOUT = 10
     OUTBOX_MAX_ATTEMPTS = 12
+    #: The desk mailbox read by the intake job (``services/mailbox``):
+    #: ``imaps://user:password@host:993/INBOX``; empty: the Maildir folder below, if any.
+    DESK_IMAP_URL = ""
+    DESK_MAILDIR = ""
+    #: The most mails one run of the intake job (every minute) takes.
+    DESK_INTAKE_BATCH = 50
 
     OIDC_ISSUER = "http://127.0.0.1:9400"
     OIDC_CLIENT_ID = "heka-asoy"
@@ -144,6 +150,8 @@ class DevelopmentConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025
+    #: The local SMTP server (``demo/smtp.py``) delivers mail to the desk here.
+    DESK_MAILDIR = str(INSTANCE / "desk-maildir")
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig}

@@ -115,6 +115,18 @@ def forward_due_faults():
         return forward_due()
 
 
+@huey.periodic_task(crontab(minute="*"))
+def read_desk_mailbox():
+    """Every minute: new mails of the desk mailbox (IMAP, or the local Maildir of
+    ``make run``) become messages of their threads or new cases; at most ``DESK_INTAKE_BATCH``
+    a run, the rest next minute. One run at a time: a slow server must not have two runs
+    take the same mails (the Message-ID would still make one message of each)."""
+    from .services.mailbox import run
+
+    with huey.lock_task("read-desk-mailbox", ttl=600), app_context():
+        return run()
+
+
 @huey.periodic_task(crontab(minute="17"))
 def sweep_login_sessions():
     """Hourly: delete the rows of login sessions past their end that nobody logged out of."""

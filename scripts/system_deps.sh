@@ -36,6 +36,7 @@ if [ "$use" = test ]; then
   has msgfmt || need+=(gettext)
   has psql || need+=(postgresql-client)                      # the data layer's PostgreSQL run
   has redis-server || need+=(redis-server)                   # the throttle and job tests
+  has dovecot || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd) # the desk mailbox (IMAP) tests
   has wrk || need+=(wrk)
   [ "$(java_major)" -ge 11 ] || need+=(default-jre-headless) # the Nu HTML checker (vnu.jar)
 fi

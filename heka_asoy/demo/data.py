@@ -444,6 +444,9 @@ class DemoBuilder:
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
         self.powers_of_attorney(staff)
+        from .mailbox import add_mailbox_cases
+
+        add_mailbox_cases()
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -336,7 +336,9 @@ def test_parsers_bound_ids_numbers_and_dates():
 
 #: Whose pages a blueprint's routes are: a tenant's, the desk's, or anyone's.
 RESIDENT_BLUEPRINTS = {"resident", "faults", "bookings", "lease"}
-STAFF_BLUEPRINTS = {"staff", "staff_faults", "staff_bookings", "staff_terminations"}
+STAFF_BLUEPRINTS = {
+    "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
+}
 #: Routes that only lead elsewhere or end the session: nothing there reads an id or a date.
 SKIPPED_ENDPOINTS = {"static", "auth.logout"}
 _PLACEHOLDER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
