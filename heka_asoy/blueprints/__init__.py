@@ -24,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
+    from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_terminations import bp as staff_terminations_bp
 
@@ -48,5 +49,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_billing_bp, url_prefix="/staff/billing")
     app.register_blueprint(powers_bp, url_prefix="/my/power-of-attorney")
     app.register_blueprint(staff_powers_bp, url_prefix="/staff/powers")
+    app.register_blueprint(staff_onbehalf_bp, url_prefix="/staff/on-behalf")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")
