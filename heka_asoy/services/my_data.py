@@ -47,6 +47,7 @@ from ..models import (
     ServiceRequest,
     ServiceRequestEvent,
     User,
+    utcnow,
 )
 from ..models.accounts import ROLE_RESIDENT
 
@@ -78,6 +79,11 @@ class Export:
     name: str
     created_at: datetime
     sections: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def closure_waiting(self) -> bool:
+        """The person's request to close the account waits for the desk."""
+        return any(c["status"] == "requested" for c in self.sections.get("account_closing", []))
 
     def as_json(self) -> dict:
         """Plain JSON values: dates ISO 8601, money as strings with two decimals."""
@@ -114,8 +120,9 @@ def _flats(query):
     return query.join(Building).switch(Flat).join(HousingCompany)
 
 
-def export_for(user: User, now: datetime) -> Export:
+def export_for(user: User, now: datetime | None = None) -> Export:
     """Everything about ``user`` (a resident account), one query per section."""
+    now = now or utcnow()
     if user.role != ROLE_RESIDENT:
         return Export(user.name or user.email, now, {key: [] for key in SECTIONS})
     resident = Resident.get_or_none(Resident.id == user.resident_id) if user.resident_id else None
