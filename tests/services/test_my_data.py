@@ -172,3 +172,52 @@ def test_export_query_count_is_constant(app, count_queries):
     with count_queries() as counter:
         my_data.export_for(tenant)
     assert counter.count == few
+
+
+def test_bookings_of_the_persons_leases_only(app):
+    """Parking contracts of the person's lease and the flat's sauna turns while it ran; a
+    sauna turn of the flat before the lease (a former tenant's) and another flat's are not."""
+    from datetime import timedelta
+
+    from tests.booking_factories import (
+        bookable_hours,
+        make_contract,
+        make_parking_space,
+        make_sauna,
+        make_turn,
+    )
+
+    tenant = make_tenant()
+    lease = tenant.flat.leases.get()
+    other = make_tenant()
+    sauna = make_sauna(tenant.flat.housing_company)
+    hours = bookable_hours(sauna)
+    make_turn(hours[0], tenant.flat)
+    make_turn(
+        hours[1],
+        tenant.flat,
+        starts_on=lease.starts_on - timedelta(days=400),
+        ends_on=lease.starts_on - timedelta(days=200),
+        hold_key=None,
+    )
+    make_turn(hours[2], other.flat)
+    space = make_parking_space(tenant.flat.housing_company)
+    make_contract(space, tenant.flat)
+    make_contract(make_parking_space(other.flat.housing_company), other.flat)
+    rows = my_data.export_for(tenant).as_json()["bookings"]
+    assert [(r["kind"], r.get("space")) for r in rows] == [("parking", space.code), ("sauna", None)]
+    sauna_row = rows[1]
+    assert sauna_row["weekday"] == hours[0].weekday + 1
+    assert sauna_row["start_hour"] == f"{hours[0].start_hour:02d}:00"
+    flatmate = make_user(make_resident())
+    add_other_resident(tenant.flat, flatmate.resident)
+    assert my_data.export_for(flatmate).as_json()["bookings"] == []
+
+
+def test_the_desks_address_is_not_exported(app):
+    tenant = make_tenant()
+    staff = make_staff()
+    AuditLog.create(actor=tenant, action="own", ip="192.0.2.10")
+    AuditLog.create(actor=tenant, acting_staff=staff, action="on_behalf_write", ip="10.1.2.3")
+    rows = {a["action"]: a["ip"] for a in my_data.export_for(tenant).as_json()["audit"]}
+    assert rows == {"own": "192.0.2.10", "on_behalf_write": ""}

@@ -24,32 +24,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..models import (
+from ...models import (
     AccountClosure,
     AuditLog,
     BankAccount,
     Building,
-    FaultEvent,
-    FaultReport,
     Flat,
     HousingCompany,
     Invoice,
     Lease,
     LeaseParty,
     LoginSession,
-    Message,
-    MessageThread,
     Notification,
     Occupancy,
     OccupantChange,
     PowerOfAttorney,
     Resident,
-    ServiceRequest,
-    ServiceRequestEvent,
     User,
     utcnow,
 )
-from ..models.accounts import ROLE_RESIDENT
+from ...models.accounts import ROLE_RESIDENT
+from .bookings import bookings
+from .cases import fault_reports, service_requests, threads
+from .common import place, with_address
 
 #: The sections in the order the page shows them.
 SECTIONS = (
@@ -59,6 +56,7 @@ SECTIONS = (
     "occupancies",
     "leases",
     "invoices",
+    "bookings",
     "fault_reports",
     "threads",
     "service_requests",
@@ -111,15 +109,6 @@ def _masked_iban(iban: str) -> str:
     return compact[:2] + "*" * max(0, len(compact) - 6) + compact[-4:] if compact else ""
 
 
-def _place(flat: Flat) -> str:
-    return f"{flat.building.street_address} {flat.number}, {flat.housing_company.name}"
-
-
-def _flats(query):
-    """Join a query's Flat to its building and housing company, for the address."""
-    return query.join(Building).switch(Flat).join(HousingCompany)
-
-
 def export_for(user: User, now: datetime | None = None) -> Export:
     """Everything about ``user`` (a resident account), one query per section."""
     now = now or utcnow()
@@ -167,17 +156,19 @@ def export_for(user: User, now: datetime | None = None) -> Export:
     ]
     s["occupancies"] = [
         {
-            "flat": _place(o.flat),
+            "flat": place(o.flat),
             "moved_in": o.moved_in,
             "moved_out": o.moved_out,
             "in_register": o.in_register,
         }
-        for o in _flats(Occupancy.select(Occupancy, Flat, Building, HousingCompany).join(Flat))
+        for o in with_address(
+            Occupancy.select(Occupancy, Flat, Building, HousingCompany).join(Flat)
+        )
         .where(Occupancy.resident == rid)
         .order_by(Occupancy.moved_in)
     ]
     leases = list(
-        _flats(
+        with_address(
             Lease.select(Lease, Flat, Building, HousingCompany)
             .join(LeaseParty, on=(LeaseParty.lease == Lease.id))
             .switch(Lease)
@@ -199,7 +190,7 @@ def export_for(user: User, now: datetime | None = None) -> Export:
     s["leases"] = [
         {
             "number": lease.number,
-            "flat": _place(lease.flat),
+            "flat": place(lease.flat),
             "starts_on": lease.starts_on,
             "ends_on": lease.ends_on,
             "monthly_rent": lease.monthly_rent,
@@ -229,9 +220,10 @@ def export_for(user: User, now: datetime | None = None) -> Export:
         if lease_ids
         else []
     )
-    s["fault_reports"] = _fault_reports(user)
-    s["threads"] = _threads(user)
-    s["service_requests"] = _service_requests(user)
+    s["bookings"] = bookings(leases)
+    s["fault_reports"] = fault_reports(user)
+    s["threads"] = threads(user)
+    s["service_requests"] = service_requests(user)
     s["occupant_changes"] = [
         {
             "kind": c.kind,
@@ -285,7 +277,7 @@ def export_for(user: User, now: datetime | None = None) -> Export:
         {
             "action": a.action,
             "created_at": a.created_at,
-            "ip": a.ip,
+            "ip": "" if a.acting_staff_id else a.ip,  # the desk's own address is not theirs
             "by_the_desk_for_you": a.acting_staff_id is not None,
         }
         for a in AuditLog.select(
@@ -298,104 +290,3 @@ def export_for(user: User, now: datetime | None = None) -> Export:
         .order_by(AuditLog.created_at, AuditLog.id)
     ]
     return out
-
-
-def _fault_reports(user: User) -> list[dict]:
-    reports = list(
-        _flats(FaultReport.select(FaultReport, Flat, Building, HousingCompany).join(Flat))
-        .where(FaultReport.reporter == user.id)
-        .order_by(FaultReport.created_at)
-    )
-    events: dict[int, list[dict]] = {}
-    if reports:
-        for e in (
-            FaultEvent.select()
-            .where(
-                FaultEvent.report.in_([r.id for r in reports])
-                & (FaultEvent.visible_to_resident == True)  # noqa: E712
-                & (FaultEvent.kind != "note")
-            )
-            .order_by(FaultEvent.created_at, FaultEvent.id)
-        ):
-            events.setdefault(e.report_id, []).append(
-                {"kind": e.kind, "status": e.status, "text": e.text, "created_at": e.created_at}
-            )
-    return [
-        {
-            "flat": _place(r.flat),
-            "category": r.category,
-            "location": r.location,
-            "description": r.description,
-            "status": r.status,
-            "reporter_name": r.reporter_name,
-            "reporter_email": r.reporter_email,
-            "reporter_phone": r.reporter_phone,
-            "created_at": r.created_at,
-            "events": events.get(r.id, []),
-        }
-        for r in reports
-    ]
-
-
-def _threads(user: User) -> list[dict]:
-    threads = list(
-        MessageThread.select()
-        .where(MessageThread.user == user.id)
-        .order_by(MessageThread.created_at)
-    )
-    messages: dict[int, list[dict]] = {}
-    if threads:
-        for m in (
-            Message.select()
-            .where(
-                Message.thread.in_([t.id for t in threads]) & (Message.internal == False)  # noqa: E712
-            )
-            .order_by(Message.created_at, Message.id)
-        ):
-            messages.setdefault(m.thread_id, []).append(
-                {"from_the_desk": m.from_staff, "body": m.body, "created_at": m.created_at}
-            )
-    return [
-        {
-            "subject": t.subject,
-            "topic": t.topic,
-            "status": t.status,
-            "created_at": t.created_at,
-            "messages": messages.get(t.id, []),
-        }
-        for t in threads
-    ]
-
-
-def _service_requests(user: User) -> list[dict]:
-    requests = list(
-        ServiceRequest.select()
-        .where(ServiceRequest.user == user.id)
-        .order_by(ServiceRequest.created_at)
-    )
-    events: dict[int, list[dict]] = {}
-    if requests:
-        for e in (
-            ServiceRequestEvent.select()
-            .where(
-                ServiceRequestEvent.request.in_([r.id for r in requests])
-                & (ServiceRequestEvent.internal == False)  # noqa: E712
-                & (ServiceRequestEvent.kind != "note")
-            )
-            .order_by(ServiceRequestEvent.created_at, ServiceRequestEvent.id)
-        ):
-            events.setdefault(e.request_id, []).append(
-                {"kind": e.kind, "status": e.status, "body": e.body, "created_at": e.created_at}
-            )
-    return [
-        {
-            "kind": r.kind,
-            "status": r.status,
-            "details": r.data,
-            "decision": r.decision,
-            "decision_text": r.decision_text,
-            "created_at": r.created_at,
-            "events": events.get(r.id, []),
-        }
-        for r in requests
-    ]
