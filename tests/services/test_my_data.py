@@ -156,7 +156,7 @@ def test_desk_acts_for_you_is_said_without_naming_the_worker(app):
     AuditLog.create(actor=tenant, acting_staff=staff, action="on_behalf_write")
     data = my_data.export_for(tenant).as_json()
     row = next(a for a in data["audit"] if a["action"] == "on_behalf_write")
-    assert row["by_the_desk_for_you"] is True
+    assert row["done_by"] == "desk"
     assert "Virkailija" not in json.dumps(data, ensure_ascii=False)
 
 
@@ -219,5 +219,35 @@ def test_the_desks_address_is_not_exported(app):
     staff = make_staff()
     AuditLog.create(actor=tenant, action="own", ip="192.0.2.10")
     AuditLog.create(actor=tenant, acting_staff=staff, action="on_behalf_write", ip="10.1.2.3")
-    rows = {a["action"]: a["ip"] for a in my_data.export_for(tenant).as_json()["audit"]}
-    assert rows == {"own": "192.0.2.10", "on_behalf_write": ""}
+    AuditLog.create(
+        actor=staff,
+        action="on_behalf_start",
+        target_type="user",
+        target_id=tenant.id,
+        ip="10.1.2.3",
+    )
+    AuditLog.create(
+        actor=staff,
+        action="contact_changed",
+        target_type="user",
+        target_id=tenant.id,
+        ip="10.9.9.9",
+    )
+    co_party = make_tenant()
+    AuditLog.create(
+        actor=co_party,
+        action="notice_given",
+        target_type="user",
+        target_id=tenant.id,
+        ip="10.7.7.7",
+    )
+    rows = {
+        a["action"]: (a["done_by"], a["ip"]) for a in my_data.export_for(tenant).as_json()["audit"]
+    }
+    assert rows == {
+        "own": ("you", "192.0.2.10"),
+        "on_behalf_write": ("desk", ""),
+        "on_behalf_start": ("desk", ""),
+        "contact_changed": ("desk", ""),
+        "notice_given": ("other", ""),
+    }

@@ -60,7 +60,7 @@ FIELD_LABELS = {
     "reference": _l("Reference number"),
     "space": _l("Parking space"),
     "sauna": _l("Sauna"),
-    "weekday": _l("Weekday (1 = Monday)"),
+    "weekday": _l("Weekday"),
     "start_hour": _l("Starts at"),
     "category": _l("Category"),
     "location": _l("Location"),
@@ -90,5 +90,5 @@ FIELD_LABELS = {
     "decided_at": _l("Decided"),
     "action": _l("Action"),
     "ip": _l("IP address"),
-    "by_the_desk_for_you": _l("Done by the asoy desk for you"),
+    "done_by": _l("Done by"),
 }

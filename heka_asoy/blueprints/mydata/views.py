@@ -12,9 +12,10 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ... import i18n, on_behalf
+from ... import i18n, labels, on_behalf
 from ...services import account_closing, my_data
 from .forms import CloseAccountForm
 from .labels import FIELD_LABELS, SECTION_TITLES
@@ -36,11 +37,29 @@ def _own_account(view):
     return wrapper
 
 
+DONE_BY = {
+    "you": _l("You"),
+    "desk": _l("The asoy desk"),
+    "other": _l("Someone else (e.g. another lease party)"),
+}
+
+#: Codes whose words the page knows (``labels``); the JSON keeps the codes.
+CODE_WORDS = {
+    "category": labels.category_label,
+    "status": labels.status_label,
+    "weekday": lambda day: labels.weekday_name(int(day) - 1),  # ISO 1 = Monday in the JSON
+    "done_by": lambda who: str(DONE_BY.get(who, who)),
+}
+
+
 @bp.app_template_filter("data_value")
-def data_value(value) -> str:
-    """One exported value in the reader's words, dates and money through the house filters."""
+def data_value(value, name: str = "") -> str:
+    """One exported value in the reader's words, dates and money through the house filters,
+    known codes (fault categories, statuses, weekdays) in words."""
     if value is None or value == "":
         return "–"
+    if name in CODE_WORDS and isinstance(value, str | int) and not isinstance(value, bool):
+        return CODE_WORDS[name](value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime):

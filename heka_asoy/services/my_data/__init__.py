@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from peewee import JOIN
+
 from ...models import (
     AccountClosure,
     AuditLog,
@@ -43,7 +45,7 @@ from ...models import (
     User,
     utcnow,
 )
-from ...models.accounts import ROLE_RESIDENT
+from ...models.accounts import ROLE_RESIDENT, STAFF_ROLES
 from .bookings import bookings
 from .cases import fault_reports, service_requests, threads
 from .common import place, with_address
@@ -275,18 +277,36 @@ def export_for(user: User, now: datetime | None = None) -> Export:
     ]
     s["audit"] = [
         {
-            "action": a.action,
-            "created_at": a.created_at,
-            "ip": "" if a.acting_staff_id else a.ip,  # the desk's own address is not theirs
-            "by_the_desk_for_you": a.acting_staff_id is not None,
+            "action": a["action"],
+            "created_at": a["created_at"],
+            "done_by": _done_by(a, user.id),
+            # Only the person's own address: the desk's or anyone else's is not theirs.
+            "ip": a["ip"] if _done_by(a, user.id) == "you" else "",
         }
         for a in AuditLog.select(
-            AuditLog.action, AuditLog.created_at, AuditLog.ip, AuditLog.acting_staff
+            AuditLog.action,
+            AuditLog.created_at,
+            AuditLog.ip,
+            AuditLog.actor,
+            AuditLog.acting_staff,
+            User.role.alias("actor_role"),
         )
+        .join(User, JOIN.LEFT_OUTER, on=(AuditLog.actor == User.id))
         .where(
             (AuditLog.actor == user.id)
             | ((AuditLog.target_type == "user") & (AuditLog.target_id == user.id))
         )
         .order_by(AuditLog.created_at, AuditLog.id)
+        .dicts()
     ]
     return out
+
+
+def _done_by(row: dict, user_id: int) -> str:
+    """Who did a logged act about the person, without naming a desk worker: "you", "desk"
+    (the asoy desk, also when acting for them) or "other" (e.g. a lease co-party)."""
+    if row["acting_staff"] is not None or row["action"].startswith("on_behalf_"):
+        return "desk"
+    if row["actor"] == user_id:
+        return "you"
+    return "desk" if row["actor_role"] in STAFF_ROLES else "other"
