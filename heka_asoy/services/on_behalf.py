@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
-from ..db import write_txn
+from ..db import contains_text, write_txn
 from ..domain.clock import helsinki_today
 from ..models import Building, Flat, Occupancy, Resident, User
 from ..models.accounts import ROLE_RESIDENT
@@ -53,8 +53,8 @@ def _active_residents():
 
 
 def search(staff: User, query: str) -> list[ResidentAccount]:
-    """Residents with an active account whose name or e-mail matches every word of ``query``
-    (prefix of a name, part of an address), with the flats they live in today: two queries."""
+    """Residents with an active account whose name or e-mail contains every word of ``query``
+    (case ignored in every alphabet), with the flats they live in today: two queries."""
     _require_staff(staff)
     words = (query or "").strip().split()
     if not words:
@@ -62,9 +62,9 @@ def search(staff: User, query: str) -> list[ResidentAccount]:
     cond = None
     for word in words[:5]:
         part = (
-            Resident.last_name.startswith(word)
-            | Resident.first_names.startswith(word)
-            | fn.LOWER(User.email).contains(word.lower())
+            contains_text(Resident.last_name, word)
+            | contains_text(Resident.first_names, word)
+            | contains_text(User.email, word)
         )
         cond = part if cond is None else cond & part
     users = list(
