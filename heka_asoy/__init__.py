@@ -16,7 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(config))
 
-    from . import cli, counters, errors, i18n, labels, params, security, tasks
+    from . import cli, counters, errors, i18n, labels, on_behalf, params, security, tasks
     from .db import make_database
     from .extensions import csrf, flask_db, htmx, limiter, mail
     from .services import identification, passwords
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     labels.init_app(app)
     security.init_app(app)
+    on_behalf.init_app(app)
     params.init_app(app)
     identification.init_app(app)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])

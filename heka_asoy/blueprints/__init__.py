@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
+    from .mydata import bp as mydata_bp
     from .powers import bp as powers_bp
     from .public_faults import bp as public_faults_bp
     from .rent import bp as rent_bp
@@ -20,11 +21,13 @@ def register_blueprints(app: Flask) -> None:
     from .staff import bp as staff_bp
     from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
+    from .staff_closures import bp as staff_closures_bp
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_mailbox import bp as staff_mailbox_bp
+    from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_terminations import bp as staff_terminations_bp
 
@@ -50,5 +53,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(powers_bp, url_prefix="/my/power-of-attorney")
     app.register_blueprint(staff_powers_bp, url_prefix="/staff/powers")
     app.register_blueprint(staff_mailbox_bp, url_prefix="/staff/mailbox")
+    app.register_blueprint(staff_onbehalf_bp, url_prefix="/staff/on-behalf")
+    app.register_blueprint(staff_closures_bp, url_prefix="/staff/account-closures")
+    app.register_blueprint(mydata_bp, url_prefix="/my/data")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

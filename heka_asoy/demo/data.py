@@ -69,6 +69,7 @@ from ..services.billing import Line, issue_month, issue_single
 from ..services.billing.common import setting_money
 from ..services.passwords import hash_password
 from .bank_file import import_demo_bank_file
+from .closing import add_closing_request
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
 from .termination import add_waiting_termination
 
@@ -443,6 +444,7 @@ class DemoBuilder:
         add_waiting_termination(
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
+        add_closing_request(self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD))
         self.powers_of_attorney(staff)
         from .mailbox import add_mailbox_cases
 

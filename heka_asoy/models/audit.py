@@ -8,6 +8,9 @@ from .base import BaseModel, JSONField, utcnow
 
 class AuditLog(BaseModel):
     actor = ForeignKeyField(User, null=True)
+    #: On-behalf work: the desk worker who acted for ``actor`` (a resident) at the desk or on
+    #: the phone (migration 017).
+    acting_staff = ForeignKeyField(User, null=True, backref="acted_for")
     actor_label = CharField(default="")
     action = CharField(max_length=40)
     target_type = CharField(max_length=30, default="")

@@ -108,6 +108,13 @@ FEATURES: tuple[Feature, ...] = (
         "flat_info",
         "door.index",
     ),
+    Feature(
+        "my_data",
+        _l("Your data"),
+        _l("See, print or download everything the pages hold about you; close your account."),
+        "contact_details",
+        "mydata.index",
+    ),
 )
 
 

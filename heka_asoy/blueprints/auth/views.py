@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ... import on_behalf
 from ...domain.passwords import PasswordRule
 from ...extensions import limiter
 from ...services import accounts, identification, login_throttle, sessions, tokens
@@ -86,12 +87,14 @@ def login():
 @bp.post("/logout")
 def logout():
     """End this browser's session, on the server too (a copied cookie opens nothing after)."""
+    on_behalf.stop("logout")
     if current_user.is_authenticated:
         sessions.end_session(current_user)
     return _logged_out(_("You have logged out."))
 
 
 @bp.post("/logout/everywhere")
+@on_behalf.never_on_behalf
 @login_required
 def logout_everywhere():
     """End every session of the account: other browsers, phones and copied cookies too."""
@@ -115,12 +118,14 @@ def register():
 
 
 @bp.get("/register/identify")
+@on_behalf.never_on_behalf
 def register_identify():
     session["oidc_purpose"] = "register"
     return identification.start(url_for("auth.identify_callback", _external=True))
 
 
 @bp.get("/identify/first")
+@on_behalf.never_on_behalf
 @login_required
 def first_identification():
     """Accounts from the city's service identify once before the resident pages open."""
@@ -130,6 +135,7 @@ def first_identification():
 
 
 @bp.get("/identify/first/start")
+@on_behalf.never_on_behalf
 @login_required
 def first_identification_start():
     session["oidc_purpose"] = "first_login"
@@ -137,6 +143,7 @@ def first_identification_start():
 
 
 @bp.get("/identify/callback")
+@on_behalf.never_on_behalf
 def identify_callback():
     purpose = session.pop("oidc_purpose", None)
     if request.args.get("error") or purpose is None:
@@ -167,6 +174,7 @@ def _wants_new_username() -> bool:
 
 
 @bp.route("/register/details", methods=["GET", "POST"])
+@on_behalf.never_on_behalf
 def register_details():
     """After strong identification: a person who already has an account is told so (and offered
     to log in) before any password is asked; otherwise, or when they choose a new username, the
@@ -205,6 +213,7 @@ def register_details():
 
 
 @bp.route("/register/office", methods=["GET", "POST"])
+@on_behalf.never_on_behalf
 @limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
 def register_office():
     """Two steps: the office code and identity code (checked, and an existing account said at
@@ -313,6 +322,7 @@ def resend_activation():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@on_behalf.never_on_behalf
 @limiter.limit(_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
 def forgot_password():
     form = EmailForm()
@@ -330,6 +340,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@on_behalf.never_on_behalf
 def reset_password(token: str):
     try:
         tokens.peek(accounts.RESET, token)

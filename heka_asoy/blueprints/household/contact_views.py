@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import on_behalf
 from ...services import household as service
 from ...services.household import HouseholdError
 from ..resident.guards import resident_required
@@ -72,6 +73,7 @@ def contact_details():
 
 @bp.post("/contact/email")
 @resident_required
+@on_behalf.never_on_behalf  # the notices' address is the person's own choice
 def contact_email():
     form = EmailForm(prefix="email")
     if form.validate_on_submit():

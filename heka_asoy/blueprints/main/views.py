@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user
 
+from ... import on_behalf
 from ...domain import contacts
 from ...domain.office_hours import desk_open, urgent_phone
 from ...i18n import LANG_COOKIE
@@ -44,7 +45,7 @@ def shell_context() -> dict:
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        if current_user.is_staff:
+        if current_user.is_staff and not on_behalf.acting():
             return redirect(url_for("staff.home"))
         return redirect(url_for("resident.dashboard"))
     return render_template("main/index.html")

@@ -7,6 +7,8 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from ... import on_behalf
+
 
 def staff_required(view):
     @wraps(view)
@@ -15,6 +17,8 @@ def staff_required(view):
             return redirect(url_for("auth.login", next=request.path))
         if not current_user.is_staff:
             abort(403)
+        if on_behalf.acting():  # the desk's own pages wait until acting for a resident ends
+            return on_behalf.refused_page()
         return view(*args, **kwargs)
 
     return wrapper
