@@ -56,7 +56,8 @@ FEATURES: tuple[Feature, ...] = (
         "service_requests",
         _l("Service requests"),
         _l("Disturbance, smoking, renovation permit, tenancy transfer, flat inspection."),
-        "service_requests",
+        "faults",  # disturbance and smoking: every resident (services.service_requests)
+        "service_requests.index",
     ),
     Feature("lease", _l("Lease"), _l("The details of your lease."), "lease", "lease.index"),
     Feature(
