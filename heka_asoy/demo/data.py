@@ -444,6 +444,11 @@ class DemoBuilder:
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
         self.powers_of_attorney(staff)
+        from .service_requests import service_request_rows
+
+        service_request_rows(
+            self.special["maija"], self.special["oskari"], staff, self.today, self.now
+        )
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
