@@ -405,3 +405,58 @@ def test_detail_query_counts_do_not_grow_with_the_timeline(app, count_queries):
             sr.add_note(staff_user, request.id, f"Muistio {n}")
     assert _queries(resident, count_queries, f"/my/requests/{request.id}") == few_resident
     assert _queries(staff, count_queries, f"/staff/requests/{request.id}") == few_staff
+
+
+# --- input bounds ----------------------------------------------------------------------------
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/my/requests/{HUGE}",
+        f"/my/requests/files/{2**63}",
+        "/my/requests/0",
+        f"/my/requests/new?kind=renovation&flat={HUGE}",
+        "/my/requests/new?kind=renovation&flat=-1",
+        "/my/requests/new?kind=%00&flat=1",
+        f"/my/requests/?flat={HUGE}",
+    ],
+)
+def test_out_of_range_ids_are_404_for_the_resident(app, url):
+    assert _client(app, make_tenant()).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", [f"/staff/requests/{HUGE}", f"/staff/requests/files/{2**63}", "/staff/requests/0"]
+)
+def test_out_of_range_ids_are_404_for_the_desk(app, url):
+    assert _client(app, make_staff()).get(url).status_code == 404
+
+
+def test_nasty_dates_and_filters_are_field_errors_or_ignored(app):
+    tenant = make_tenant()
+    client = _client(app, tenant)
+    for value in ("9999-12-31", "0001-01-01", "2026-02-30", "x" * 500):
+        answer = client.post(_new_url(tenant, "renovation"), data=_renovation_form(starts_on=value))
+        assert answer.status_code == 422, value
+    answer = client.post(
+        _new_url(tenant, "tenancy_transfer"),
+        data={
+            "first_names": "Aino",
+            "last_name": "Virtanen",
+            "birth_date": "9999-12-31",
+            "relationship": "tytär",
+            "living_since": "2020-01-01",
+        },
+    )
+    assert answer.status_code == 422
+    assert ServiceRequest.select().count() == 0
+    staff = _client(app, make_staff())
+    assert staff.get("/staff/requests/?kind=%00&status=" + "x" * 300).status_code == 200
+    request = _file(app, tenant)
+    bad = staff.post(f"/staff/requests/{request.id}/assign", data={"assign-assignee": HUGE})
+    assert bad.status_code == 422
+    assert "Choose a desk worker from the list." in bad.data.decode()
+    assert ServiceRequest.get_by_id(request.id).assigned_to_id is None

@@ -140,6 +140,13 @@ def note(request_id: int):
     )
 
 
+def _assignee(value: str | None) -> int | None:
+    """Nobody for an empty choice; an id, or 0 (no such worker: refused) for anything else."""
+    if not value:
+        return None
+    return parse_id(value) or 0
+
+
 @bp.post("/<int:request_id>/assign")
 @staff_required
 def assign(request_id: int):
@@ -150,7 +157,7 @@ def assign(request_id: int):
         request_id,
         "assign",
         form,
-        lambda f: service.assign(current_user, request_id, parse_id(f.assignee.data)),
+        lambda f: service.assign(current_user, request_id, _assignee(f.assignee.data)),
         _("Assignment saved."),
     )
 
