@@ -203,9 +203,10 @@ def can_set_status(kind: str, current: str, new: str) -> bool:
 
 
 def can_decide(kind: str, current: str, decision: str) -> bool:
-    """A decision of the kind's own, on a request not closed (a decided one may be decided
-    again: a refusal reconsidered)."""
-    return decision in DECISIONS.get(kind, ()) and current != CLOSED
+    """A decision of the kind's own, on a request still open. A decided request is decided
+    again only after the desk has reopened it ("in progress"): so two desk workers deciding at
+    once never overwrite each other's decision unseen."""
+    return decision in DECISIONS.get(kind, ()) and current not in (DECIDED, CLOSED)
 
 
 def decision_text_problem(decision: str, text: str) -> str | None:

@@ -124,6 +124,7 @@ def test_decisions_per_kind():
     assert not rules.can_decide(rules.INSPECTION, rules.IN_PROGRESS, rules.WITH_CONDITIONS)
     assert not rules.can_decide(rules.DISTURBANCE, rules.IN_PROGRESS, rules.APPROVED)
     assert not rules.can_decide(rules.RENOVATION, rules.CLOSED, rules.APPROVED)
+    assert not rules.can_decide(rules.RENOVATION, rules.DECIDED, rules.REFUSED)
 
 
 def test_conditions_and_refusals_need_words():

@@ -40,6 +40,9 @@ REQUEST_ERRORS = {
     "conflict": _l("The request was changed meanwhile. Reload the page and try again."),
     "transition": _l("That status change is not possible now."),
     "decision": _l("That decision is not possible for this request."),
+    "already_decided": _l(
+        "The request was already decided. To decide again, first set it back to being handled."
+    ),
     "text_required": _l("Give the conditions or the reason."),
     "assignee": _l("Choose a desk worker from the list."),
 }

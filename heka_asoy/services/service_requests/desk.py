@@ -122,7 +122,11 @@ def desk_view(request_id: int) -> DeskView:
         for s in rules.statuses_for(request.kind)
         if rules.can_set_status(request.kind, request.status, s)
     ]
-    decisions = rules.DECISIONS.get(request.kind, ()) if request.status != rules.CLOSED else ()
+    decisions = (
+        rules.DECISIONS.get(request.kind, ())
+        if request.status not in (rules.DECIDED, rules.CLOSED)
+        else ()
+    )
     return DeskView(request, events, attachments, staff, statuses, decisions)
 
 
@@ -163,6 +167,8 @@ def decide(staff: User, request_id: int, decision: str, text: str) -> ServiceReq
         raise RequestError(problem, field="text")
     with write_txn():
         request = _get(request_id)
+        if request.status == rules.DECIDED:
+            raise RequestError("already_decided")
         if not rules.can_decide(request.kind, request.status, decision):
             raise RequestError("decision", field="decision")
         _move(
