@@ -109,6 +109,12 @@ def test_agents_by_scope_staff_and_visitors(app):
     general = make_user(None)
     make_power(tenant, general, scopes="general")
     assert _client(app, general).get(_new_url(tenant, "renovation")).status_code == 200
+    renovation_agent = make_user(None)
+    make_power(tenant, renovation_agent, scopes="renovation")
+    renovation = _client(app, renovation_agent)
+    assert renovation.get(_new_url(tenant, "renovation")).status_code == 200
+    assert renovation.get(_new_url(tenant, "inspection")).status_code == 200
+    assert renovation.get(_new_url(tenant, "disturbance")).status_code == 403
     sauna = make_user(None)
     make_power(tenant, sauna, scopes="sauna")
     assert _client(app, sauna).get("/my/requests/").status_code == 403
