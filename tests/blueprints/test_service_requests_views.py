@@ -466,3 +466,14 @@ def test_nasty_dates_and_filters_are_field_errors_or_ignored(app):
     assert bad.status_code == 422
     assert "Choose a desk worker from the list." in bad.data.decode()
     assert ServiceRequest.get_by_id(request.id).assigned_to_id is None
+
+
+def test_dashboard_card_open_for_residents_and_agents_within_scope(app):
+    """The card opens for the other resident (disturbance reports) and for an agent whose power
+    covers only the renovation permit."""
+    tenant = make_tenant()
+    agent = make_user(None)
+    make_power(tenant, agent, scopes="renovation")
+    for user in (_other_resident(tenant), agent):
+        page = _client(app, user).get("/my/").data.decode()
+        assert 'href="/my/requests/"' in page
