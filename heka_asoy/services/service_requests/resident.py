@@ -54,7 +54,8 @@ def _own(user: User):
 def start_page(user: User, wanted_flat: int | None) -> StartPage:
     """The list of the user's own requests (newest first) and the kinds they may file for the
     chosen flat; a constant number of queries."""
-    flat_id = access.pick_flat(user, wanted_flat, None)
+    # Without a choice: the first flat where the user files at least the neighbour reports.
+    flat_id = access.pick_flat(user, wanted_flat, None, preferred="faults")
     flat = next(f for f in access.started_flats(user) if f.flat_id == flat_id)
     kinds = [KindChoice(k, flat.can(rules.CAPABILITY[k])) for k in rules.KINDS]
     if not any(k.allowed for k in kinds):
