@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from .public_faults import bp as public_faults_bp
     from .rent import bp as rent_bp
     from .resident import bp as resident_bp
+    from .service_requests import bp as service_requests_bp
     from .staff import bp as staff_bp
     from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_mailbox import bp as staff_mailbox_bp
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
+    from .staff_requests import bp as staff_requests_bp
     from .staff_terminations import bp as staff_terminations_bp
 
     app.register_blueprint(main_bp)
@@ -56,5 +58,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_onbehalf_bp, url_prefix="/staff/on-behalf")
     app.register_blueprint(staff_closures_bp, url_prefix="/staff/account-closures")
     app.register_blueprint(mydata_bp, url_prefix="/my/data")
+    app.register_blueprint(service_requests_bp, url_prefix="/my/requests")
+    app.register_blueprint(staff_requests_bp, url_prefix="/staff/requests")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

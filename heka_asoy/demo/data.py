@@ -449,6 +449,11 @@ class DemoBuilder:
         from .mailbox import add_mailbox_cases
 
         add_mailbox_cases()
+        from .service_requests import service_request_rows
+
+        service_request_rows(
+            self.special["maija"], self.special["oskari"], staff, self.today, self.now
+        )
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -20,6 +20,9 @@ class Feature:
     description: object
     capability: str
     endpoint: str | None = None  # None: not built yet
+    #: Further capabilities any of which also opens the feature (service requests: every
+    #: resident files disturbance reports, an agent with a renovation power the permit).
+    also: tuple[str, ...] = ()
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -56,7 +59,9 @@ FEATURES: tuple[Feature, ...] = (
         "service_requests",
         _l("Service requests"),
         _l("Disturbance, smoking, renovation permit, tenancy transfer, flat inspection."),
-        "service_requests",
+        "faults",  # disturbance and smoking: every resident (services.service_requests)
+        "service_requests.index",
+        also=("service_requests", "renovation"),
     ),
     Feature("lease", _l("Lease"), _l("The details of your lease."), "lease", "lease.index"),
     Feature(
@@ -130,4 +135,7 @@ class FeatureView:
 
 def resident_features(flats: list[FlatAccess]) -> list[FeatureView]:
     """Every feature, marked allowed when any of the user's started flats grants it."""
-    return [FeatureView(f, any(fa.can(f.capability) for fa in flats)) for f in FEATURES]
+    return [
+        FeatureView(f, any(fa.can(c) for fa in flats for c in (f.capability, *f.also)))
+        for f in FEATURES
+    ]
