@@ -54,7 +54,8 @@ def test_start_thread_writes_thread_message_and_receipt(app):
     assert reply_tokens.is_token(thread.reply_token)
     assert thread.flat_id == user.flat.id
     first = Message.get(Message.thread == thread)
-    assert first.message_id.startswith("<") and first.message_id.endswith("@hekaoy.fi>")
+    assert first.message_id.startswith("<")
+    assert first.message_id.endswith("@hekaoy.fi>")
     mail = OutboxMail.get()
     assert mail.kind == "message_received"
     assert mail.recipient == user.email
@@ -181,7 +182,8 @@ def test_desk_answer_note_and_reopen(app):
     assert thread.status == "answered"
     assert thread.first_answered_at is not None
     assert thread.assigned_to_id == staff.id
-    assert note.internal and note.message_id is None
+    assert note.internal
+    assert note.message_id is None
     assert answer.in_reply_to == first.message_id
     mail = OutboxMail.get(OutboxMail.kind == "message_answer")
     assert mail.language == "sv"
