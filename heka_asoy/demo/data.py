@@ -444,6 +444,9 @@ class DemoBuilder:
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
         self.powers_of_attorney(staff)
+        from .messages import message_rows
+
+        message_rows(self.special["maija"], self.special["oskari"], staff, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
