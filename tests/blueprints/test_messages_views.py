@@ -157,6 +157,7 @@ def test_thread_page_hides_internal_notes_and_reply_with_htmx(app):
     assert "<html" not in fragment
     assert 'id="thread-messages"' in fragment
     assert "Thanks!" in fragment
+    assert "data-focus-after-swap" in fragment
     assert 'id="reply-form"' in fragment
     assert 'data-hx-swap-oob="true"' in fragment
     assert "Secret desk note" not in fragment
@@ -182,6 +183,8 @@ def test_empty_reply_is_a_field_error(app):
     )
     assert response.status_code == 200
     assert 'id="body-error"' in response.data.decode()
+    assert response.headers["HX-Retarget"] == "#reply-form"
+    assert 'data-hx-swap-oob' not in response.data.decode()
     assert Message.select().count() == 1
 
 

@@ -66,11 +66,18 @@ def test_message_pages_are_accessible_and_work_by_keyboard(browsing, in_app, lan
     expect(page.locator("#thread-messages")).to_contain_text("The one on the invoice.")
     expect(page.locator("main")).not_to_contain_text("Checked the ledger")
     mark_document(page)
+    page.locator("#reply-form button[type=submit]").focus()
+    page.keyboard.press("Enter")  # nothing written: refused next to the field
+    expect(page.locator("#reply-form .error-summary")).to_be_focused()
+    expect(page.locator("#body-error")).to_be_visible()
+    check(browsing, page, lang, "thread: empty reply refused")
     page.locator("#body").fill("Thank you!")
     page.locator("#reply-form button[type=submit]").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#thread-messages")).to_contain_text("Thank you!")
     expect(page.locator("#body")).to_have_value("")
+    expect(page.locator("#thread-messages li").last).to_be_focused()
+    expect(page.locator("#thread-announce")).not_to_be_empty()
     assert same_document(page), "sending a reply reloaded the page"
     check(browsing, page, lang, "thread: reply added by HTMX")
     with in_app():

@@ -78,9 +78,10 @@ def new():
     return render("messages/new.html", form=form, flats=flats)
 
 
-def _thread_page(view, form: ReplyForm, sent: bool = False, with_form: bool = False):
+def _thread_page(view, form: ReplyForm, sent_id: int | None = None, with_form: bool = False):
     """The thread page; for HTMX its messages block (a poll's answer must not touch the form
-    the resident may be typing in: only a sent reply brings a fresh form, out of band)."""
+    the resident may be typing in: only a sent reply brings a fresh form, out of band). The
+    message just sent takes the focus after the swap, and the live region says it was sent."""
     return render(
         "messages/thread.html",
         block="messages",
@@ -90,7 +91,8 @@ def _thread_page(view, form: ReplyForm, sent: bool = False, with_form: bool = Fa
         attachments=view.attachments,
         version=view.version,
         form=form,
-        sent=sent,
+        sent_id=sent_id,
+        form_oob=with_form,
     )
 
 
@@ -109,20 +111,26 @@ def thread(thread_id: int):
 @resident_required
 def reply(thread_id: int):
     form = ReplyForm()
-    sent = False
     if form.validate_on_submit():
         try:
-            service.reply(current_user, thread_id, form.body.data, read_uploads(form.attachments))
+            message = service.reply(
+                current_user, thread_id, form.body.data, read_uploads(form.attachments)
+            )
         except MessageError as exc:
             show_error(form, exc.code, exc.params)
         else:
-            sent = True
             if not htmx:
                 flash(_("Your message was sent."), "success")
                 return redirect(url_for("messages.thread", thread_id=thread_id))
-            form = ReplyForm(formdata=None)
+            view = service.thread_view(current_user, thread_id)
+            return _thread_page(view, ReplyForm(formdata=None), sent_id=message.id, with_form=True)
     view = service.thread_view(current_user, thread_id)
-    return _thread_page(view, form, sent=sent, with_form=True)
+    if htmx:
+        # Refused: only the form comes back, in place of the old one, so its error summary
+        # takes the focus (an out-of-band swap would not move it).
+        body = render("messages/thread.html", block="reply", thread=view.thread, form=form)
+        return body, {"HX-Retarget": "#reply-form", "HX-Reswap": "outerHTML"}
+    return _thread_page(view, form)
 
 
 @bp.get("/messages/file/<int:attachment_id>")
