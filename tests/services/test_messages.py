@@ -319,3 +319,41 @@ def test_sent_answer_carries_threading_headers(app, smtp_server):
     assert answered["Reply-To"] == reply_tokens.reply_address(ASOY_DESK_EMAIL, thread.reply_token)
     assert reply_tokens.token_in_subject(answered["Subject"]) == thread.reply_token
     assert "Use the reference on the invoice." in answered.get_body(("plain",)).get_content()
+
+
+def test_answer_to_a_mailbox_case_goes_to_the_sender(app):
+    """Is the desk's answer to a thread from the desk mailbox (no account) mailed to the sender
+    in Finnish, threaded on the mail it answers, with no notice written?"""
+    staff = make_staff()
+    thread = MessageThread.create(
+        subject="Kysymys", source="email", sender_email="someone@example.org",
+        reply_token=reply_tokens.new_token(),
+    )
+    mail_in = Message.create(
+        thread=thread, body="Hei", source="email", message_id="<abc@mail.example.org>"
+    )
+    with app.test_request_context():
+        answer = messages.answer(staff, thread.id, "Vastaus")
+    mail = OutboxMail.get()
+    assert mail.recipient == "someone@example.org"
+    assert mail.language == "fi"
+    assert mail.headers["In-Reply-To"] == mail_in.message_id
+    assert mail.headers["Message-ID"] == answer.message_id
+    assert "/my/messages" not in mail.body_text
+    assert Notification.select().count() == 0
+
+
+def test_two_desk_answers_keep_the_first_answer_time(app):
+    """Does a second answer leave ``first_answered_at`` (the SLA stop) as the first set it?"""
+    import time_machine
+
+    user = make_tenant()
+    staff = make_staff()
+    thread = _start(app, user)
+    with app.test_request_context():
+        with time_machine.travel("2026-03-02 10:00:00+00:00", tick=False):
+            messages.answer(staff, thread.id, "first")
+        with time_machine.travel("2026-03-04 10:00:00+00:00", tick=False):
+            messages.answer(staff, thread.id, "second")
+    stored = MessageThread.get_by_id(thread.id).first_answered_at
+    assert (stored.year, stored.month, stored.day) == (2026, 3, 2)
