@@ -344,3 +344,21 @@ def test_message_forms_need_the_csrf_token(strict_app):
         f"/my/messages/{thread.id}/reply", data={"body": "again"}
     ).status_code == 400
     assert Message.select().count() == 1
+
+
+def test_thread_pages_have_constant_query_counts(app, count_queries):
+    """Do the resident's and the desk's thread pages read as much with one message as with
+    many (answers, notes, attachments)?"""
+    tenant = make_tenant()
+    staff = make_staff()
+    thread = _thread(app, tenant)
+    client = _client(app, tenant)
+    desk = _client(app, staff)
+    mine, desks = f"/my/messages/{thread.id}", f"/staff/messages/{thread.id}"
+    few = (_queries(client, count_queries, mine), _queries(desk, count_queries, desks))
+    with app.test_request_context():
+        for n in range(3):
+            messages.answer(staff, thread.id, f"answer {n}")
+            messages.add_note(make_staff(), thread.id, f"note {n}")
+            messages.reply(tenant, thread.id, f"reply {n}", [messages.Upload("a.pdf", scan_pdf())])
+    assert (_queries(client, count_queries, mine), _queries(desk, count_queries, desks)) == few

@@ -92,9 +92,16 @@ def _body(body: str, uploads: list[Upload]) -> str:
 
 
 def start_thread(
-    user: User, flat_id: int, topic: str, subject: str, body: str, uploads: list[Upload]
+    user: User,
+    flat_id: int,
+    topic: str,
+    subject: str,
+    body: str,
+    uploads: list[Upload],
+    source: str = "web",
 ) -> MessageThread:
-    """A new thread about one of the user's flats, its first message and the receipt mail."""
+    """A new thread about one of the user's flats, its first message and the receipt mail.
+    ``source`` "staff": filed by a desk worker for the resident (on-behalf mode)."""
     access.flat_access(user, flat_id, CAPABILITY)
     if topic not in TOPICS:
         raise MessageError("topic")
@@ -104,8 +111,8 @@ def start_thread(
     text = _body(body, uploads)
     files = check_uploads(uploads)
     with StoredFiles(files) as stored, write_txn():
-        thread = new_thread(user, flat_id, topic, subject)
-        message = add_message(thread, user, text)
+        thread = new_thread(user, flat_id, topic, subject, source=source)
+        message = add_message(thread, user, text, source=source)
         stored.attach(message)
         mail_receipt(thread, message)
     return thread
