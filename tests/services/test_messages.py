@@ -357,3 +357,16 @@ def test_two_desk_answers_keep_the_first_answer_time(app):
             messages.answer(staff, thread.id, "second")
     stored = MessageThread.get_by_id(thread.id).first_answered_at
     assert (stored.year, stored.month, stored.day) == (2026, 3, 2)
+
+
+def test_answer_files_travel_with_the_mail(app, smtp_server):
+    """Are the files the desk attaches to an answer attached to the mail the resident gets?"""
+    user = make_tenant()
+    staff = make_staff()
+    thread = _start(app, user)
+    with app.test_request_context():
+        messages.answer(staff, thread.id, "See the form.", [Upload("lomake.pdf", scan_pdf())])
+    send_due()
+    answered = smtp_server.messages[-1]
+    files = [(p.get_filename(), p.get_content_type()) for p in answered.iter_attachments()]
+    assert files == [("lomake.pdf", "application/pdf")]

@@ -95,6 +95,13 @@ class StoredFiles:
                 size=len(item.document.data),
             )
 
+    def for_mail(self) -> list[dict]:
+        """The stored files as the outbox attaches them to a mail."""
+        return [
+            {"key": key, "filename": item.filename, "type": item.document.mimetype}
+            for item, key in zip(self.files, self.keys, strict=True)
+        ]
+
     def _remove(self) -> None:
         delete_stored(self.keys, current_app.config["UPLOAD_FOLDER"])
 

@@ -141,7 +141,7 @@ def answer(staff: User, thread_id: int, body: str, uploads: list[Upload] | None 
         if thread.assigned_to_id is None:
             changes[MessageThread.assigned_to] = staff.id  # who answers, has it
         MessageThread.update(changes).where(MessageThread.id == thread.id).execute()
-        mail_answer(thread, message)
+        mail_answer(thread, message, stored.for_mail())
     return message
 
 

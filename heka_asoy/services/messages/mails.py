@@ -47,7 +47,9 @@ def thread_headers(thread: MessageThread, message: Message) -> dict[str, str]:
     return headers
 
 
-def _queue(thread: MessageThread, message: Message, template: str, **context) -> None:
+def _queue(
+    thread: MessageThread, message: Message, template: str, attachments: list[dict] | None = None
+) -> None:
     address, language, user = recipient_of(thread)
     if not address:
         return  # a mailbox case without a sender address cannot be answered by mail
@@ -56,6 +58,7 @@ def _queue(thread: MessageThread, message: Message, template: str, **context) ->
         address,
         template,
         language,
+        attachments=attachments,
         headers=thread_headers(thread, message),
         thread=thread,
         message=message,
@@ -71,9 +74,11 @@ def mail_receipt(thread: MessageThread, message: Message) -> None:
     _queue(thread, message, "message_received")
 
 
-def mail_answer(thread: MessageThread, message: Message) -> None:
-    """The desk's answer to the resident, and a notice on their pages."""
-    _queue(thread, message, "message_answer")
+def mail_answer(
+    thread: MessageThread, message: Message, attachments: list[dict] | None = None
+) -> None:
+    """The desk's answer to the resident (with its files), and a notice on their pages."""
+    _queue(thread, message, "message_answer", attachments)
     user = thread.user if thread.user_id else None
     if user is None:
         return
