@@ -134,7 +134,7 @@ def answer(staff: User, thread_id: int, body: str, uploads: list[Upload] | None 
         thread = _locked(thread_id)
         message = add_message(thread, staff, text, from_staff=True, source="staff")
         stored.attach(message)
-        now = utcnow()
+        now = message.created_at  # the SLA stops at the answer's own time
         changes = {MessageThread.status: ANSWERED, MessageThread.updated_at: now}
         if thread.first_answered_at is None:
             changes[MessageThread.first_answered_at] = now
