@@ -303,6 +303,8 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "occupants": ("/my/occupants", resident, {}, "resident"),
         "door opening": ("/my/door/", resident, {}, "resident"),
         "power of attorney": ("/my/power-of-attorney/", resident, {}, "resident"),
+        "messages": ("/my/messages/", resident, {}, "resident"),
+        "my cases": ("/my/cases", resident, {}, "resident"),
         "staff queue": ("/staff/faults/", desk, {}, "staff"),
         "staff report": (f"/staff/faults/{ids['other_report']}", desk, {}, "staff"),
         "staff bookings": ("/staff/bookings/", desk, {}, "staff"),
@@ -313,6 +315,7 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "staff occupant changes": ("/staff/occupants/", desk, {}, "staff"),
         "staff terminations": ("/staff/terminations/", desk, {}, "staff"),
         "staff powers": ("/staff/powers/", desk, {}, "staff"),
+        "staff messages": ("/staff/messages/", desk, {}, "staff"),
     }
 
 

@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
+    from .messages import bp as messages_bp
     from .mydata import bp as mydata_bp
     from .powers import bp as powers_bp
     from .public_faults import bp as public_faults_bp
@@ -28,6 +29,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_mailbox import bp as staff_mailbox_bp
+    from .staff_messages import bp as staff_messages_bp
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_requests import bp as staff_requests_bp
@@ -60,5 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mydata_bp, url_prefix="/my/data")
     app.register_blueprint(service_requests_bp, url_prefix="/my/requests")
     app.register_blueprint(staff_requests_bp, url_prefix="/staff/requests")
+    app.register_blueprint(messages_bp, url_prefix="/my")
+    app.register_blueprint(staff_messages_bp, url_prefix="/staff/messages")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

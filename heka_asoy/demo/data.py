@@ -454,6 +454,9 @@ class DemoBuilder:
         service_request_rows(
             self.special["maija"], self.special["oskari"], staff, self.today, self.now
         )
+        from .messages import message_rows
+
+        message_rows(self.special["maija"], self.special["oskari"], staff, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

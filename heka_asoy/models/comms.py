@@ -118,6 +118,8 @@ class OutboxMail(BaseModel):
     last_error = TextField(default="")
     #: Files from the upload folder attached at send time: [{"key", "filename", "type"}].
     attachments = JSONField(null=True)
+    #: Threading headers set on send: {"Message-ID", "In-Reply-To", "References", "Reply-To"}.
+    headers = JSONField(null=True)
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
 

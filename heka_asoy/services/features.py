@@ -38,6 +38,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Contact customer service"),
         _l("Send a message to the asoy desk, e.g. about rent payment or tenant democracy."),
         "messages",
+        "messages.index",
     ),
     Feature(
         "contact",

@@ -50,12 +50,15 @@ def queue_mail(
     template: str,
     language: str = "fi",
     attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
     **context,
 ) -> OutboxMail:
     """Write a mail to the outbox; call inside the transaction of the change it reports.
 
     ``attachments`` name files in the upload folder ({"key", "filename", "type"}); they are read
-    when the mail is sent."""
+    when the mail is sent. ``headers`` are threading headers set on send (``Message-ID``,
+    ``In-Reply-To``, ``References``, ``Reply-To``): a desk answer threads in the resident's
+    mail client and a reply finds its thread."""
     subject, text, html = render_mail(template, language, **context)
     mail_row = OutboxMail.create(
         recipient=recipient,
@@ -65,6 +68,7 @@ def queue_mail(
         language=language,
         kind=template,
         attachments=attachments or None,
+        headers=headers or None,
     )
     jobs.after_request("send_outbox")  # sent at once; the minute sweep is the backstop
     return mail_row
@@ -125,6 +129,22 @@ def _attach(message: Message, attachments: list[dict]) -> None:
         )
 
 
+#: Threading headers the outbox carries through to the sent mail (others are ignored).
+THREAD_HEADERS = ("In-Reply-To", "References")
+
+
+def _set_headers(message: Message, headers: dict[str, str]) -> None:
+    """The stored threading headers on the mail: the Message-ID replaces Flask-Mail's random one
+    (the thread keeps it to match replies), Reply-To is the thread's reply address."""
+    if headers.get("Message-ID"):
+        message.msgId = headers["Message-ID"]
+    if headers.get("Reply-To"):
+        message.reply_to = headers["Reply-To"]
+    extra = {name: headers[name] for name in THREAD_HEADERS if headers.get(name)}
+    if extra:
+        message.extra_headers = {**(message.extra_headers or {}), **extra}
+
+
 def send_due(limit: int = 100) -> dict[str, int]:
     """Send the mails whose time has come; returns counts of sent and failed."""
     now = utcnow()
@@ -147,6 +167,7 @@ def send_due(limit: int = 100) -> dict[str, int]:
                 body=row.body_text,
                 html=row.body_html or None,
             )
+            _set_headers(message, row.headers or {})
             _attach(message, row.attachments or [])
             mail.send(message)
         except Exception as exc:  # noqa: BLE001 - any failure of the SMTP path means "retry later"
