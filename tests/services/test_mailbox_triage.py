@@ -88,6 +88,11 @@ def test_answer_goes_through_the_outbox_threaded_and_the_reply_finds_the_case(ap
     assert reply_address(ASOY_DESK_EMAIL, thread.reply_token) in mail.body_text
     assert message.message_id.endswith("@hekaoy.fi>")
     assert message.in_reply_to == thread.messages.where(~Message.from_staff).get().message_id
+    # The headers every desk answer carries, so the sender's mail client threads it.
+    assert mail.headers["Message-ID"] == message.message_id
+    assert mail.headers["In-Reply-To"] == message.in_reply_to
+    assert message.in_reply_to in mail.headers["References"]
+    assert mail.headers["Reply-To"] == reply_address(ASOY_DESK_EMAIL, thread.reply_token)
     thread = MessageThread.get_by_id(thread.id)
     assert (thread.status, thread.needs_triage) == ("answered", False)
     assert thread.first_answered_at is not None

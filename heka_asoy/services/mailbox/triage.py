@@ -35,6 +35,7 @@ from ...models import (
 from .. import audit
 from ..errors import NotFound, ServiceError
 from ..mailer import queue_mail
+from ..messages.mails import thread_headers
 from ..photos import resolve
 
 #: The most register matches one search shows.
@@ -201,16 +202,15 @@ def _desk_domain() -> str:
 
 
 def queue_answer(thread: MessageThread, message: Message, language: str) -> OutboxMail:
-    """Mail the desk's answer to the case's sender, threaded.
-
-    The threading information is on ``message`` (``message_id``, ``in_reply_to``) and the
-    token in the subject. When the outbox carries headers (Message-ID, In-Reply-To, References,
-    Reply-To: the desk's +token address), this is the one place that sets them."""
+    """Mail the desk's answer to the case's sender, threaded like every desk answer: the
+    token in the subject, and the headers of ``messages.mails.thread_headers`` (Message-ID,
+    In-Reply-To and References from ``message``, Reply-To the desk's +token address)."""
     subject = reply_tokens.tag_subject(f"Re: {thread.subject}".strip(), thread.reply_token)
     return queue_mail(
         thread.sender_email,
         "mailbox_answer",
         language,
+        headers=thread_headers(thread, message),
         subject=subject,
         answer=message.body,
         reply_to=reply_tokens.reply_address(ASOY_DESK_EMAIL, thread.reply_token),
