@@ -54,6 +54,8 @@ class QueueFilters:
     older_than: int | None = None  # days since the report was made
     overdue: bool = False
     page: int = 1
+    #: Who answers for the repair (``domain.responsibility.PARTIES``); None for everyone.
+    responsible: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
         where &= FaultReport.created_at <= naive(now - timedelta(days=filters.older_than))
     if filters.overdue:
         where &= _overdue_condition(cutoffs)
+    if filters.responsible:
+        where &= FaultReport.responsible == filters.responsible
     matching = FaultReport.select(SQL("1"))
     if filters.company:
         matching = matching.join(Flat)  # without a company filter the join only slows the count

@@ -15,9 +15,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...extensions import limiter
+from ...params import parse_id
 from ...rendering import render
 from ...services import faults as service
-from ...services import tokens
+from ...services import responsibility, tokens
 from ...services.faults import FaultError, PublicReporter
 from ..faults.forms import PublicFaultForm, form_to_input
 from ..faults.messages import fault_error_text
@@ -44,6 +45,9 @@ def _language() -> str:
 def _page(form: PublicFaultForm, block: str | None = None, **context):
     context.setdefault("show_urgent_ack", False)
     context.setdefault("urgent_words", form.urgent_words())
+    context["responsibility"] = responsibility.form_responsibility(
+        form.category.data, form.chosen_flat_id()
+    )
     return render("public_faults/form.html", block=block, form=form, **context)
 
 
@@ -129,6 +133,16 @@ def flats():
 def check_urgency():
     """HTMX: does the text or category look urgent?"""
     return urgency_response()
+
+
+@bp.get("/responsibility")
+def who_handles():
+    """HTMX: who the chosen category goes to (at the chosen flat's housing company, once a flat
+    is chosen), said under the category before the report is sent."""
+    found = responsibility.form_responsibility(
+        request.args.get("category"), parse_id(request.args.get("flat"))
+    )
+    return render_template("faults/_responsibility.html", responsibility=found)
 
 
 @bp.get("/sent")
