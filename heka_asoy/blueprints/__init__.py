@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_household import bp as staff_household_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_powers import bp as staff_powers_bp
+    from .staff_responsibility import bp as staff_responsibility_bp
     from .staff_terminations import bp as staff_terminations_bp
 
     app.register_blueprint(main_bp)
@@ -48,5 +49,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_billing_bp, url_prefix="/staff/billing")
     app.register_blueprint(powers_bp, url_prefix="/my/power-of-attorney")
     app.register_blueprint(staff_powers_bp, url_prefix="/staff/powers")
+    app.register_blueprint(staff_responsibility_bp, url_prefix="/staff/responsibility")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...extensions import limiter
+from ...labels import RESPONSIBLE_TEXTS
 from ...params import parse_id
 from ...rendering import render
 from ...services import faults as service
@@ -108,11 +109,13 @@ def form():
         who = PublicReporter(name=form.name.data, email=form.email.data, phone=form.phone.data)
         data = form_to_input(form, request.files.getlist(form.photos.name))
         try:
-            service.file_public_report(form.chosen_flat_id(), who, data, _language())
+            report = service.file_public_report(form.chosen_flat_id(), who, data, _language())
         except FaultError as exc:
             _show_error(form, exc)
         else:
-            return redirect(url_for("public_faults.sent"), 303)
+            # Who it goes to rides along for the page (category and flat were the sender's own
+            # choice: it tells nothing of the register).
+            return redirect(url_for("public_faults.sent", who=report.responsible), 303)
     return _page(form, show_urgent_ack=form.looks_urgent())
 
 
@@ -147,7 +150,8 @@ def who_handles():
 
 @bp.get("/sent")
 def sent():
-    return render_template("public_faults/sent.html")
+    who = request.args.get("who", "")
+    return render_template("public_faults/sent.html", who=who if who in RESPONSIBLE_TEXTS else "")
 
 
 @bp.get("/confirm/<token>")
