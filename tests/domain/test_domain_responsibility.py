@@ -54,5 +54,6 @@ def test_company_rule_beats_global_beats_default():
     assert r.resolve("appliances.fridge", None, r.HOUSING_COMPANY) == r.HOUSING_COMPANY
     assert r.resolve("appliances.fridge", r.RESIDENT, r.HOUSING_COMPANY) == r.RESIDENT
     assert r.resolve("appliances.fridge", "nobody", None) == r.HEKA
-    assert r.is_party("heka") and not r.is_party("")
+    assert r.is_party("heka")
+    assert not r.is_party("")
     assert set(r.MOVABLE) == {r.HOUSING_COMPANY, r.HEKA}
