@@ -444,6 +444,9 @@ class DemoBuilder:
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
         self.powers_of_attorney(staff)
+        from .responsibility import responsibility_rows
+
+        responsibility_rows(companies, staff, self.special["maija"], self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
