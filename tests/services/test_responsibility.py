@@ -247,6 +247,9 @@ def test_moving_a_forwarded_report_to_heka_takes_it_off_maintenance(app):
     withdrawn = _mails("fault_withdrawn")
     assert [m.recipient for m in withdrawn] == ["huolto@example.fi"]
     assert "A tap Heka installed itself." in withdrawn[0].body_text
+    # the maintenance link in the forwarded mail no longer opens the report
+    with app.test_request_context(), pytest.raises(service.LinkClosed):
+        service.report_for_maintenance(service.maintenance_token(report))
     assert AuditLog.select().where(AuditLog.action == "fault_moved").count() == 1
 
 
