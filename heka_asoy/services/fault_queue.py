@@ -21,6 +21,7 @@ from operator import or_
 from peewee import JOIN, SQL
 
 from ..domain import faults as rules
+from ..domain import responsibility as parties
 from ..domain.office_hours import HELSINKI, is_holiday, to_helsinki
 from ..models import (
     FaultEvent,
@@ -241,6 +242,9 @@ def desk_timeline(report: FaultReport) -> list[FaultEvent]:
 def desk_transitions(report: FaultReport) -> list[str]:
     """The statuses the desk may move ``report`` to, in the statuses' order."""
     allowed = rules.allowed_next(report.status, rules.DESK)
+    if not parties.forwarded(report.responsible):
+        # Heka's or the resident's share reaches maintenance only by a move, with a reason.
+        allowed = allowed - {rules.SENT_TO_MAINTENANCE}
     return [status for status in rules.STATUSES if status in allowed]
 
 

@@ -286,3 +286,19 @@ def test_a_move_without_reason_to_the_same_party_closed_or_stale_changes_nothing
     assert AuditLog.select().where(AuditLog.action == "fault_moved").count() == 0
     assert FaultReport.get_by_id(report.id).responsible == parties.HEKA
     assert _mails("fault_forward") == []
+
+
+def test_heka_s_report_reaches_maintenance_only_by_a_move(app):
+    """The desk's status choices for Heka's share leave out "sent to maintenance", and the
+    service refuses it too: a move, with its reason, is the way there."""
+    user = tenant()
+    with time_machine.travel(TUESDAY_10, tick=False):
+        report = _file(app, user, "appliances.fridge")
+        assert rules.SENT_TO_MAINTENANCE not in fault_queue.desk_view(report.id).transitions
+        with app.test_request_context(), pytest.raises(FaultError) as refused:
+            service.change_status(
+                report.id, rules.SENT_TO_MAINTENANCE, actor_kind=rules.DESK, version=report.version
+            )
+    assert refused.value.code == "move_first"
+    assert FaultReport.get_by_id(report.id).status == rules.RECEIVED
+    assert _mails("fault_forward") == []

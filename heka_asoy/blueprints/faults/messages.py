@@ -39,6 +39,10 @@ FAULT_ERRORS = {
     "move_reason_long": _l("The reason is too long."),
     "move_closed": _l("Only an open report can be moved."),
     "move_same": _l("The report is already there."),
+    "move_first": _l(
+        "This report is not the housing company's to repair: move it to the housing company "
+        "first, with a reason."
+    ),
     rules.VISIT_TIME_REQUIRED: _l("Give the agreed visit time."),
     rules.VISIT_TIME_UNEXPECTED: _l(
         'Give a visit time only with "Visit agreed", or to move a visit already agreed.'

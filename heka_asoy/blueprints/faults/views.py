@@ -147,6 +147,8 @@ def feedback(report_id: int):
         return redirect(url_for("faults.detail", report_id=report_id))
     if fixed:
         flash(_("Thank you for your answer."), "success")
+    elif result.id == report_id and result.responsible != "housing_company":
+        flash(_("The report has been reopened: the asoy desk handles it again."), "success")
     elif result.id == report_id:
         flash(_("The report has been reopened and sent back to maintenance."), "success")
     else:
