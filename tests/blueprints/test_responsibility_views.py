@@ -22,10 +22,13 @@ from heka_asoy.services import responsibility
 from tests.blueprints.test_maintenance import tenant
 from tests.factories import (
     PASSWORD,
+    add_other_resident,
     login,
     make_company,
     make_flat,
+    make_resident,
     make_staff,
+    make_user,
 )
 
 HKI = ZoneInfo("Europe/Helsinki")
@@ -348,3 +351,19 @@ def test_moving_is_staff_only(app, client):
     client.get("/logout")
     login(client, make_staff())
     assert client.post("/staff/faults/999999/move", data=data).status_code == 404
+
+
+def test_an_other_resident_of_the_flat_asks_too(app, client):
+    """An other resident (not a lease party) may report faults, so the form's question answers
+    them for their flat; the desk's table stays closed to them."""
+    user = tenant()
+    other = make_user(make_resident())
+    add_other_resident(user.flat, other.resident)
+    login(client, other)
+    html = _text(
+        client.get(
+            f"/my/faults/responsibility?category=water.tap&flat={user.flat.id}", headers=HX
+        ).get_data(as_text=True)
+    )
+    assert COMPANY_TEXT in html
+    assert client.get("/staff/responsibility/").status_code == 403
