@@ -302,3 +302,31 @@ def test_heka_s_report_reaches_maintenance_only_by_a_move(app):
     assert refused.value.code == "move_first"
     assert FaultReport.get_by_id(report.id).status == rules.RECEIVED
     assert _mails("fault_forward") == []
+
+
+def test_a_public_report_of_heka_s_share_stays_with_the_desk_after_confirmation(app):
+    """A matching public report of a dishwasher is routed to "received" at the desk, not to
+    maintenance; its receipt says the asoy desk handles it."""
+    import re
+
+    from tests.blueprints.test_public_faults import _flat_with_resident
+
+    flat, _resident = _flat_with_resident()
+    with time_machine.travel(TUESDAY_10, tick=False), app.test_request_context():
+        report = service.file_public_report(
+            flat.id,
+            service.PublicReporter("Maija Rekisterinen", "maija@example.fi", "040 123 4567"),
+            ReportInput(
+                category="appliances.dishwasher", description="The dishwasher does not start."
+            ),
+            "en",
+        )
+        assert report.responsible == parties.HEKA
+        confirm = _mails("fault_confirm")[0].body_text
+        token = re.search(r"/report-fault/confirm/(\S+)", confirm).group(1)
+        service.confirm_public_report(token)
+        service.route_public_report(report.id)
+    report = FaultReport.get_by_id(report.id)
+    assert (report.status, report.forwarded_at) == (rules.RECEIVED, None)
+    assert _mails("fault_forward") == []
+    assert "asoy desk handles it" in _mails("fault_received")[0].body_text
