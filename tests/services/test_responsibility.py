@@ -330,3 +330,28 @@ def test_a_public_report_of_heka_s_share_stays_with_the_desk_after_confirmation(
     assert (report.status, report.forwarded_at) == (rules.RECEIVED, None)
     assert _mails("fault_forward") == []
     assert "asoy desk handles it" in _mails("fault_received")[0].body_text
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+@pytest.mark.parametrize("template", ["fault_moved", "fault_withdrawn"])
+def test_the_move_mails_render_from_what_the_service_passes(app, count_queries, template, language):
+    """Do the move's mails render in each language from the report, the flat with its companies
+    and the reason, without a query of their own, and carry the reason?"""
+    from heka_asoy.models import Flat
+    from heka_asoy.services.mailer import render_mail
+
+    report = _file(app, tenant(), "appliances.fridge")
+    flat = Flat.with_companies(report.flat_id)
+    with app.test_request_context(), count_queries() as rendering:
+        subject, text, html = render_mail(
+            template,
+            language,
+            report=report,
+            flat=flat,
+            reason="The kitchen is the company's.",
+            link="http://localhost/my/faults/1",
+        )
+    assert rendering.count == 0
+    assert subject
+    assert "The kitchen is the company's." in text
+    assert "The kitchen is the company&#39;s." in html or "The kitchen is the company's." in html
