@@ -117,8 +117,33 @@ def weekday_name(weekday: int, width: str = "wide") -> str:
     return get_locale().days["format"][width][weekday]
 
 
+#: Who answers for a repair (``domain.responsibility``): as a column and a fact on a report.
+RESPONSIBLE_LABELS = {
+    "housing_company": _l("The housing company's maintenance"),
+    "heka": _l("Heka's asoy desk"),
+    "resident": _l("Usually the resident's own (the desk decides)"),
+}
+
+#: The same said to the person filing the report, before they send it.
+RESPONSIBLE_TEXTS = {
+    "housing_company": _l("This goes to the housing company's maintenance."),
+    "heka": _l("This goes to Heka's asoy desk, which orders the repair."),
+    "resident": _l("This is usually yours to fix; the desk can help."),
+}
+
+
+def responsible_label(code: str) -> str:
+    return str(RESPONSIBLE_LABELS.get(code, code))
+
+
+def responsible_text(code: str) -> str:
+    return str(RESPONSIBLE_TEXTS.get(code, ""))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
+        responsible_label=responsible_label,
+        responsible_text=responsible_text,
         status_label=status_label,
         category_label=category_label,
         parking_kind_label=parking_kind_label,

@@ -148,12 +148,13 @@ def make_tenant(starts_on: date | None = None, **user_kw) -> User:
 
 
 def fault_report_input(**kw):
-    """What a resident types into the fault form (a stove that does not heat), with overrides."""
+    """What a resident types into the fault form (a stiff tap: the housing company's to repair,
+    so the report goes on to maintenance), with overrides."""
     from heka_asoy.services.faults import ReportInput
 
     data = {
-        "category": "appliances.stove",
-        "description": "The left hotplate of the stove does not heat.",
+        "category": "water.tap",
+        "description": "The kitchen tap is stiff and hard to turn.",
         "location": "kitchen",
         "phone": "040 123 4567",
     }

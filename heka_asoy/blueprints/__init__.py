@@ -33,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_requests import bp as staff_requests_bp
+    from .staff_responsibility import bp as staff_responsibility_bp
     from .staff_terminations import bp as staff_terminations_bp
 
     app.register_blueprint(main_bp)
@@ -64,5 +65,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_requests_bp, url_prefix="/staff/requests")
     app.register_blueprint(messages_bp, url_prefix="/my")
     app.register_blueprint(staff_messages_bp, url_prefix="/staff/messages")
+    app.register_blueprint(staff_responsibility_bp, url_prefix="/staff/responsibility")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

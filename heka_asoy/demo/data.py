@@ -169,33 +169,134 @@ MANAGERS = [
 ]
 
 FI_FEMALE = [
-    "Anna", "Laura", "Johanna", "Tiina", "Sari", "Minna", "Hanna", "Elina", "Riikka", "Noora",
-    "Emilia", "Sanna", "Päivi", "Marjatta", "Tuula", "Helena", "Eveliina", "Jenni", "Satu",
-    "Kirsi", "Outi", "Veera", "Iida", "Pirjo",
+    "Anna",
+    "Laura",
+    "Johanna",
+    "Tiina",
+    "Sari",
+    "Minna",
+    "Hanna",
+    "Elina",
+    "Riikka",
+    "Noora",
+    "Emilia",
+    "Sanna",
+    "Päivi",
+    "Marjatta",
+    "Tuula",
+    "Helena",
+    "Eveliina",
+    "Jenni",
+    "Satu",
+    "Kirsi",
+    "Outi",
+    "Veera",
+    "Iida",
+    "Pirjo",
 ]
 FI_MALE = [
-    "Juha", "Mikko", "Timo", "Jari", "Antti", "Matti", "Janne", "Petri", "Jukka", "Tuomas",
-    "Lauri", "Eero", "Aleksi", "Sami", "Pekka", "Heikki", "Kari", "Olli", "Joonas", "Veikko",
-    "Jussi", "Niko", "Arttu", "Markku",
+    "Juha",
+    "Mikko",
+    "Timo",
+    "Jari",
+    "Antti",
+    "Matti",
+    "Janne",
+    "Petri",
+    "Jukka",
+    "Tuomas",
+    "Lauri",
+    "Eero",
+    "Aleksi",
+    "Sami",
+    "Pekka",
+    "Heikki",
+    "Kari",
+    "Olli",
+    "Joonas",
+    "Veikko",
+    "Jussi",
+    "Niko",
+    "Arttu",
+    "Markku",
 ]
 FI_LAST = [
-    "Virtanen", "Korhonen", "Mäkinen", "Hämäläinen", "Laine", "Heikkinen", "Järvinen",
-    "Lehtonen", "Saarinen", "Heinonen", "Niemi", "Heikkilä", "Kinnunen", "Salonen", "Turunen",
-    "Salo", "Laitinen", "Tuominen", "Rantanen", "Karjalainen", "Jokinen", "Mattila",
-    "Savolainen", "Ahonen", "Pesonen", "Väisänen", "Räsänen", "Leinonen", "Hiltunen",
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Järvinen",
+    "Lehtonen",
+    "Saarinen",
+    "Heinonen",
+    "Niemi",
+    "Heikkilä",
+    "Kinnunen",
+    "Salonen",
+    "Turunen",
+    "Salo",
+    "Laitinen",
+    "Tuominen",
+    "Rantanen",
+    "Karjalainen",
+    "Jokinen",
+    "Mattila",
+    "Savolainen",
+    "Ahonen",
+    "Pesonen",
+    "Väisänen",
+    "Räsänen",
+    "Leinonen",
+    "Hiltunen",
 ]
 SV_FEMALE = [
-    "Ebba", "Linnea", "Ulrika", "Camilla", "Sofia", "Ida", "Matilda", "Annika", "Karin",
-    "Maria", "Elin", "Frida",
+    "Ebba",
+    "Linnea",
+    "Ulrika",
+    "Camilla",
+    "Sofia",
+    "Ida",
+    "Matilda",
+    "Annika",
+    "Karin",
+    "Maria",
+    "Elin",
+    "Frida",
 ]
 SV_MALE = [
-    "Henrik", "Fredrik", "Johan", "Mats", "Anders", "Lars", "Mikael", "Patrik", "Ulf",
-    "Tobias", "Axel", "Viktor",
+    "Henrik",
+    "Fredrik",
+    "Johan",
+    "Mats",
+    "Anders",
+    "Lars",
+    "Mikael",
+    "Patrik",
+    "Ulf",
+    "Tobias",
+    "Axel",
+    "Viktor",
 ]
 SV_LAST = [
-    "Lindholm", "Nyström", "Holmberg", "Sjöberg", "Forsström", "Backman", "Eriksson",
-    "Johansson", "Karlsson", "Lindström", "Wikström", "Åberg", "Grönqvist", "Blomqvist",
-    "Ekholm", "Sundström", "Öhman",
+    "Lindholm",
+    "Nyström",
+    "Holmberg",
+    "Sjöberg",
+    "Forsström",
+    "Backman",
+    "Eriksson",
+    "Johansson",
+    "Karlsson",
+    "Lindström",
+    "Wikström",
+    "Åberg",
+    "Grönqvist",
+    "Blomqvist",
+    "Ekholm",
+    "Sundström",
+    "Öhman",
 ]
 
 #: (type, smallest, largest area in m²); studios and one-bedroom flats of the asoy stock.
@@ -254,7 +355,7 @@ def company_business_ids(count: int) -> list[str]:
 
 def chunks(rows: list, size: int = 500) -> list[list]:
     """Slices for ``insert_many``: SQLite caps the bound parameters of one statement."""
-    return [rows[i:i + size] for i in range(0, len(rows), size)]
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def split_flats(rng: random.Random, companies: int, total: int) -> list[int]:
@@ -346,8 +447,9 @@ def rescue_plan_pdf(company: HousingCompany, buildings: list[Building], year: in
     para(f"  puh. / tfn {company.manager_phone}, {company.manager_email}")
     if maintenance is not None:
         para(f"Kiinteistöhuolto / Fastighetsservice: {maintenance.name}, puh. {maintenance.phone}")
-    para("Heka, asoy-asiakaspalvelu: 09 5767 4000 (ma-pe 9-12), "
-         "asiakaspalvelu.asoyasunnot@hekaoy.fi")
+    para(
+        "Heka, asoy-asiakaspalvelu: 09 5767 4000 (ma-pe 9-12), asiakaspalvelu.asoyasunnot@hekaoy.fi"
+    )
     para("Kiireelliset viat ma-pe 9-12: 09 5767 3000, muina aikoina päivystys 09 5767 3100")
 
     heading("3. Toiminta tulipalossa / Vid brand")
@@ -457,6 +559,9 @@ class DemoBuilder:
         from .messages import message_rows
 
         message_rows(self.special["maija"], self.special["oskari"], staff, self.now)
+        from .responsibility import responsibility_rows
+
+        responsibility_rows(companies, staff, self.special["maija"], self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
@@ -465,8 +570,9 @@ class DemoBuilder:
             MaintenanceCompany.create(name=n, email=e, phone=p) for n, e, p in MAINTENANCE
         ]
         companies = []
-        for i, (spec, bid) in enumerate(zip(COMPANIES, company_business_ids(len(COMPANIES)),
-                                            strict=True)):
+        for i, (spec, bid) in enumerate(
+            zip(COMPANIES, company_business_ids(len(COMPANIES)), strict=True)
+        ):
             manager, manager_company, phone, domain = MANAGERS[i % len(MANAGERS)]
             first, last = manager.split(" ", 1)
             company = HousingCompany.create(
@@ -504,8 +610,9 @@ class DemoBuilder:
     def flats_and_households(self, companies: list[HousingCompany]) -> None:
         sizes = split_flats(self.rng, len(companies), FLATS_TOTAL)
         seq = 0
-        for c_index, (company, spec, size) in enumerate(zip(companies, COMPANIES, sizes,
-                                                            strict=True)):
+        for c_index, (company, spec, size) in enumerate(
+            zip(companies, COMPANIES, sizes, strict=True)
+        ):
             buildings = self.buildings(company, spec, size)
             numbers = {b.id: 0 for b in buildings}
             for f_index in range(size):
@@ -584,8 +691,9 @@ class DemoBuilder:
         lease.ends_on = month_end(month_start(notice, 1))
         lease.save()
 
-    def household(self, flat: Flat, starts: date, parties: list[Resident],
-                  others: list[Resident]) -> Household:
+    def household(
+        self, flat: Flat, starts: date, parties: list[Resident], others: list[Resident]
+    ) -> Household:
         rent = euros(min(900, max(450, float(flat.area_m2) * self.rng.uniform(14.5, 19.5))))
         self.lease_seq += 1
         lease = Lease.create(
@@ -618,11 +726,17 @@ class DemoBuilder:
     def known_person(self, sub: str, language: str, email: str) -> Resident:
         person = identity(sub)
         self.used_emails.add(email)
-        return self.resident(person["given_name"], person["family_name"],
-                             person["personal_identity_code"], language, email)
+        return self.resident(
+            person["given_name"],
+            person["family_name"],
+            person["personal_identity_code"],
+            language,
+            email,
+        )
 
-    def random_person(self, swedish: bool, born: tuple[int, int],
-                      last: str | None = None) -> Resident:
+    def random_person(
+        self, swedish: bool, born: tuple[int, int], last: str | None = None
+    ) -> Resident:
         female = self.rng.random() < 0.5
         if swedish:
             first = self.rng.choice(SV_FEMALE if female else SV_MALE)
@@ -634,8 +748,9 @@ class DemoBuilder:
             language = "en" if self.rng.random() < 0.05 else "fi"
         return self.person(first, last, language, female, born)
 
-    def person(self, first: str, last: str, language: str, female: bool,
-               born: tuple[int, int]) -> Resident:
+    def person(
+        self, first: str, last: str, language: str, female: bool, born: tuple[int, int]
+    ) -> Resident:
         code = self.new_hetu(female, born)
         email = self.new_email(first, last)
         return self.resident(first, last, code, language, email)
@@ -683,7 +798,8 @@ class DemoBuilder:
 
     def started(self, company: HousingCompany) -> list[Household]:
         return [
-            h for h in self.households
+            h
+            for h in self.households
             if h.flat.housing_company_id == company.id and h.lease.starts_on <= self.today
         ]
 
@@ -705,8 +821,9 @@ class DemoBuilder:
         for weekday in range(6):
             for start in SAUNA_HOURS:
                 label = COMMON_HOURS.get((weekday, start), "")
-                hour = SaunaHour.create(sauna=sauna, weekday=weekday, start_hour=start,
-                                        bookable=not label, label=label)
+                hour = SaunaHour.create(
+                    sauna=sauna, weekday=weekday, start_hour=start, bookable=not label, label=label
+                )
                 if not label:
                     bookable.append(hour)
         return bookable
@@ -720,12 +837,18 @@ class DemoBuilder:
                 continue
             hour = free.pop()
             starts = max(household.lease.starts_on, month_start(self.today, -6))
-            turn = SaunaTurn.create(hour=hour, flat=household.flat, starts_on=starts,
-                                    hold_key=f"sauna_hour:{hour.id}")
+            turn = SaunaTurn.create(
+                hour=hour, flat=household.flat, starts_on=starts, hold_key=f"sauna_hour:{hour.id}"
+            )
             days = "ma ti ke to pe la".split()[hour.weekday]
-            Fee.create(lease=household.lease, kind="sauna", monthly_amount=sauna.monthly_fee,
-                       description=f"Saunavuoro {days} {hour.start_hour}-{hour.start_hour + 1}",
-                       starts_on=starts, source=f"sauna_turn:{turn.id}")
+            Fee.create(
+                lease=household.lease,
+                kind="sauna",
+                monthly_amount=sauna.monthly_fee,
+                description=f"Saunavuoro {days} {hour.start_hour}-{hour.start_hour + 1}",
+                starts_on=starts,
+                source=f"sauna_turn:{turn.id}",
+            )
 
     def parking(self, companies: list[HousingCompany]) -> None:
         kinds = [k for k in PARKING_KINDS for _ in range(k[3])]
@@ -733,10 +856,14 @@ class DemoBuilder:
             spaces = []
             for n in range(1, self.rng.randint(3, 8) + 1):
                 kind, low, high, _ = self.rng.choice(kinds)
-                spaces.append(ParkingSpace.create(
-                    housing_company=company, code=f"P{n}", kind=kind,
-                    monthly_fee=euros(self.rng.randint(low, high)),
-                ))
+                spaces.append(
+                    ParkingSpace.create(
+                        housing_company=company,
+                        code=f"P{n}",
+                        kind=kind,
+                        monthly_fee=euros(self.rng.randint(low, high)),
+                    )
+                )
             self.parking_contracts(company, spaces)
 
     def parking_contracts(self, company: HousingCompany, spaces: list[ParkingSpace]) -> None:
@@ -750,25 +877,42 @@ class DemoBuilder:
                 continue
             starts = max(household.lease.starts_on, month_start(self.today, -9))
             contract = ParkingContract.create(
-                space=space, flat=household.flat, lease=household.lease, starts_on=starts,
+                space=space,
+                flat=household.flat,
+                lease=household.lease,
+                starts_on=starts,
                 hold_key=f"parking_space:{space.id}",
             )
-            Fee.create(lease=household.lease, kind="parking", monthly_amount=space.monthly_fee,
-                       description=f"Autopaikka {space.code}", starts_on=starts,
-                       source=f"parking_contract:{contract.id}")
+            Fee.create(
+                lease=household.lease,
+                kind="parking",
+                monthly_amount=space.monthly_fee,
+                description=f"Autopaikka {space.code}",
+                starts_on=starts,
+                source=f"parking_contract:{contract.id}",
+            )
 
     # -- rent, water and invoices ------------------------------------------------------------
 
     def base_fees(self) -> None:
         for h in self.households:
             water = self.water[h.flat.housing_company_id]
-            Fee.create(lease=h.lease, kind="rent", description="Vuokra",
-                       monthly_amount=h.lease.monthly_rent, starts_on=h.lease.starts_on,
-                       ends_on=h.lease.ends_on)
-            Fee.create(lease=h.lease, kind="water",
-                       description=f"Vesimaksu {h.persons} hlö x {water} €",
-                       monthly_amount=water * h.persons, starts_on=h.lease.starts_on,
-                       ends_on=h.lease.ends_on)
+            Fee.create(
+                lease=h.lease,
+                kind="rent",
+                description="Vuokra",
+                monthly_amount=h.lease.monthly_rent,
+                starts_on=h.lease.starts_on,
+                ends_on=h.lease.ends_on,
+            )
+            Fee.create(
+                lease=h.lease,
+                kind="water",
+                description=f"Vesimaksu {h.persons} hlö x {water} €",
+                monthly_amount=water * h.persons,
+                starts_on=h.lease.starts_on,
+                ends_on=h.lease.ends_on,
+            )
 
     def periods(self) -> list[date]:
         """The last twelve months (next month's invoices come from the invoicing service)."""
@@ -803,8 +947,9 @@ class DemoBuilder:
                     paid = Decimal(0)
                 else:
                     paid = None  # decided below, once the amount is known
-                self.invoice(h.lease, period, fees, h.persons, paid, partly_paid,
-                             (rows, lines, payments))
+                self.invoice(
+                    h.lease, period, fees, h.persons, paid, partly_paid, (rows, lines, payments)
+                )
         ids: dict[str, int] = {}
         for chunk in chunks(rows):
             query = Invoice.insert_many(chunk).returning(Invoice.id, Invoice.number)
@@ -821,17 +966,28 @@ class DemoBuilder:
     def ended_before(lease: Lease, period: date) -> bool:
         return lease.ends_on is not None and lease.ends_on < period
 
-    def invoice(self, lease: Lease, period: date, fees: list[Fee], persons: int,
-                paid: Decimal | None, partly_paid: set[int],
-                out: tuple[list[dict], list[dict], list[dict]]) -> None:
+    def invoice(
+        self,
+        lease: Lease,
+        period: date,
+        fees: list[Fee],
+        persons: int,
+        paid: Decimal | None,
+        partly_paid: set[int],
+        out: tuple[list[dict], list[dict], list[dict]],
+    ) -> None:
         """Plan one invoice with its lines and payment; rows refer to the invoice by number
         until the bulk insert has given it an id."""
         rows, lines, payments = out
         planned = plan_monthly_lines(
-            period, lease.monthly_rent,
-            [FeeRow(f.id, f.kind, f.description, f.monthly_amount, f.starts_on, f.ends_on)
-             for f in fees],
-            persons, self.water_rate,
+            period,
+            lease.monthly_rent,
+            [
+                FeeRow(f.id, f.kind, f.description, f.monthly_amount, f.starts_on, f.ends_on)
+                for f in fees
+            ],
+            persons,
+            self.water_rate,
         )
         amount = total(planned)
         due = monthly_due_date(period, lease.due_day)
@@ -840,27 +996,50 @@ class DemoBuilder:
         status = "paid" if paid >= amount else "partly_paid" if paid > 0 else "open"
         number = monthly_number(lease.id, period)
         reference = monthly_reference(lease.id, period)
-        rows.append({
-            "lease": lease.id, "number": number, "reference": reference,
-            "rf_reference": rf_form(reference), "period": period,
-            "issued_on": self.issue_date(period), "due_on": due, "amount": amount,
-            "paid_amount": paid, "status": status, "kind": "rent",
-            "created_at": datetime.combine(self.issue_date(period), time(6, 0)),
-        })
-        lines.extend({"invoice": number, "fee": line.fee_id, "kind": line.kind,
-                      "description": line.description, "amount": line.amount}
-                     for line in planned)
+        rows.append(
+            {
+                "lease": lease.id,
+                "number": number,
+                "reference": reference,
+                "rf_reference": rf_form(reference),
+                "period": period,
+                "issued_on": self.issue_date(period),
+                "due_on": due,
+                "amount": amount,
+                "paid_amount": paid,
+                "status": status,
+                "kind": "rent",
+                "created_at": datetime.combine(self.issue_date(period), time(6, 0)),
+            }
+        )
+        lines.extend(
+            {
+                "invoice": number,
+                "fee": line.fee_id,
+                "kind": line.kind,
+                "description": line.description,
+                "amount": line.amount,
+            }
+            for line in planned
+        )
         if paid > 0:
             paid_on = min(self.today, due + timedelta(days=self.rng.randint(-6, 2)))
-            payments.append({
-                "lease": lease.id, "invoice": number, "paid_on": paid_on, "amount": paid,
-                "reference": reference, "source": "bank",
-                "archive_id": f"{paid_on:%y%m%d}{self.rng.randint(10**9, 10**10 - 1)}",
-                "created_at": datetime.combine(paid_on, time(12, 0)),
-            })
+            payments.append(
+                {
+                    "lease": lease.id,
+                    "invoice": number,
+                    "paid_on": paid_on,
+                    "amount": paid,
+                    "reference": reference,
+                    "source": "bank",
+                    "archive_id": f"{paid_on:%y%m%d}{self.rng.randint(10**9, 10**10 - 1)}",
+                    "created_at": datetime.combine(paid_on, time(12, 0)),
+                }
+            )
 
-    def paid_amount(self, lease: Lease, period: date, due: date, amount: Decimal,
-                    partly_paid: set[int]) -> Decimal:
+    def paid_amount(
+        self, lease: Lease, period: date, due: date, amount: Decimal, partly_paid: set[int]
+    ) -> Decimal:
         if due >= self.today:  # not yet due: most still open, some paid early
             return amount if self.rng.random() < 0.2 else Decimal(0)
         if lease.id in partly_paid and period == month_start(self.today, -1):
@@ -877,16 +1056,35 @@ class DemoBuilder:
         invoice = issue_single(household.lease, "door_opening", [line], issued_on=opened.date())
         invoice.paid_amount, invoice.status = invoice.amount, "paid"
         invoice.save()
-        Payment.create(lease=household.lease, invoice=invoice, paid_on=invoice.due_on,
-                       amount=invoice.amount, reference=invoice.reference, source="bank",
-                       archive_id=f"{invoice.due_on:%y%m%d}{self.rng.randint(10**9, 10**10 - 1)}")
-        DoorOpening.create(flat=household.flat, resident=self.special["maija"], opened_at=opened,
-                           performed_by="Jari Laaksonen", document_type="driving_licence",
-                           fee=invoice.amount, invoice=invoice, logged_by=staff,
-                           created_at=opened + timedelta(hours=14))
-        KeyHandover.create(flat=household.flat, lease=household.lease, direction="collected",
-                           keys_count=1, person_name=self.special["maija"].full_name,
-                           handled_at=opened + timedelta(days=2, hours=-6), logged_by=staff)
+        Payment.create(
+            lease=household.lease,
+            invoice=invoice,
+            paid_on=invoice.due_on,
+            amount=invoice.amount,
+            reference=invoice.reference,
+            source="bank",
+            archive_id=f"{invoice.due_on:%y%m%d}{self.rng.randint(10**9, 10**10 - 1)}",
+        )
+        DoorOpening.create(
+            flat=household.flat,
+            resident=self.special["maija"],
+            opened_at=opened,
+            performed_by="Jari Laaksonen",
+            document_type="driving_licence",
+            fee=invoice.amount,
+            invoice=invoice,
+            logged_by=staff,
+            created_at=opened + timedelta(hours=14),
+        )
+        KeyHandover.create(
+            flat=household.flat,
+            lease=household.lease,
+            direction="collected",
+            keys_count=1,
+            person_name=self.special["maija"].full_name,
+            handled_at=opened + timedelta(days=2, hours=-6),
+            logged_by=staff,
+        )
 
     # -- announcements, documents, accounts --------------------------------------------------
 
@@ -926,59 +1124,107 @@ class DemoBuilder:
 
     def staff_users(self) -> User:
         staff_hash = hash_password(STAFF_PASSWORD)
-        staff = User.create(email=MARKER_EMAIL, password_hash=staff_hash, role="staff",
-                            name="Asoy-palvelu Demo", registered_via="staff",
-                            activated_at=self.now)
-        User.create(email="admin@hekaoy.fi", password_hash=staff_hash, role="admin",
-                    name="Heka Admin Demo", registered_via="staff", activated_at=self.now)
+        staff = User.create(
+            email=MARKER_EMAIL,
+            password_hash=staff_hash,
+            role="staff",
+            name="Asoy-palvelu Demo",
+            registered_via="staff",
+            activated_at=self.now,
+        )
+        User.create(
+            email="admin@hekaoy.fi",
+            password_hash=staff_hash,
+            role="admin",
+            name="Heka Admin Demo",
+            registered_via="staff",
+            activated_at=self.now,
+        )
         return staff
 
     def resident_accounts(self) -> None:
         """The documented resident accounts; they identified strongly when they registered."""
         resident_hash = hash_password(RESIDENT_PASSWORD)
-        for key, email in (("maija", "maija.lahtinen@example.fi"),
-                           ("oskari", "oskari.lahtinen@example.fi"),
-                           ("aino", "aino.nieminen@example.fi"),
-                           ("ville", "ville.koskinen@example.fi")):
+        for key, email in (
+            ("maija", "maija.lahtinen@example.fi"),
+            ("oskari", "oskari.lahtinen@example.fi"),
+            ("aino", "aino.nieminen@example.fi"),
+            ("ville", "ville.koskinen@example.fi"),
+        ):
             resident = self.special[key]
-            user = User.create(email=email, password_hash=resident_hash, resident=resident,
-                               language=resident.language, registered_via="strong",
-                               activated_at=self.now - timedelta(days=20))
-            Identification.create(method="strong", resident=resident, user=user,
-                                  hetu_hash=resident.hetu_hash, name=resident.full_name,
-                                  used_at=self.now - timedelta(days=20),
-                                  created_at=self.now - timedelta(days=20))
-        User.create(email="kaupunki.kayttaja@example.fi", password_hash=resident_hash,
-                    registered_via="city", needs_strong_identification=True, resident=None,
-                    language="fi", activated_at=self.now - timedelta(days=200))
-
+            user = User.create(
+                email=email,
+                password_hash=resident_hash,
+                resident=resident,
+                language=resident.language,
+                registered_via="strong",
+                activated_at=self.now - timedelta(days=20),
+            )
+            Identification.create(
+                method="strong",
+                resident=resident,
+                user=user,
+                hetu_hash=resident.hetu_hash,
+                name=resident.full_name,
+                used_at=self.now - timedelta(days=20),
+                created_at=self.now - timedelta(days=20),
+            )
+        User.create(
+            email="kaupunki.kayttaja@example.fi",
+            password_hash=resident_hash,
+            registered_via="city",
+            needs_strong_identification=True,
+            resident=None,
+            language="fi",
+            activated_at=self.now - timedelta(days=200),
+        )
 
     def powers_of_attorney(self, staff: User) -> None:
         """Two powers to see the feature: Maija's one-off power for a parking space and a sauna
         turn to Pekka Asiamies (an account of an agent who lives elsewhere, README), with the
         scanned form; Aino's general power to Kalle Nieminen, who has no account yet (he is
         linked when he registers with that address and logs in)."""
-        agent = User.create(email="pekka.asiamies@example.fi",
-                            password_hash=hash_password(RESIDENT_PASSWORD), resident=None,
-                            name="Pekka Asiamies", language="fi", registered_via="strong",
-                            activated_at=self.now - timedelta(days=5))
+        agent = User.create(
+            email="pekka.asiamies@example.fi",
+            password_hash=hash_password(RESIDENT_PASSWORD),
+            resident=None,
+            name="Pekka Asiamies",
+            language="fi",
+            registered_via="strong",
+            activated_at=self.now - timedelta(days=5),
+        )
         maija, aino = self.special["maija"], self.special["aino"]
         key = "powers/demo/valtakirja-maija-lahtinen.pdf"
         os.makedirs(os.path.join(self.upload_folder, "powers", "demo"), exist_ok=True)
         with open(os.path.join(self.upload_folder, key), "wb") as fh:
             fh.write(scanned_power_pdf(maija.full_name, "Pekka Asiamies"))
         PowerOfAttorney.create(
-            grantor=maija, lease=self.household_of(maija).lease, agent_name="Pekka Asiamies",
-            agent_email=agent.email, agent_user=agent, kind="one_off", scopes="parking,sauna",
-            valid_from=self.today - timedelta(days=3), valid_until=self.today + timedelta(days=60),
-            received_via="email", registered_by=staff, document_path=key,
-            document_mime="application/pdf", created_at=self.now - timedelta(days=3),
+            grantor=maija,
+            lease=self.household_of(maija).lease,
+            agent_name="Pekka Asiamies",
+            agent_email=agent.email,
+            agent_user=agent,
+            kind="one_off",
+            scopes="parking,sauna",
+            valid_from=self.today - timedelta(days=3),
+            valid_until=self.today + timedelta(days=60),
+            received_via="email",
+            registered_by=staff,
+            document_path=key,
+            document_mime="application/pdf",
+            created_at=self.now - timedelta(days=3),
         )
         PowerOfAttorney.create(
-            grantor=aino, lease=self.household_of(aino).lease, agent_name="Kalle Nieminen",
-            agent_email="kalle.nieminen@example.fi", kind="general", scopes="general",
-            valid_from=self.today - timedelta(days=40), received_via="office",
-            registered_by=staff, created_at=self.now - timedelta(days=40),
+            grantor=aino,
+            lease=self.household_of(aino).lease,
+            agent_name="Kalle Nieminen",
+            agent_email="kalle.nieminen@example.fi",
+            kind="general",
+            scopes="general",
+            valid_from=self.today - timedelta(days=40),
+            received_via="office",
+            registered_by=staff,
+            created_at=self.now - timedelta(days=40),
         )
 
 
@@ -996,110 +1242,124 @@ def scanned_power_pdf(grantor: str, agent: str) -> bytes:
     return bytes(pdf.output())
 
 
-def announcement_rows(first: HousingCompany, second: HousingCompany, building: Building,
-                      talkoot: date, cut: date) -> list[dict]:
+def announcement_rows(
+    first: HousingCompany, second: HousingCompany, building: Building, talkoot: date, cut: date
+) -> list[dict]:
     """The demo announcements, written in all three languages."""
     t, c = f"{talkoot.day}.{talkoot.month}.{talkoot.year}", f"{cut.day}.{cut.month}.{cut.year}"
     return [
         {
-            "audience": "all", "days_ago": 3, "expires_in": None,
+            "audience": "all",
+            "days_ago": 3,
+            "expires_in": None,
             "title_fi": "Asoy-asiakaspalvelun puhelinajat",
             "title_sv": "Telefontider för bostadsaktiebolagens kundservice",
             "title_en": "Telephone hours of the housing-company customer service",
             "body_fi": "Asoy-asiakaspalvelu palvelee puhelimitse numerossa 09 5767 4000 "
-                       "maanantaista perjantaihin klo 9–12. Voit myös lähettää viestin "
-                       "asukassivujen kautta, ja vastaamme sinulle sivuilla. Kiireellisistä "
-                       "vioista, kuten vesivuodoista, ilmoita aina puhelimitse: arkisin "
-                       "klo 9–12 numeroon 09 5767 3000, muina aikoina päivystykseen "
-                       "09 5767 3100.",
+            "maanantaista perjantaihin klo 9–12. Voit myös lähettää viestin "
+            "asukassivujen kautta, ja vastaamme sinulle sivuilla. Kiireellisistä "
+            "vioista, kuten vesivuodoista, ilmoita aina puhelimitse: arkisin "
+            "klo 9–12 numeroon 09 5767 3000, muina aikoina päivystykseen "
+            "09 5767 3100.",
             "body_sv": "Kundservicen för bostadsaktiebolagen betjänar per telefon på nummer "
-                       "09 5767 4000 måndag–fredag kl. 9–12. Du kan också skicka ett "
-                       "meddelande via invånarsidorna, så svarar vi dig där. Brådskande fel, "
-                       "till exempel vattenläckor, ska alltid anmälas per telefon: vardagar "
-                       "kl. 9–12 till 09 5767 3000, övriga tider till jouren 09 5767 3100.",
+            "09 5767 4000 måndag–fredag kl. 9–12. Du kan också skicka ett "
+            "meddelande via invånarsidorna, så svarar vi dig där. Brådskande fel, "
+            "till exempel vattenläckor, ska alltid anmälas per telefon: vardagar "
+            "kl. 9–12 till 09 5767 3000, övriga tider till jouren 09 5767 3100.",
             "body_en": "The housing-company customer service answers the phone at "
-                       "09 5767 4000 Monday to Friday 9–12. You can also send a message "
-                       "through the resident pages and we will reply there. Always report "
-                       "urgent faults such as water leaks by phone: on weekdays 9–12 to "
-                       "09 5767 3000, at other times to the on-call number 09 5767 3100.",
+            "09 5767 4000 Monday to Friday 9–12. You can also send a message "
+            "through the resident pages and we will reply there. Always report "
+            "urgent faults such as water leaks by phone: on weekdays 9–12 to "
+            "09 5767 3000, at other times to the on-call number 09 5767 3100.",
         },
         {
-            "audience": "all", "days_ago": 10, "expires_in": 60,
+            "audience": "all",
+            "days_ago": 10,
+            "expires_in": 60,
             "title_fi": "Tarkista yhteystietosi ja tilinumerosi",
             "title_sv": "Kontrollera dina kontaktuppgifter och ditt kontonummer",
             "title_en": "Check your contact details and bank account",
             "body_fi": "Pidäthän puhelinnumerosi, postiosoitteesi ja tilinumerosi ajan tasalla "
-                       "asukassivuilla. Tilinumeroa tarvitaan esimerkiksi vakuuden "
-                       "palauttamiseen vuokrasuhteen päättyessä.",
+            "asukassivuilla. Tilinumeroa tarvitaan esimerkiksi vakuuden "
+            "palauttamiseen vuokrasuhteen päättyessä.",
             "body_sv": "Håll ditt telefonnummer, din postadress och ditt kontonummer "
-                       "uppdaterade på invånarsidorna. Kontonumret behövs till exempel när "
-                       "hyresgarantin återbetalas efter att hyresförhållandet har upphört.",
+            "uppdaterade på invånarsidorna. Kontonumret behövs till exempel när "
+            "hyresgarantin återbetalas efter att hyresförhållandet har upphört.",
             "body_en": "Please keep your phone number, postal address and bank account up to "
-                       "date on the resident pages. We need the account number, for example, "
-                       "to return your deposit when the tenancy ends.",
+            "date on the resident pages. We need the account number, for example, "
+            "to return your deposit when the tenancy ends.",
         },
         {
-            "audience": "housing_company", "housing_company": first, "days_ago": 2,
+            "audience": "housing_company",
+            "housing_company": first,
+            "days_ago": 2,
             "expires_in": 14,
             "title_fi": f"Pihatalkoot lauantaina {t}",
             "title_sv": f"Gårdstalko lördagen den {t}",
             "title_en": f"Yard clean-up day on Saturday {t}",
             "body_fi": f"{first.name} järjestää kevään pihatalkoot lauantaina {t} klo 10–14. "
-                       "Haravoidaan, siivotaan pyörävarasto ja lopuksi grillataan yhdessä. "
-                       "Tervetuloa mukaan!",
+            "Haravoidaan, siivotaan pyörävarasto ja lopuksi grillataan yhdessä. "
+            "Tervetuloa mukaan!",
             "body_sv": f"{first.name} ordnar vårens gårdstalko lördagen den {t} kl. 10–14. Vi "
-                       "krattar, städar cykelförrådet och grillar tillsammans till sist. "
-                       "Välkommen med!",
+            "krattar, städar cykelförrådet och grillar tillsammans till sist. "
+            "Välkommen med!",
             "body_en": f"{first.name} holds its spring yard clean-up on Saturday {t} from 10 "
-                       "to 14. We will rake the yard, tidy the bicycle storage and finish with "
-                       "a barbecue together. Everyone is welcome!",
+            "to 14. We will rake the yard, tidy the bicycle storage and finish with "
+            "a barbecue together. Everyone is welcome!",
         },
         {
-            "audience": "building", "housing_company": first, "building": building,
-            "days_ago": 1, "expires_in": 7,
+            "audience": "building",
+            "housing_company": first,
+            "building": building,
+            "days_ago": 1,
+            "expires_in": 7,
             "title_fi": f"Vesikatko {building.street_address} {c}",
             "title_sv": f"Vattenavbrott på {building.street_address} {c}",
             "title_en": f"Water cut at {building.street_address} on {c}",
             "body_fi": f"Talossa {building.code} on vesikatko {c} klo 8–14 "
-                       "runkoventtiilien vaihdon vuoksi. Varaathan vettä etukäteen. Vältä "
-                       "hanojen avaamista katkon aikana.",
+            "runkoventtiilien vaihdon vuoksi. Varaathan vettä etukäteen. Vältä "
+            "hanojen avaamista katkon aikana.",
             "body_sv": f"I hus {building.code} är vattnet avstängt {c} kl. 8–14 på grund av "
-                       "byte av stamventiler. Tappa upp vatten i förväg och undvik att öppna "
-                       "kranarna under avbrottet.",
+            "byte av stamventiler. Tappa upp vatten i förväg och undvik att öppna "
+            "kranarna under avbrottet.",
             "body_en": f"Building {building.code} will have no water on {c} from 8 to 14 while "
-                       "the main valves are replaced. Please store some water in advance and "
-                       "avoid opening the taps during the cut.",
+            "the main valves are replaced. Please store some water in advance and "
+            "avoid opening the taps during the cut.",
         },
         {
-            "audience": "housing_company", "housing_company": second, "days_ago": 6,
+            "audience": "housing_company",
+            "housing_company": second,
+            "days_ago": 6,
             "expires_in": 30,
             "title_fi": "Linjasaneerauksen tiedotustilaisuus",
             "title_sv": "Informationsmöte om rörrenoveringen",
             "title_en": "Information meeting on the pipe renovation",
             "body_fi": f"{second.name} aloittaa linjasaneerauksen suunnittelun. Isännöitsijä "
-                       "kertoo aikataulusta, väistöasunnoista ja vaikutuksista asumiseen "
-                       "kerhohuoneella kuukauden lopussa. Heka tiedottaa vuokralaisiaan "
-                       "hyvissä ajoin ennen töiden alkua.",
+            "kertoo aikataulusta, väistöasunnoista ja vaikutuksista asumiseen "
+            "kerhohuoneella kuukauden lopussa. Heka tiedottaa vuokralaisiaan "
+            "hyvissä ajoin ennen töiden alkua.",
             "body_sv": f"{second.name} börjar planera en rörrenovering. Disponenten berättar om "
-                       "tidtabellen, evakueringsbostäderna och hur boendet påverkas i "
-                       "klubbrummet i slutet av månaden. Heka informerar sina hyresgäster i "
-                       "god tid innan arbetena börjar.",
+            "tidtabellen, evakueringsbostäderna och hur boendet påverkas i "
+            "klubbrummet i slutet av månaden. Heka informerar sina hyresgäster i "
+            "god tid innan arbetena börjar.",
             "body_en": f"{second.name} is starting to plan a pipe renovation. The property "
-                       "manager will present the schedule, temporary housing and the effect on "
-                       "living in the club room at the end of the month. Heka will inform its "
-                       "tenants well before the work begins.",
+            "manager will present the schedule, temporary housing and the effect on "
+            "living in the club room at the end of the month. Heka will inform its "
+            "tenants well before the work begins.",
         },
         {
-            "audience": "all", "days_ago": 120, "expires_in": -90,
+            "audience": "all",
+            "days_ago": 120,
+            "expires_in": -90,
             "title_fi": "Asiakaspalvelu suljettu joulun aikaan",
             "title_sv": "Kundservicen stängd under julen",
             "title_en": "Customer service closed over Christmas",
             "body_fi": "Asiakaspalvelu on suljettu joulun pyhien ajan. Kiireellisissä vioissa "
-                       "soita päivystykseen 09 5767 3100.",
+            "soita päivystykseen 09 5767 3100.",
             "body_sv": "Kundservicen är stängd under julhelgerna. Vid brådskande fel, ring "
-                       "jouren 09 5767 3100.",
+            "jouren 09 5767 3100.",
             "body_en": "Customer service is closed over the Christmas holidays. For urgent "
-                       "faults, call the on-call number 09 5767 3100.",
+            "faults, call the on-call number 09 5767 3100.",
         },
     ]
 

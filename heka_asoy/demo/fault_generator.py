@@ -36,6 +36,7 @@ from itertools import accumulate
 
 from ..db import write_txn
 from ..domain import faults as rules
+from ..domain import responsibility as parties
 from ..models import FaultEvent, FaultReport, Flat
 from .data import FI_FEMALE, FI_LAST, FI_MALE, SV_FEMALE, SV_LAST, SV_MALE
 from .generator import insert_rows
@@ -260,6 +261,7 @@ class FaultGenerator:
             f.confirmed_at, f.matches_register, f.category, f.location, f.description,
             f.master_key_allowed, f.pets, f.visiting_times, f.status, f.forwarded_at, f.visit_at,
             f.done_at, f.feedback, f.status_changed_at, f.version, f.created_at, f.updated_at,
+            f.responsible,
         ]
         ids = sorted(i for (i,) in insert_rows(f, fields, rows, self.batch, [f.id]))
         if len(ids) != len(rows):  # pragma: no cover - the database lost rows
@@ -335,6 +337,7 @@ class FaultGenerator:
             rng.random() < 0.6, _PETS[rng.randrange(len(_PETS))],
             _VISITING[rng.randrange(len(_VISITING))],
             status, forwarded_at, visit_at, done_at, feedback, changed, 1, created, updated,
+            parties.default_for(category),  # who repairs, as the table's default routes it
         )
 
 

@@ -21,6 +21,7 @@ from operator import or_
 from peewee import JOIN, SQL
 
 from ..domain import faults as rules
+from ..domain import responsibility as parties
 from ..domain.office_hours import HELSINKI, is_holiday, to_helsinki
 from ..models import (
     FaultEvent,
@@ -54,6 +55,8 @@ class QueueFilters:
     older_than: int | None = None  # days since the report was made
     overdue: bool = False
     page: int = 1
+    #: Who answers for the repair (``domain.responsibility.PARTIES``); None for everyone.
+    responsible: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,8 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
         where &= FaultReport.created_at <= naive(now - timedelta(days=filters.older_than))
     if filters.overdue:
         where &= _overdue_condition(cutoffs)
+    if filters.responsible:
+        where &= FaultReport.responsible == filters.responsible
     matching = FaultReport.select(SQL("1"))
     if filters.company:
         matching = matching.join(Flat)  # without a company filter the join only slows the count
@@ -237,6 +242,9 @@ def desk_timeline(report: FaultReport) -> list[FaultEvent]:
 def desk_transitions(report: FaultReport) -> list[str]:
     """The statuses the desk may move ``report`` to, in the statuses' order."""
     allowed = rules.allowed_next(report.status, rules.DESK)
+    if not parties.forwarded(report.responsible):
+        # Heka's or the resident's share reaches maintenance only by a move, with a reason.
+        allowed = allowed - {rules.SENT_TO_MAINTENANCE}
     return [status for status in rules.STATUSES if status in allowed]
 
 

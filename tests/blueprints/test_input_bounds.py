@@ -86,7 +86,7 @@ def file_report(user, app, description: str) -> FaultReport:
             user,
             user.flat.id,
             ReportInput(
-                category="appliances.stove",
+                category="water.tap",
                 description=description,
                 location="kitchen",
                 phone="040 123 4567",

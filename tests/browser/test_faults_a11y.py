@@ -46,8 +46,8 @@ def _jpeg() -> bytes:
 
 def _fault(**kw) -> ReportInput:
     data = {
-        "category": "appliances.stove",
-        "description": "The left hotplate of the stove does not heat.",
+        "category": "water.tap",
+        "description": "The kitchen tap is stiff and hard to turn.",
         "location": "kitchen",
         "pets": "a cat",
         "visiting_times": "weekdays after 15",

@@ -262,8 +262,8 @@ def test_public_report_review_and_the_desk_queue(
                 user,
                 flat.id,
                 ReportInput(
-                    category="appliances.fridge",
-                    description="The fridge is warm.",
+                    category="water.shower",
+                    description="The shower head is loose.",
                     phone="040 765 4321",
                 ),
             )
@@ -337,7 +337,7 @@ def test_public_report_review_and_the_desk_queue(
         expect(rows).to_have_count(2)
         assert same_document(desk), "filtering reloaded the page"
         browsing.check(desk, "fault queue filtered")
-        rows.filter(has_text="Fridge or freezer").get_by_role("link", name=str(own.id)).click()
+        rows.filter(has_text="Shower").get_by_role("link", name=str(own.id)).click()
         _path(desk, f"/staff/faults/{own.id}")
         browsing.check(desk, "desk report page")
 

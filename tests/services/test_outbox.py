@@ -96,8 +96,8 @@ def test_a_failed_request_writes_no_mail(app, client, monkeypatch):
         raise RuntimeError("the audit log is unreachable")
 
     form = {
-        "category": "appliances.stove",
-        "description": "The left hotplate of the stove does not heat.",
+        "category": "water.tap",
+        "description": "The kitchen tap is stiff and hard to turn.",
         "master_key_allowed": "yes",
         "phone": "040 123 4567",
     }

@@ -259,6 +259,16 @@ class PublicFaultForm(_PublicFields, FaultForm):
             "data-hx-sync": "this:queue last",
             "data-hx-include": "#address-results",
         }
+        # Who the chosen category goes to depends on the flat's housing company: a new flat
+        # asks again (the category select asks when the category changes).
+        self.flat.render_kw = {
+            **(self.flat.render_kw or {}),
+            "data-hx-get": url_for("public_faults.who_handles"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#responsibility",
+            "data-hx-swap": "innerHTML",
+            "data-hx-include": "[name='category']",
+        }
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -34,6 +34,15 @@ FAULT_ERRORS = {
     "transition": _l("That status change is not possible now."),
     "flat": _l("Choose your flat from the list."),
     "not_found": _l("The report was not found."),
+    "move_party": _l("Choose who handles the report."),
+    "move_reason": _l("Give the reason for the move: the resident sees it."),
+    "move_reason_long": _l("The reason is too long."),
+    "move_closed": _l("Only an open report can be moved."),
+    "move_same": _l("The report is already there."),
+    "move_first": _l(
+        "This report is not the housing company's to repair: move it to the housing company "
+        "first, with a reason."
+    ),
     rules.VISIT_TIME_REQUIRED: _l("Give the agreed visit time."),
     rules.VISIT_TIME_UNEXPECTED: _l(
         'Give a visit time only with "Visit agreed", or to move a visit already agreed.'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from ...extensions import htmx
 from ...params import id_arg
 from ...rendering import render
 from ...services import faults as service
+from ...services import responsibility
 from ...services.faults import FaultError
 from ..photo_response import send_photo, wants_thumb
 from ..resident.guards import resident_required
@@ -54,6 +55,7 @@ def new():
         chosen=chosen,
         show_urgent_ack=show_urgent_ack,
         urgent_words=rules.urgent_matches(form.description.data or ""),
+        responsibility=responsibility.form_responsibility(form.category.data, chosen),
     )
 
 
@@ -74,6 +76,17 @@ def _form_error(form, exc: FaultError) -> None:
 def check_urgency():
     """HTMX: say it again when the text or category looks urgent."""
     return urgency_response()
+
+
+@bp.get("/responsibility")
+@resident_required
+def who_handles():
+    """HTMX: who the chosen category goes to at the chosen flat (one of the user's: 404 for
+    any other), said under the category before the report is sent."""
+    found = responsibility.resident_responsibility(
+        current_user, request.args.get("category"), id_arg("flat")
+    )
+    return render_template("faults/_responsibility.html", responsibility=found)
 
 
 @bp.get("/<int:report_id>")
@@ -134,6 +147,8 @@ def feedback(report_id: int):
         return redirect(url_for("faults.detail", report_id=report_id))
     if fixed:
         flash(_("Thank you for your answer."), "success")
+    elif result.id == report_id and result.responsible != "housing_company":
+        flash(_("The report has been reopened: the asoy desk handles it again."), "success")
     elif result.id == report_id:
         flash(_("The report has been reopened and sent back to maintenance."), "success")
     else:

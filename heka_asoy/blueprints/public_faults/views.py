@@ -15,9 +15,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...extensions import limiter
+from ...labels import RESPONSIBLE_TEXTS
+from ...params import parse_id
 from ...rendering import render
 from ...services import faults as service
-from ...services import tokens
+from ...services import responsibility, tokens
 from ...services.faults import FaultError, PublicReporter
 from ..faults.forms import PublicFaultForm, form_to_input
 from ..faults.messages import fault_error_text
@@ -44,6 +46,9 @@ def _language() -> str:
 def _page(form: PublicFaultForm, block: str | None = None, **context):
     context.setdefault("show_urgent_ack", False)
     context.setdefault("urgent_words", form.urgent_words())
+    context["responsibility"] = responsibility.form_responsibility(
+        form.category.data, form.chosen_flat_id()
+    )
     return render("public_faults/form.html", block=block, form=form, **context)
 
 
@@ -104,11 +109,13 @@ def form():
         who = PublicReporter(name=form.name.data, email=form.email.data, phone=form.phone.data)
         data = form_to_input(form, request.files.getlist(form.photos.name))
         try:
-            service.file_public_report(form.chosen_flat_id(), who, data, _language())
+            report = service.file_public_report(form.chosen_flat_id(), who, data, _language())
         except FaultError as exc:
             _show_error(form, exc)
         else:
-            return redirect(url_for("public_faults.sent"), 303)
+            # Who it goes to rides along for the page (category and flat were the sender's own
+            # choice: it tells nothing of the register).
+            return redirect(url_for("public_faults.sent", who=report.responsible), 303)
     return _page(form, show_urgent_ack=form.looks_urgent())
 
 
@@ -131,9 +138,20 @@ def check_urgency():
     return urgency_response()
 
 
+@bp.get("/responsibility")
+def who_handles():
+    """HTMX: who the chosen category goes to (at the chosen flat's housing company, once a flat
+    is chosen), said under the category before the report is sent."""
+    found = responsibility.form_responsibility(
+        request.args.get("category"), parse_id(request.args.get("flat"))
+    )
+    return render_template("faults/_responsibility.html", responsibility=found)
+
+
 @bp.get("/sent")
 def sent():
-    return render_template("public_faults/sent.html")
+    who = request.args.get("who", "")
+    return render_template("public_faults/sent.html", who=who if who in RESPONSIBLE_TEXTS else "")
 
 
 @bp.get("/confirm/<token>")

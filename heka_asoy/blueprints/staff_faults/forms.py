@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...domain import faults as rules
+from ...domain import responsibility as parties
 from ...forms import FlaskForm
-from ...labels import status_label
+from ...labels import responsible_label, status_label
 from ...params import MomentField, parse_id, parse_int
 from ...services import fault_queue
 from ..faults.messages import visit_time_valid
@@ -28,6 +29,7 @@ class QueueFilterForm(FlaskForm):
     company = SelectField(_l("Housing company"), default="", validate_choice=False)
     older_than = SelectField(_l("Age"), default="", validate_choice=False)
     overdue = BooleanField(_l("Overdue only"))
+    responsible = SelectField(_l("Handled by"), default="", validate_choice=False)
 
     def fill_choices(self, companies) -> None:
         self.status.choices = [
@@ -46,6 +48,9 @@ class QueueFilterForm(FlaskForm):
             SelectChoice(str(days), _ln("Older than %(num)s day", "Older than %(num)s days", days))
             for days in fault_queue.AGE_DAYS
         ]
+        self.responsible.choices = [SelectChoice("", _l("Anyone"))] + [
+            SelectChoice(code, responsible_label(code)) for code in parties.PARTIES
+        ]
 
     def filters(self, page: int) -> fault_queue.QueueFilters:
         """The filters asked for; anything unknown falls back to its default."""
@@ -54,7 +59,9 @@ class QueueFilterForm(FlaskForm):
         company = parse_id(self.company.data)
         older_than = parse_int(self.older_than.data, 1, max(fault_queue.AGE_DAYS))
         older_than = older_than if older_than in fault_queue.AGE_DAYS else None
+        responsible = self.responsible.data if parties.is_party(self.responsible.data) else None
         return fault_queue.QueueFilters(
+            responsible=responsible,
             status=status,
             company=company,
             older_than=older_than,
@@ -86,6 +93,27 @@ class QuickStatusForm(FlaskForm):
     """Redirect to Heka, cancel, accept or reject: a button with the report's version."""
 
     version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])
+
+
+class MoveForm(FlaskForm):
+    """Move a report between the housing company's maintenance and Heka's asoy desk, with the
+    reason the resident is told."""
+
+    responsible = RadioField(_l("Who handles the report"), validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Reason (the resident sees it)"), validators=[DataRequired(), Length(max=2000)]
+    )
+    version = HiddenField(validators=[DataRequired(), VERSION_PATTERN])
+
+    def fill_choices(self, current: str) -> None:
+        """The parties the report can move to (not the one that has it)."""
+        self.responsible.choices = [
+            SelectChoice(code, responsible_label(code))
+            for code in parties.MOVABLE
+            if code != current
+        ]
+        if len(self.responsible.choices) == 1 and not self.responsible.data:
+            self.responsible.data = self.responsible.choices[0].value
 
 
 class NoteForm(FlaskForm):

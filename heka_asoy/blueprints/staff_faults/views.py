@@ -17,7 +17,7 @@ from flask_login import current_user
 from ...domain import faults as rules
 from ...domain.office_hours import HELSINKI
 from ...extensions import htmx
-from ...labels import status_label
+from ...labels import responsible_label, status_label
 from ...params import MAX_ID, parse_int
 from ...rendering import render
 from ...services import fault_queue
@@ -26,7 +26,14 @@ from ...services.faults import FaultError, ReportNotFound
 from ..faults.messages import fault_error_text
 from ..photo_response import send_photo, wants_thumb
 from ..staff.guards import staff_required
-from .forms import MessageForm, NoteForm, QueueFilterForm, QuickStatusForm, StatusForm
+from .forms import (
+    MessageForm,
+    MoveForm,
+    NoteForm,
+    QueueFilterForm,
+    QuickStatusForm,
+    StatusForm,
+)
 
 bp = Blueprint("staff_faults", __name__)
 
@@ -54,6 +61,7 @@ def queue():
             ("company", filters.company),
             ("older_than", filters.older_than),
             ("overdue", "y" if filters.overdue else None),
+            ("responsible", filters.responsible),
         )
         if value
     }
@@ -76,6 +84,7 @@ def _detail(
     status_form=None,
     note_form=None,
     message_form=None,
+    move_form=None,
     error=None,
     code=200,
 ):
@@ -84,6 +93,9 @@ def _detail(
     status_form = status_form or StatusForm(formdata=None)
     status_form.fill_choices(view.transitions, report.status)
     status_form.version.data = status_form.version.data or str(report.version)
+    move_form = move_form or MoveForm(formdata=None, prefix="move")
+    move_form.fill_choices(report.responsible)
+    move_form.version.data = str(report.version)
     html = render(
         "staff_faults/detail.html",
         block="work",
@@ -96,6 +108,7 @@ def _detail(
         quick_form=QuickStatusForm(formdata=None, version=str(report.version)),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
         message_form=message_form or MessageForm(formdata=None, prefix="message"),
+        move_form=move_form,
         error=error,
         closed=view.closed,
         in_review=view.in_review,
@@ -173,6 +186,31 @@ def _quick_status(report_id: int, status: str):
     if not form.validate():
         return _refused(report_id, FaultError("conflict"))
     return _apply_status(report_id, status, form.version.data)
+
+
+@bp.post("/<int:report_id>/move")
+@staff_required
+def move(report_id: int):
+    """Move the report between the housing company's maintenance and Heka's asoy desk."""
+    view = fault_queue.desk_view(report_id)
+    form = MoveForm(prefix="move")
+    form.fill_choices(view.report.responsible)
+    if not form.validate():
+        return _detail(view, move_form=form, code=422)
+    try:
+        service.move_report(
+            current_user._get_current_object(),
+            report_id,
+            form.responsible.data,
+            form.reason.data,
+            int(form.version.data),
+        )
+    except FaultError as exc:
+        return _refused(report_id, exc, move_form=form)
+    return _done(
+        report_id,
+        _("The report is now handled by: %(who)s.", who=responsible_label(form.responsible.data)),
+    )
 
 
 @bp.post("/<int:report_id>/note")

@@ -6,6 +6,7 @@
 - ``public``: the no-login form, its confirmation and routing, the desk's review of it;
 - ``status``: status changes, visits and messages by the desk, maintenance or the system;
 - ``forwarding``: sending reports and comments on to the maintenance company;
+- ``moving``: the desk moves a report between the housing company and Heka, with a reason;
 - ``links`` and ``maintenance``: the signed maintenance link and the page behind it.
 
 Every write is one transaction that also queues its mails and on-page notifications, so a
@@ -40,6 +41,7 @@ from .maintenance import (
     maintenance_update,
     maintenance_view,
 )
+from .moving import MAX_REASON, move_report
 from .public import (
     CONFIRM,
     DESK_LABEL,
@@ -77,6 +79,7 @@ __all__ = [
     "DESK_LABEL",
     "MAINTENANCE_SALT",
     "MAX_PHOTOS",
+    "MAX_REASON",
     "MAX_REPORT_PHOTOS",
     "FaultError",
     "LinkClosed",
@@ -110,6 +113,7 @@ __all__ = [
     "maintenance_token",
     "maintenance_update",
     "maintenance_view",
+    "move_report",
     "new_report_flats",
     "photos_of",
     "reject_review",

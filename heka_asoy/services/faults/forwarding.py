@@ -10,6 +10,7 @@ from flask import current_app
 
 from ...db import write_txn
 from ...domain import faults as rules
+from ...domain import responsibility
 from ...domain.office_hours import Hours, WeeklyHours
 from ...models import FaultEvent, FaultReport, Flat, utcnow
 from ..mailer import queue_mail
@@ -27,7 +28,17 @@ def forward_hours() -> Hours:
 
 def schedule_forward(report: FaultReport, template: str | None = "fault_received") -> None:
     """Forward now in office hours, else at the next opening; tell the reporter which (with
-    ``template``; None tells nothing: a public report's sender was told at confirmation)."""
+    ``template``; None tells nothing: a public report's sender was told at confirmation).
+
+    Only the housing company's share goes to its maintenance company (``report.responsible``,
+    set from the responsibility table at filing): Heka's share and the resident's stay with the
+    asoy desk, in "received", and the reporter is told so by the same template."""
+    if not responsibility.forwarded(report.responsible):
+        report.forward_after = None
+        report.save()
+        if template is not None:
+            mail_reporter(report, template, forward_at=None)
+        return
     now = datetime.now(UTC)
     when = rules.forward_at(now, forward_hours())
     if when <= now:

@@ -9,6 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ...domain import faults as rules
+from ...domain import responsibility
 from ...models import FaultReport, Flat
 from .core import LinkClosed, LinkInvalid
 
@@ -29,7 +30,8 @@ def maintenance_token(report: FaultReport, flat: Flat | None = None) -> str:
 def report_for_maintenance(token: str, open_only: bool = True) -> tuple[FaultReport, Flat]:
     """The report behind a maintenance link and its flat with the companies: ``LinkInvalid`` if
     forged or signed for another company, ``LinkClosed`` once the report has closed (unless
-    ``open_only`` is False: the page answering a change refused meanwhile still shows it)."""
+    ``open_only`` is False: the page answering a change refused meanwhile still shows it) or once
+    the desk has moved it to Heka (maintenance no longer handles it)."""
     try:
         data = _serializer().loads(token)
     except BadSignature as exc:
@@ -42,6 +44,9 @@ def report_for_maintenance(token: str, open_only: bool = True) -> tuple[FaultRep
     flat = Flat.with_companies(report.flat_id)
     if flat.housing_company.maintenance_company_id != data.get("m"):
         raise LinkInvalid()
-    if open_only and report.status in rules.CLOSED_STATUSES:
+    if open_only and (
+        report.status in rules.CLOSED_STATUSES
+        or not responsibility.forwarded(report.responsible)  # the desk took it off them
+    ):
         raise LinkClosed()
     return report, flat

@@ -15,6 +15,7 @@ from ...domain.clock import helsinki_today
 from ...models import FaultReport, Flat, Occupancy, Resident, User, utcnow
 from .. import audit, jobs, tokens
 from ..mailer import queue_mail
+from ..responsibility import responsible_for
 from ..urls import external_url
 from .core import (
     FaultError,
@@ -75,6 +76,7 @@ def _file_public_report(
             is_public=True,
             matches_register=False,
             **report_fields(data),
+            responsible=responsible_for(data.category, flat_id).who,
             status=rules.UNCONFIRMED,
         )
         stored.attach(report, None)

@@ -18,6 +18,7 @@ from ...prepared import Prepared
 from .. import access, audit
 from ..access import FlatSummary, describe
 from ..errors import NotFound, Refused
+from ..responsibility import responsible_for
 from .core import (
     FaultError,
     PhotoFile,
@@ -137,6 +138,7 @@ def _file_report(user: User, flat_id: int, data: ReportInput) -> FaultReport:
             reporter_email=user.notice_email,
             reporter_phone=data.phone,
             **report_fields(data),
+            responsible=responsible_for(data.category, flat_id).who,
             status=rules.RECEIVED,
         )
         stored.attach(report, user)
@@ -246,6 +248,7 @@ def _follow_up(report: FaultReport, user: User) -> FaultReport:
         pets=report.pets,
         visiting_times=report.visiting_times,
         previous=report,
+        responsible=report.responsible,  # whoever had the first report has this one too
         status=rules.RECEIVED,
     )
     event(follow, "status", status=rules.RECEIVED, actor=user, text="follow_up")

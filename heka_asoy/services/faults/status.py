@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ...db import write_txn
 from ...domain import faults as rules
+from ...domain import responsibility as parties
 from ...models import FaultEvent, FaultReport, User, utcnow
 from .. import audit
 from .core import FaultError, ReportNotFound, event, mail_reporter, naive, set_status
@@ -58,6 +59,9 @@ def change_status(
         if visit_at is not None:
             report.visit_at = naive(visit_at)
         if new == rules.SENT_TO_MAINTENANCE:
+            if not parties.forwarded(report.responsible):
+                # Heka's or the resident's share: moving it (with a reason) is the way over
+                raise FaultError("move_first")
             mail_forward(report)  # the desk sends it on by hand: maintenance must hear of it
         set_status(report, new, actor=actor, actor_label=actor_label, text=text)
         audit.record("fault_status", actor, report, actor_label=actor_label, status=new)
