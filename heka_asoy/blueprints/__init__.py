@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
+    from .notifications import bp as notifications_bp
     from .powers import bp as powers_bp
     from .public_faults import bp as public_faults_bp
     from .rent import bp as rent_bp
@@ -23,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
+    from .staff_inbox import bp as staff_inbox_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_terminations import bp as staff_terminations_bp
@@ -48,5 +50,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_billing_bp, url_prefix="/staff/billing")
     app.register_blueprint(powers_bp, url_prefix="/my/power-of-attorney")
     app.register_blueprint(staff_powers_bp, url_prefix="/staff/powers")
+    app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")
