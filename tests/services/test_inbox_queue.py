@@ -101,10 +101,14 @@ def test_every_kind_in_one_list_newest_activity_first(stock):
         ("message", stock["message"].id),
         ("fault", stock["fault"].id),
     ]
-    assert page.total == 4 and not page.capped and page.next_cursor is None
+    assert page.total == 4
+    assert not page.capped
+    assert page.next_cursor is None
     mail = page.rows[1]
-    assert mail.needs_triage and mail.sender_email == "tuntematon@example.com"
-    assert mail.company_name == "" and mail.flat_number == ""
+    assert mail.needs_triage
+    assert mail.sender_email == "tuntematon@example.com"
+    assert mail.company_name == ""
+    assert mail.flat_number == ""
     request_row = page.rows[0]
     assert request_row.company_name == "Asunto Oy Toinen"
 
@@ -243,7 +247,8 @@ def test_keyset_pages_cover_everything_once(app, monkeypatch):
         if after is None:
             break
         after = Cursor.parse(after.token())  # through the URL and back
-    assert sorted(seen) == sorted(made) and len(seen) == 10
+    assert sorted(seen) == sorted(made)
+    assert len(seen) == 10
     everything = keys(inbox_queue.rows(InboxFilters(), now=NOW, limit=100)[0])
     assert seen == everything
 
@@ -263,7 +268,8 @@ def test_count_is_capped(app, monkeypatch):
         make_inbox_request(tenant.flat, tenant)
     monkeypatch.setattr(inbox_queue, "COUNT_CAP", 3)
     page = inbox.page(InboxFilters())
-    assert page.capped and page.total == 3
+    assert page.capped
+    assert page.total == 3
 
 
 def test_a_page_is_two_queries_whatever_the_stock(app, count_queries):
