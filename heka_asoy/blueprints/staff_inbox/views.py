@@ -167,7 +167,7 @@ def template_new():
         flash(_("The reply template was saved."), "success")
         return redirect(url_for("staff_inbox.template_list"))
     code = 422 if request.method == "POST" else 200
-    return render("staff_inbox/template_form.html", form=form, template=None), code
+    return render("staff_inbox/template_form.html", form=form, reply_template=None), code
 
 
 @bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
@@ -181,10 +181,10 @@ def template_edit(template_id: int):
             flash(_("The reply template was saved."), "success")
             return redirect(url_for("staff_inbox.template_list"))
         template = templates.get_template(template_id)
-        return render("staff_inbox/template_form.html", form=form, template=template), 422
+        return render("staff_inbox/template_form.html", form=form, reply_template=template), 422
     template = templates.get_template(template_id)
     form = TemplateForm(obj=template)
-    return render("staff_inbox/template_form.html", form=form, template=template)
+    return render("staff_inbox/template_form.html", form=form, reply_template=template)
 
 
 @bp.post("/templates/<int:template_id>/delete")
