@@ -69,3 +69,14 @@ def label(what: str, code: str, table: int) -> str:
     if what == "state":
         return str(STATE_LABELS.get(code, code))
     return own_status_label(table, code)
+
+
+def kind_names() -> dict[str, str]:
+    """The kinds in words, translated once (a page uses them on every row)."""
+    return {code: str(name) for code, name in KIND_LABELS.items()}
+
+
+def state_tags(status_tag) -> dict[str, str]:
+    """Each queue state as its status tag (the template's macro), made once per page."""
+    kinds = {rules.OPEN: "info", rules.WAITING: "warning", rules.CLOSED: "neutral"}
+    return {state: status_tag(str(STATE_LABELS[state]), kinds[state]) for state in rules.STATES}

@@ -90,7 +90,7 @@ def queue():
         result=result,
         filters=filters,
         page_args=args,
-        assign_form=assign_form,
+        worker_choices=[(c.value, str(c.label)) for c in assign_form.worker.choices],
         item_url=item_url,
         labels=labels,
         table_names=assignment.NAME_OF_TABLE,
