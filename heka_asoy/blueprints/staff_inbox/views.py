@@ -66,9 +66,11 @@ def _back(default: str) -> str:
 # --- the queue ----------------------------------------------------------------------------------
 
 
-def _filter_form() -> InboxFilterForm:
+def _filter_form(workers=None) -> InboxFilterForm:
     form = InboxFilterForm(request.args)
-    form.fill_choices(inbox_queue.companies(), inbox_queue.workers())
+    form.fill_choices(
+        inbox_queue.companies(), inbox_queue.workers() if workers is None else workers
+    )
     if not form.state.data:
         form.state.data = rules.ACTIVE
     return form
@@ -77,11 +79,12 @@ def _filter_form() -> InboxFilterForm:
 @bp.get("/")
 @staff_required
 def queue():
-    form = _filter_form()
+    workers = inbox_queue.workers()
+    form = _filter_form(workers)
     filters = form.filters(request.args.get("after"))
     result = inbox.page(filters, viewer_id=current_user.id)
     assign_form = AssignForm(formdata=None)
-    assign_form.fill_choices(inbox_queue.workers())
+    assign_form.fill_choices(workers)
     args = filter_args(filters)
     return render(
         "staff_inbox/queue.html",
