@@ -45,7 +45,6 @@ def index():
         "notifications/index.html",
         block="list",
         notifications=notifications.notifications_for(current_user),
-        form=ActionForm(formdata=None),
     )
 
 

@@ -154,11 +154,7 @@ def _data(form: TemplateForm) -> templates.TemplateData:
 @bp.get("/templates")
 @staff_required
 def template_list():
-    return render(
-        "staff_inbox/templates.html",
-        templates=templates.templates(),
-        delete_form=DeleteForm(formdata=None),
-    )
+    return render("staff_inbox/templates.html", templates=templates.templates())
 
 
 @bp.route("/templates/new", methods=["GET", "POST"])
