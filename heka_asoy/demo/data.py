@@ -444,6 +444,9 @@ class DemoBuilder:
             self.households, self.today, self.now, hash_password(RESIDENT_PASSWORD)
         )
         self.powers_of_attorney(staff)
+        from .inbox import inbox_rows
+
+        inbox_rows(self.special["maija"], staff, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 
