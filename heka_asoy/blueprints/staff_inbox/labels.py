@@ -76,6 +76,11 @@ def kind_names() -> dict[str, str]:
     return {code: str(name) for code, name in KIND_LABELS.items()}
 
 
+def state_names() -> dict[str, str]:
+    """The queue states in words, translated once."""
+    return {state: str(name) for state, name in STATE_LABELS.items()}
+
+
 def state_tags(status_tag) -> dict[str, str]:
     """Each queue state as its status tag (the template's macro), made once per page."""
     kinds = {rules.OPEN: "info", rules.WAITING: "warning", rules.CLOSED: "neutral"}
