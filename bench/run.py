@@ -11,7 +11,9 @@ of one request of each page are counted in process, with the same session cookie
 Data: a migrated database gets the demo data and a few hundred generated fault reports spread
 over the stock (none on the demo resident's flat), so the fault list is measured with 0 reports;
 then 10,000 reports are generated on the demo resident's flat and the fault list and a report
-are measured again. ``--scale`` first grows the stock to Heka's size (50,000 flats) and the
+are measured again; last, 100,000 open desk cases (fault reports, threads, service requests:
+``generate-stock --open-cases``) and the desk queue is measured with them. ``--scale`` first
+grows the stock to Heka's size (50,000 flats) and the
 spread reports to 990,000 (1,000,000 with the resident's). ``--postgres URL`` runs the same on
 PostgreSQL after SQLite (the database at URL is emptied: its ``public`` schema is dropped).
 
@@ -49,6 +51,7 @@ HTMX = {"HX-Request": "true"}
 SPREAD_REPORTS = {False: 300, True: 990_000}  # reports over the stock, none on the resident's
 RESIDENT_REPORTS = 10_000
 SCALE_FLATS = 50_000
+OPEN_CASES = 100_000  # the desk queue's open cases (faults, threads, service requests)
 
 
 def free_port() -> int:
@@ -280,6 +283,12 @@ def flask(env: dict, *command: str) -> None:
 def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
     """label → (path, cookie, headers, kind); kind picks the goal (public, resident, partial,
     staff). ``phase`` "demo" is every page at demo size, "many" what 10,000 reports change."""
+    if phase == "cases":
+        return {
+            "staff desk queue (100,000 open cases)": ("/staff/inbox/", desk, {}, "staff"),
+            "desk queue, overdue filter": ("/staff/inbox/?overdue=y", desk, {}, "staff"),
+            "desk queue partial (HTMX)": ("/staff/inbox/?kind=message", desk, HTMX, "staff"),
+        }
     if phase == "many":
         return {
             "fault list (10,000 reports)": ("/my/faults/", resident, {}, "resident"),
@@ -316,6 +325,8 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "staff terminations": ("/staff/terminations/", desk, {}, "staff"),
         "staff powers": ("/staff/powers/", desk, {}, "staff"),
         "staff messages": ("/staff/messages/", desk, {}, "staff"),
+        "staff desk queue": ("/staff/inbox/", desk, {}, "staff"),
+        "notifications": ("/notifications/", resident, {}, "resident"),
     }
 
 
@@ -392,6 +403,9 @@ def run_database(name: str, env: dict, args) -> dict:
         print(f"{name}: {ids['reports']} fault reports, {RESIDENT_REPORTS} on the flat",
               flush=True)  # fmt: skip
         rows |= measure_pages(ports, pages(ids, resident, desk, "many"), env, args)
+        flask(env, "generate-stock", "--flats", "0", "--open-cases", str(OPEN_CASES))
+        print(f"{name}: {OPEN_CASES:,} open desk cases", flush=True)
+        rows |= measure_pages(ports, pages(ids, resident, desk, "cases"), env, args)
     finally:
         for proc in servers:
             proc.terminate()

@@ -44,12 +44,21 @@ def demo_command():
 @click.command("generate-stock")
 @click.option("--flats", default=50_000, show_default=True)
 @click.option("--seed", default=1, show_default=True)
-def generate_command(flats: int, seed: int):
+@click.option("--open-cases", default=0, show_default=True,
+              help="Also add this many open desk cases (faults, threads, service requests) over "
+              "the flats, for the desk queue's bench; --flats 0 adds only these.")  # fmt: skip
+def generate_command(flats: int, seed: int, open_cases: int):
     """Generate a stock of flats at Heka's scale, for benchmarks."""
     from .demo.generator import generate_stock
 
-    counts = generate_stock(flats, current_app.config["HETU_KEY"].encode(), seed=seed)
-    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if flats:
+        counts = generate_stock(flats, current_app.config["HETU_KEY"].encode(), seed=seed)
+        click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if open_cases:
+        from .demo.inbox_generator import generate_open_cases
+
+        counts = generate_open_cases(open_cases, seed=seed)
+        click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
 @click.command("create-staff")

@@ -337,3 +337,44 @@ def scan_pdf(text: str = "Valtakirja") -> bytes:
     pdf.set_font("Helvetica", size=12)
     pdf.cell(0, 10, text)
     return bytes(pdf.output())
+
+
+# --- the desk inbox (issue 10 §4, helper "queue"): rows written directly --------------------
+
+
+def make_inbox_thread(flat: Flat | None = None, user: User | None = None, **kw):
+    """A message thread (a mailbox case with ``source="email"``), written directly."""
+    from heka_asoy.models import MessageThread, utcnow
+
+    now = utcnow()
+    data = {
+        "flat": flat,
+        "user": user,
+        "subject": "Vuokranmaksu",
+        "topic": "rent",
+        "status": "open",
+        "created_at": now,
+        "updated_at": now,
+    }
+    data.update(kw)
+    return MessageThread.create(**data)
+
+
+def make_inbox_request(flat: Flat, user: User, **kw):
+    """A service request, written directly."""
+    from heka_asoy.models import ServiceRequest, utcnow
+
+    now = utcnow()
+    data = {"flat": flat, "user": user, "kind": "smoking", "status": "received",
+            "created_at": now, "updated_at": now}  # fmt: skip
+    data.update(kw)
+    return ServiceRequest.create(**data)
+
+
+def make_inbox_notification(user: User, text: str = "Vikailmoitukseesi on vastattu", **kw):
+    """A bell notification for ``user``, written directly."""
+    from heka_asoy.models import Notification
+
+    data = {"user": user, "kind": "fault_status", "text": text, "url": "/my/faults/"}
+    data.update(kw)
+    return Notification.create(**data)

@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
     from .maintenance import bp as maintenance_bp
     from .messages import bp as messages_bp
     from .mydata import bp as mydata_bp
+    from .notifications import bp as notifications_bp
     from .powers import bp as powers_bp
     from .public_faults import bp as public_faults_bp
     from .rent import bp as rent_bp
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
+    from .staff_inbox import bp as staff_inbox_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_mailbox import bp as staff_mailbox_bp
     from .staff_messages import bp as staff_messages_bp
@@ -66,5 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp, url_prefix="/my")
     app.register_blueprint(staff_messages_bp, url_prefix="/staff/messages")
     app.register_blueprint(staff_responsibility_bp, url_prefix="/staff/responsibility")
+    app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

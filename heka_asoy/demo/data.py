@@ -562,6 +562,9 @@ class DemoBuilder:
         from .responsibility import responsibility_rows
 
         responsibility_rows(companies, staff, self.special["maija"], self.now)
+        from .inbox import inbox_rows
+
+        inbox_rows(self.special["maija"], staff, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -21,3 +21,19 @@ def helsinki_now() -> datetime:
 def helsinki_today() -> date:
     """Today's date in Helsinki."""
     return helsinki_now().date()
+
+
+# Machine formats (file names, spreadsheets): the same in every language, unlike the house date
+# styles of ``heka_asoy.i18n``, which are for people reading a page or a mail.
+
+
+def file_stamp(value: date | datetime) -> str:
+    """``20261130`` for a date, ``20261130-1430`` for a datetime: a sortable file-name part."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y%m%d-%H%M")
+    return value.strftime("%Y%m%d")
+
+
+def sortable_minute(value: datetime) -> str:
+    """``2026-11-30 14:30``: a wall time a spreadsheet sorts as text."""
+    return value.strftime("%Y-%m-%d %H:%M")

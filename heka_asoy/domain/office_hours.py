@@ -204,6 +204,34 @@ def business_hours_between(
     return total
 
 
+def latest_start_within(limit: timedelta, now: datetime, hours: Hours = DEFAULT_HOURS) -> datetime:
+    """The earliest moment ``s`` (aware UTC) with ``business_hours_between(s, now, hours) <=
+    limit``: walk back from ``now`` over the open windows until ``limit`` is used up.
+
+    So anything started at or before ``s - 1 µs`` has waited *more* than ``limit`` at ``now``.
+    Queues use it to turn a business-time limit into one SQL cutoff per request instead of
+    counting business hours once per row (the fault queue's overdue filter, the desk inbox's
+    SLA)."""
+    local_now = to_helsinki(now)
+    remaining = limit
+    day = local_now.date()
+    for _ in range(_SEARCH_DAYS):
+        window = hours.desk.window(day.weekday())
+        if window is not None and not _closed_day(day, hours):
+            opens = datetime.combine(day, window[0], tzinfo=HELSINKI).astimezone(UTC)
+            closes = datetime.combine(day, window[1], tzinfo=HELSINKI).astimezone(UTC)
+            end = min(closes, now.astimezone(UTC))
+            if end > opens:
+                if remaining == timedelta(0):
+                    return end  # the closed time after this window adds nothing
+                available = end - opens
+                if available > remaining:
+                    return end - remaining
+                remaining -= available
+        day -= timedelta(days=1)
+    raise ValueError("no business hours to count back over")  # pragma: no cover
+
+
 # --- the customer service office ----------------------------------------------------------------
 
 

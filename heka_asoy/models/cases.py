@@ -61,6 +61,7 @@ class FaultReport(BaseModel):
             (("status", "created_at"), False),
             (("status", "status_changed_at"), False),
             (("created_at",), False),  # the desk's "all" queue, newest first, at 1M reports
+            (("updated_at", "id"), False),  # the desk inbox's keyset pages (migration 016)
         )
 
     @classmethod
@@ -122,7 +123,11 @@ class ServiceRequest(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("flat", "created_at"), False), (("status", "created_at"), False))
+        indexes = (
+            (("flat", "created_at"), False),
+            (("status", "created_at"), False),
+            (("updated_at", "id"), False),  # the desk inbox's keyset pages (migration 016)
+        )
 
 
 class DoorOpening(BaseModel):

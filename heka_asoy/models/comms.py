@@ -44,6 +44,7 @@ class MessageThread(BaseModel):
             (("user", "updated_at"), False),
             (("status", "updated_at"), False),
             (("needs_triage", "created_at"), False),
+            (("updated_at", "id"), False),  # the desk inbox's keyset pages (migration 016)
         )
 
 

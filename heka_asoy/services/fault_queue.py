@@ -22,7 +22,7 @@ from peewee import JOIN, SQL
 
 from ..domain import faults as rules
 from ..domain import responsibility as parties
-from ..domain.office_hours import HELSINKI, is_holiday, to_helsinki
+from ..domain.office_hours import latest_start_within
 from ..models import (
     FaultEvent,
     FaultPhoto,
@@ -84,27 +84,9 @@ class QueuePage:
 
 
 def _walk_back(limit: timedelta, now: datetime, hours) -> datetime:
-    """The earliest moment ``s`` with ``business_hours_between(s, now) <= limit`` (aware UTC):
-    walk back from ``now`` over the open windows until ``limit`` is used up."""
-    local_now = to_helsinki(now)
-    remaining = limit
-    day = local_now.date()
-    for _ in range(_WALK_DAYS):
-        window = hours.desk.window(day.weekday())
-        closed = (hours.observe_holidays and is_holiday(day)) or day in hours.closed_dates
-        if window is not None and not closed:
-            opens = datetime.combine(day, window[0], tzinfo=HELSINKI).astimezone(UTC)
-            closes = datetime.combine(day, window[1], tzinfo=HELSINKI).astimezone(UTC)
-            end = min(closes, now.astimezone(UTC))
-            if end > opens:
-                if remaining == timedelta(0):
-                    return end  # the closed time after this window adds nothing
-                available = end - opens
-                if available > remaining:
-                    return end - remaining
-                remaining -= available
-        day -= timedelta(days=1)
-    raise ValueError("no business hours to count back over")  # pragma: no cover
+    """The earliest moment ``s`` with ``business_hours_between(s, now) <= limit`` (aware UTC);
+    the walk itself lives in the domain (shared with the desk inbox's SLA)."""
+    return latest_start_within(limit, now, hours)
 
 
 def _search(status: str, early: datetime, late: datetime, now: datetime) -> datetime:

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ... import i18n, labels, on_behalf
+from ...domain.clock import file_stamp
 from ...services import account_closing, my_data
 from .forms import CloseAccountForm
 from .labels import FIELD_LABELS, SECTION_TITLES
@@ -99,7 +100,7 @@ def index():
 def export_json():
     export = my_data.export_for(current_user)
     body = json.dumps(export.as_json(), ensure_ascii=False, indent=2)
-    stamp = export.created_at.strftime("%Y%m%d")
+    stamp = file_stamp(export.created_at)
     return (
         body,
         200,
