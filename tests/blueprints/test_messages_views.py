@@ -92,7 +92,11 @@ def test_another_flats_or_users_thread_is_404_and_unchanged(app):
     tenant = make_tenant()
     with app.test_request_context():
         thread = messages.start_thread(
-            tenant, tenant.flat.id, "rent", "Mine", "x",
+            tenant,
+            tenant.flat.id,
+            "rent",
+            "Mine",
+            "x",
             [messages.Upload("a.pdf", scan_pdf())],
         )
     attachment = Attachment.get()
@@ -149,9 +153,7 @@ def test_thread_page_hides_internal_notes_and_reply_with_htmx(app):
     assert "Secret desk note" not in page
     assert 'data-hx-trigger="every 10s"' in page
 
-    response = client.post(
-        f"/my/messages/{thread.id}/reply", data={"body": "Thanks!"}, headers=HX
-    )
+    response = client.post(f"/my/messages/{thread.id}/reply", data={"body": "Thanks!"}, headers=HX)
     assert response.status_code == 200
     fragment = response.data.decode()
     assert "<html" not in fragment
@@ -184,7 +186,7 @@ def test_empty_reply_is_a_field_error(app):
     assert response.status_code == 200
     assert 'id="body-error"' in response.data.decode()
     assert response.headers["HX-Retarget"] == "#reply-form"
-    assert 'data-hx-swap-oob' not in response.data.decode()
+    assert "data-hx-swap-oob" not in response.data.decode()
     assert Message.select().count() == 1
 
 
@@ -239,8 +241,11 @@ def test_lists_have_constant_query_counts(app, count_queries):
     desk = _client(app, staff)
     few = {
         path: _queries(c, count_queries, path)
-        for c, path in ((client, "/my/messages/"), (client, "/my/cases"),
-                        (desk, "/staff/messages/?status=all"))
+        for c, path in (
+            (client, "/my/messages/"),
+            (client, "/my/cases"),
+            (desk, "/staff/messages/?status=all"),
+        )
     }
     for n in range(4):
         thread = _thread(app, tenant, subject=f"S{n}")
@@ -250,8 +255,11 @@ def test_lists_have_constant_query_counts(app, count_queries):
         file_fault_report(app, tenant)
         ServiceRequest.create(flat=tenant.flat, user=tenant, kind="other")
     _thread(app, make_tenant())
-    for c, path in ((client, "/my/messages/"), (client, "/my/cases"),
-                    (desk, "/staff/messages/?status=all")):
+    for c, path in (
+        (client, "/my/messages/"),
+        (client, "/my/cases"),
+        (desk, "/staff/messages/?status=all"),
+    ):
         assert _queries(c, count_queries, path) == few[path], path
 
 
@@ -265,9 +273,12 @@ def test_desk_pages_are_staff_only(app):
         client = _client(app, user)
         assert client.get("/staff/messages/").status_code == 403
         assert client.get(f"/staff/messages/{thread.id}").status_code == 403
-        assert client.post(
-            f"/staff/messages/{thread.id}/answer", data={"answer-body": "x"}
-        ).status_code == 403
+        assert (
+            client.post(
+                f"/staff/messages/{thread.id}/answer", data={"answer-body": "x"}
+            ).status_code
+            == 403
+        )
     assert Message.select().count() == 1
     desk = _client(app, make_staff())
     assert desk.get("/staff/messages/").status_code == 200
@@ -306,9 +317,10 @@ def test_desk_answers_notes_closes_and_assigns(app):
     assert 'id="answer-body-error"' in empty.data.decode()
     listed = desk.get("/staff/messages/?status=open").data.decode()
     assert f'href="/staff/messages/{thread.id}"' in listed
-    assert f'href="/staff/messages/{thread.id}"' not in desk.get(
-        "/staff/messages/?status=closed"
-    ).data.decode()
+    assert (
+        f'href="/staff/messages/{thread.id}"'
+        not in desk.get("/staff/messages/?status=closed").data.decode()
+    )
 
 
 # --- CSRF ----------------------------------------------------------------------------------
@@ -340,9 +352,7 @@ def test_message_forms_need_the_csrf_token(strict_app):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post("/my/messages/new", data={**data, "csrf_token": token}).status_code == 302
     thread = MessageThread.get()
-    assert client.post(
-        f"/my/messages/{thread.id}/reply", data={"body": "again"}
-    ).status_code == 400
+    assert client.post(f"/my/messages/{thread.id}/reply", data={"body": "again"}).status_code == 400
     assert Message.select().count() == 1
 
 
@@ -362,3 +372,29 @@ def test_thread_pages_have_constant_query_counts(app, count_queries):
             messages.add_note(make_staff(), thread.id, f"note {n}")
             messages.reply(tenant, thread.id, f"reply {n}", [messages.Upload("a.pdf", scan_pdf())])
     assert (_queries(client, count_queries, mine), _queries(desk, count_queries, desks)) == few
+
+
+def test_desk_answer_starts_from_a_reply_template_in_the_residents_language(app):
+    """Does choosing a reply template fill the answer with its text in the resident's language
+    (Finnish where that language is empty), and is an unknown template a 404?"""
+    from heka_asoy.models import ReplyTemplate, User
+
+    tenant = make_tenant()
+    User.update(language="sv").where(User.id == tenant.id).execute()
+    thread = _thread(app, tenant)
+    swedish = ReplyTemplate.create(
+        name="Hyra", body_fi="Vuokra erääntyy", body_sv="Hyran förfaller"
+    )
+    finnish_only = ReplyTemplate.create(name="Avaimet", body_fi="Avaimet BLC Turvasta")
+    desk = _client(app, make_staff())
+    page = desk.get(f"/staff/messages/{thread.id}").data.decode()
+    assert 'name="template"' in page and "Hyra" in page
+    assert (
+        "Hyran förfaller</textarea>"
+        in desk.get(f"/staff/messages/{thread.id}?template={swedish.id}").data.decode()
+    )
+    assert (
+        "Avaimet BLC Turvasta</textarea>"
+        in desk.get(f"/staff/messages/{thread.id}?template={finnish_only.id}").data.decode()
+    )
+    assert desk.get(f"/staff/messages/{thread.id}?template=999999").status_code == 404

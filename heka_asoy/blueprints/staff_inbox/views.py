@@ -23,7 +23,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from ...domain import inbox as rules
 from ...domain.clock import file_stamp, helsinki_now
@@ -45,13 +44,10 @@ _DESK_PAGES = {
 }
 
 
-def item_url(row: inbox.InboxRow) -> str | None:
-    """The case's own desk page, or None while that page does not exist."""
+def item_url(row: inbox.InboxRow) -> str:
+    """The case's own desk page."""
     endpoint, argument = _DESK_PAGES[row.table]
-    try:
-        return url_for(endpoint, **{argument: row.id})
-    except BuildError:
-        return None
+    return url_for(endpoint, **{argument: row.id})
 
 
 def _back(default: str) -> str:

@@ -28,7 +28,7 @@ def index():
 
 
 def _page(thread_id: int, answer_form=None, note_form=None, status: int = 200):
-    view = service.desk_thread(thread_id)
+    view = service.desk_thread(thread_id, parse_id(request.args.get("template")))
     assign_form = AssignForm(formdata=None, prefix="assign")
     assign_form.worker.choices = [("", _("Nobody"))] + [
         (str(w.id), w.name or w.email) for w in view.workers
@@ -38,7 +38,8 @@ def _page(thread_id: int, answer_form=None, note_form=None, status: int = 200):
         "staff_messages/thread.html",
         view=view,
         thread=view.thread,
-        answer_form=answer_form or AnswerForm(formdata=None, prefix="answer"),
+        answer_form=answer_form
+        or AnswerForm(formdata=None, prefix="answer", data={"body": view.template_text}),
         note_form=note_form or NoteForm(formdata=None, prefix="note"),
         status_form=StatusForm(formdata=None, prefix="status"),
         assign_form=assign_form,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from werkzeug.routing import BuildError
 
 from ...models import ServiceRequest, User
 from .. import access
@@ -32,13 +31,9 @@ class CaseRow:
     unread: int = 0
 
 
-def _link(endpoint: str, **values) -> str | None:
-    """The URL of a case's page; None when that page does not exist (yet) in this build: the
-    service request pages are built separately, the list must not break without them."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
+def _link(endpoint: str, **values) -> str:
+    """The URL of a case's page."""
+    return url_for(endpoint, **values)
 
 
 def _service_requests(user: User, limit: int) -> list[ServiceRequest]:

@@ -5,14 +5,15 @@ reopen, and assignment to a desk worker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import JOIN
 
 from ...db import locked, write_txn
-from ...models import Attachment, Flat, Message, MessageThread, User, utcnow
+from ...models import Attachment, Flat, Message, MessageThread, ReplyTemplate, User, utcnow
 from ...models.accounts import STAFF_ROLES
 from ..errors import NotFound
+from ..inbox import templates as reply_templates
 from .attachments import (
     AttachmentFile,
     StoredFiles,
@@ -90,9 +91,14 @@ class DeskThread:
     attachments: dict[int, list[Attachment]]
     flat: Flat | None
     workers: list[User]
+    #: The desk's reply templates, and the chosen one's text in the resident's language.
+    templates: list[ReplyTemplate] = field(default_factory=list)
+    template_text: str = ""
 
 
-def desk_thread(thread_id: int) -> DeskThread:
+def desk_thread(thread_id: int, template_id: int | None = None) -> DeskThread:
+    """The thread for the desk, its messages read; with ``template_id`` the answer starts from
+    that reply template, in the resident's language (``NotFound`` for an unknown one)."""
     thread = _thread(thread_id)
     messages = list(
         Message.select(Message, User)
@@ -108,8 +114,15 @@ def desk_thread(thread_id: int) -> DeskThread:
         if thread.flat_id
         else None
     )
+    language = thread.user.language if thread.user_id else "fi"
     return DeskThread(
-        thread, messages, attachments_by_message([m.id for m in messages]), flat, desk_workers()
+        thread,
+        messages,
+        attachments_by_message([m.id for m in messages]),
+        flat,
+        desk_workers(),
+        reply_templates.templates(),
+        reply_templates.template_body(template_id, language) if template_id else "",
     )
 
 
