@@ -388,7 +388,8 @@ def test_desk_answer_starts_from_a_reply_template_in_the_residents_language(app)
     finnish_only = ReplyTemplate.create(name="Avaimet", body_fi="Avaimet BLC Turvasta")
     desk = _client(app, make_staff())
     page = desk.get(f"/staff/messages/{thread.id}").data.decode()
-    assert 'name="template"' in page and "Hyra" in page
+    assert 'name="template"' in page
+    assert "Hyra" in page
     assert (
         "Hyran förfaller</textarea>"
         in desk.get(f"/staff/messages/{thread.id}?template={swedish.id}").data.decode()

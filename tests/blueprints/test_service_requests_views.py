@@ -477,3 +477,22 @@ def test_dashboard_card_open_for_residents_and_agents_within_scope(app):
     for user in (_other_resident(tenant), agent):
         page = _client(app, user).get("/my/").data.decode()
         assert 'href="/my/requests/"' in page
+
+
+def test_desk_message_starts_from_a_reply_template(app):
+    """Does a chosen reply template fill the message to the requester in their language, and
+    is an unknown template a 404?"""
+    from heka_asoy.models import ReplyTemplate
+
+    tenant = make_tenant()
+    request = _file(app, tenant)
+    template = ReplyTemplate.create(
+        name="Ehdot", body_fi="Lupa myönnetään ehdoin", body_sv="Tillstånd med villkor"
+    )
+    client = _client(app, make_staff())
+    url = f"/staff/requests/{request.id}"
+    assert "Ehdot" in client.get(url).data.decode()
+    assert "Lupa myönnetään ehdoin</textarea>" in client.get(
+        f"{url}?template={template.id}"
+    ).data.decode()
+    assert client.get(f"{url}?template=999999").status_code == 404

@@ -54,14 +54,15 @@ def _forms(view, **given):
     return {
         "status": status,
         "decide": decide,
-        "message": given.get("message") or MessageForm(prefix="message", formdata=None),
+        "message": given.get("message")
+        or MessageForm(prefix="message", formdata=None, data={"body": view.template_text}),
         "note": given.get("note") or NoteForm(prefix="note", formdata=None),
         "assign": assign,
     }
 
 
 def _render(request_id: int, code: int = 200, **given):
-    view = service.desk_view(request_id)
+    view = service.desk_view(request_id, parse_id(request.args.get("template")))
     return render_template(
         "staff_requests/detail.html", view=view, forms=_forms(view, **given), rules=rules
     ), code

@@ -10,7 +10,7 @@ the second hears of the conflict and nothing changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import JOIN
 
@@ -18,9 +18,10 @@ from ...db import write_txn
 from ...domain import service_requests as rules
 from ...models import Building, Flat, HousingCompany, ServiceRequest, User, utcnow
 from ...models.accounts import STAFF_ROLES
-from ...models.desk import Attachment, ServiceRequestEvent
+from ...models.desk import Attachment, ReplyTemplate, ServiceRequestEvent
 from .. import audit
 from ..errors import NotFound
+from ..inbox import templates as reply_templates
 from .attachments import AttachmentFile, attachment_file
 from .common import RequestError, add_event, tell_requester
 
@@ -89,6 +90,9 @@ class DeskView:
     staff: list[User]
     statuses: list[str]
     decisions: tuple[str, ...]
+    #: The desk's reply templates, and the chosen one's text in the requester's language.
+    templates: list[ReplyTemplate] = field(default_factory=list)
+    template_text: str = ""
 
 
 def _get(request_id: int) -> ServiceRequest:
@@ -98,9 +102,10 @@ def _get(request_id: int) -> ServiceRequest:
     return request
 
 
-def desk_view(request_id: int) -> DeskView:
+def desk_view(request_id: int, template_id: int | None = None) -> DeskView:
     """Everything about one request: fields, attachments, the whole timeline with internal
-    notes, and what can be done next."""
+    notes, and what can be done next; with ``template_id`` the message to the resident starts
+    from that reply template in their language (``NotFound`` for an unknown one)."""
     request = _get(request_id)
     Actor = User.alias("actor")
     events = list(
@@ -127,7 +132,17 @@ def desk_view(request_id: int) -> DeskView:
         if request.status not in (rules.DECIDED, rules.CLOSED)
         else ()
     )
-    return DeskView(request, events, attachments, staff, statuses, decisions)
+    language = request.user.language if request.user_id else "fi"
+    return DeskView(
+        request,
+        events,
+        attachments,
+        staff,
+        statuses,
+        decisions,
+        reply_templates.templates(),
+        reply_templates.template_body(template_id, language) if template_id else "",
+    )
 
 
 def _move(request: ServiceRequest, **changes) -> None:
