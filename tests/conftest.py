@@ -106,10 +106,25 @@ def app_config(database_url, tmp_path):
 
 
 def empty_database(url: str) -> None:
-    """Empty every table of a PostgreSQL test database (fast isolation between tests)."""
+    """Empty every table of a PostgreSQL test database and restart its id sequences, as a new
+    database would be. Only the tables that hold rows are truncated: TRUNCATE makes new files
+    for every table it names, which cost 125 ms a test for all sixty; most tests fill a few."""
     db = make_database(url)
-    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
-    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # noqa: S608
+    names = [m._meta.table_name for m in ALL_MODELS]
+    probe = " UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in names
+    )
+    filled = [row[0] for row in db.execute_sql(probe).fetchall()]
+    if filled:
+        tables = ", ".join(f'"{name}"' for name in filled)
+        db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # noqa: S608
+    # A rolled-back insert moves a sequence without leaving a row: restart every one used.
+    used = db.execute_sql(
+        "SELECT format('%%I.%%I', schemaname, sequencename) FROM pg_sequences "
+        "WHERE last_value IS NOT NULL"
+    ).fetchall()
+    if used:
+        db.execute_sql("; ".join(f"ALTER SEQUENCE {row[0]} RESTART" for row in used))
     db.close()
 
 
