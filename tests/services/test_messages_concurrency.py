@@ -7,50 +7,21 @@ Two processes share the test's database (the SQLite file, or PostgreSQL in its p
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 
 from heka_asoy.models import Message, MessageThread, OutboxMail
 from heka_asoy.services import messages
+from tests.desk_race import race
 from tests.factories import make_staff, make_tenant
-from tests.services.test_concurrency import _run_app
 
 pytestmark = pytest.mark.slow
 
 WORKERS = 2
 ROUNDS = 4
-BARRIER_TIMEOUT = 60
 
 
-def _worker(url, folder, staff_id, thread_ids, barrier, results):
-    from threading import BrokenBarrierError
-
-    try:
-        app = _run_app(url, folder)
-    except Exception as exc:  # noqa: BLE001 - report anything else to the parent
-        barrier.abort()
-        results.put([f"no app: {exc!r}"] * len(thread_ids))
-        return
-    answers = []
-    with app.app_context():
-        from heka_asoy.models import User
-
-        staff = User.get_by_id(staff_id)
-        for thread_id in thread_ids:
-            try:
-                barrier.wait(BARRIER_TIMEOUT)
-            except BrokenBarrierError:
-                answers.append("barrier broken")
-                continue
-            try:
-                with app.test_request_context():
-                    messages.answer(staff, thread_id, f"answer by {staff_id}")
-                answers.append("ok")
-            except Exception as exc:  # noqa: BLE001
-                answers.append(repr(exc))
-        app.config["DATABASE"].close()
-    results.put(answers)
+def _answer(staff, thread_id):
+    messages.answer(staff, thread_id, f"answer by {staff.id}")
 
 
 def test_two_answers_at_once_make_one_chain(app, database_url, tmp_path):
@@ -61,29 +32,15 @@ def test_two_answers_at_once_make_one_chain(app, database_url, tmp_path):
         with app.test_request_context():
             thread = messages.start_thread(tenant, tenant.flat.id, "other", f"S{n}", "Q", [])
         thread_ids.append(thread.id)
-    app.config["DATABASE"].close()
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(WORKERS)
-    results = ctx.Queue()
-    procs = [
-        ctx.Process(
-            target=_worker, args=(database_url, str(tmp_path), s.id, thread_ids, barrier, results)
-        )
-        for s in staff
-    ]
-    for proc in procs:
-        proc.start()
-    answers = [results.get(timeout=180) for _ in procs]
-    for proc in procs:
-        proc.join(30)
+    answers = race(
+        app, database_url, str(tmp_path), thread_ids, _answer, [(s.id, ()) for s in staff]
+    )
     assert answers == [["ok"] * ROUNDS] * WORKERS
     for thread_id in thread_ids:
         thread = MessageThread.get_by_id(thread_id)
         assert thread.status == "answered"
         assert thread.first_answered_at is not None
-        chain = list(
-            Message.select().where(Message.thread == thread_id).order_by(Message.id)
-        )
+        chain = list(Message.select().where(Message.thread == thread_id).order_by(Message.id))
         assert len(chain) == 3
         assert [m.in_reply_to for m in chain[1:]] == [m.message_id for m in chain[:-1]]
         assert thread.first_answered_at == chain[1].created_at

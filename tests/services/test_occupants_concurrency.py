@@ -9,74 +9,29 @@ register entry, never two.
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import date
 
 import pytest
 
 from heka_asoy.models import Occupancy, OccupantChange, OutboxMail, Resident
 from heka_asoy.services import household
+from tests.desk_race import race
 from tests.factories import make_staff, make_tenant
-from tests.services.test_concurrency import _run_app
 
 pytestmark = pytest.mark.slow
 
-WORKERS = 2
 ROUNDS = 8
-BARRIER_TIMEOUT = 60
 
 
-def _worker(url, folder, staff_id, change_ids, confirm, barrier, results):
-    from threading import BrokenBarrierError
-
-    try:
-        app = _run_app(url, folder)
-    except Exception as exc:  # noqa: BLE001 - report anything else to the parent
-        barrier.abort()
-        results.put([f"no app: {exc!r}"] * len(change_ids))
-        return
-    answers = []
-    with app.app_context():
-        from heka_asoy.models import User
-
-        staff = User.get_by_id(staff_id)
-        for change_id in change_ids:
-            try:
-                barrier.wait(BARRIER_TIMEOUT)
-            except BrokenBarrierError:
-                answers.append("barrier broken")
-                continue
-            try:
-                with app.test_request_context():
-                    household.decide_change(staff, change_id, confirm, "" if confirm else "syy")
-                answers.append("ok")
-            except household.HouseholdError as exc:
-                answers.append(exc.code)
-            except Exception as exc:  # noqa: BLE001
-                answers.append(repr(exc))
-        app.config["DATABASE"].close()
-    results.put(answers)
+def _decide(staff, change_id, confirm):
+    household.decide_change(staff, change_id, confirm, "" if confirm else "syy")
 
 
 def _race(app, database_url, folder, change_ids, confirms) -> list[list[str]]:
     staff = make_staff()
-    app.config["DATABASE"].close()
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(WORKERS)
-    results = ctx.Queue()
-    procs = [
-        ctx.Process(
-            target=_worker,
-            args=(database_url, folder, staff.id, change_ids, confirm, barrier, results),
-        )
-        for confirm in confirms
-    ]
-    for proc in procs:
-        proc.start()
-    answers = [results.get(timeout=180) for _ in procs]
-    for proc in procs:
-        proc.join(30)
-    return answers
+    return race(
+        app, database_url, folder, change_ids, _decide, [(staff.id, (c,)) for c in confirms]
+    )
 
 
 def test_two_workers_confirm_each_report_once(app, database_url, tmp_path):

@@ -4,7 +4,6 @@ requester gets one decision mail. Runs on SQLite and, in its pass, PostgreSQL.""
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import date, timedelta
 
 import pytest
@@ -12,45 +11,16 @@ import pytest
 from heka_asoy.models import OutboxMail, ServiceRequest
 from heka_asoy.models.desk import ServiceRequestEvent
 from heka_asoy.services import service_requests as sr
+from tests.desk_race import race
 from tests.factories import make_staff, make_tenant
-from tests.services.test_concurrency import _run_app
 
 pytestmark = pytest.mark.slow
 
 ROUNDS = 6
-BARRIER_TIMEOUT = 60
 
 
-def _worker(url, folder, staff_id, request_ids, decision, barrier, results):
-    from threading import BrokenBarrierError
-
-    try:
-        app = _run_app(url, folder)
-    except Exception as exc:  # noqa: BLE001 - report anything else to the parent
-        barrier.abort()
-        results.put([f"no app: {exc!r}"] * len(request_ids))
-        return
-    answers = []
-    with app.app_context():
-        from heka_asoy.models import User
-
-        staff = User.get_by_id(staff_id)
-        for request_id in request_ids:
-            try:
-                barrier.wait(BARRIER_TIMEOUT)
-            except BrokenBarrierError:
-                answers.append("barrier broken")
-                continue
-            try:
-                with app.test_request_context():
-                    sr.decide(staff, request_id, decision, "Perustelu")
-                answers.append("ok")
-            except sr.RequestError as exc:
-                answers.append(exc.code)
-            except Exception as exc:  # noqa: BLE001
-                answers.append(repr(exc))
-        app.config["DATABASE"].close()
-    results.put(answers)
+def _decide(staff, request_id, decision):
+    sr.decide(staff, request_id, decision, "Perustelu")
 
 
 def test_two_workers_decide_once(app, database_url, tmp_path):
@@ -68,22 +38,10 @@ def test_two_workers_decide_once(app, database_url, tmp_path):
             tenant = make_tenant()
             ids.append(sr.file_request(tenant, tenant.flat.id, "renovation", fields).id)
     staff = make_staff()
-    app.config["DATABASE"].close()
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(2)
-    results = ctx.Queue()
-    procs = [
-        ctx.Process(
-            target=_worker,
-            args=(database_url, str(tmp_path), staff.id, ids, decision, barrier, results),
-        )
-        for decision in ("approved", "refused")
-    ]
-    for proc in procs:
-        proc.start()
-    answers = [results.get(timeout=180) for _ in procs]
-    for proc in procs:
-        proc.join(30)
+    answers = race(
+        app, database_url, str(tmp_path), ids, _decide,
+        [(staff.id, ("approved",)), (staff.id, ("refused",))],
+    )  # fmt: skip
     for pair in zip(*answers, strict=True):
         loser, winner = sorted(pair)
         assert winner == "ok", answers
