@@ -6,8 +6,8 @@ the live app sends, as sent, and each page as the browser holds it when a test c
 HTMX swaps, so the partials are checked in place). This test runs after the other browser tests
 (in one session the conftest orders it last; ``make test`` runs it on its own after the suite,
 on the folder ``HEKA_HTML_PAGES`` the suite's workers filled) and checks them all in one run of
-the checker, since every start of its JVM costs seconds. It also opens the public pages in each
-language itself, so that run alone it still checks the pages everybody meets first.
+the checker, since every start of its JVM costs seconds. It also opens the public pages in each language itself, so that run alone
+it still checks the pages everybody meets first.
 
 Java and vnu.jar are part of the test setup (`make test` installs them): a missing one fails.
 """
