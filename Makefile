@@ -4,8 +4,6 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi:app
-#: The pages the browser tests meet, kept for the Nu HTML check that runs after them.
-HTML_PAGES := $(CURDIR)/test-results/html-pages
 
 .PHONY: run test setup venv vendor migrate demo lint translations bench clean serve
 
@@ -41,10 +39,7 @@ test: ## set up and run the whole suite: SQLite, then the data layer on PostgreS
 	@scripts/system_deps.sh test
 	@$(MAKE) --no-print-directory setup
 	$(BIN)/ruff check .
-	rm -rf $(HTML_PAGES)
-	HEKA_HTML_PAGES=$(HTML_PAGES) $(BIN)/pytest -n 2 --dist loadgroup tests \
-		--ignore=tests/browser/test_html_valid.py
-	HEKA_HTML_PAGES=$(HTML_PAGES) $(BIN)/pytest tests/browser/test_html_valid.py
+	$(BIN)/pytest -n 2 --dist loadgroup tests
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		$(BIN)/pytest -n 2 --dist loadgroup -m "not browser" tests --ignore=tests/domain --ignore=tests/browser
 

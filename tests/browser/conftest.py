@@ -29,31 +29,27 @@ from tests.conftest import running_smtp_server
 CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 
+BROWSER_MARKS = (pytest.mark.browser, pytest.mark.xdist_group("browser"))
 HTML_CHECK = HERE / "test_html_valid.py"
 
 
 @pytest.hookimpl(wrapper=True)  # around xdist's hook: before it reads the marks, after it writes
 def pytest_collection_modifyitems(config, items):
-    """Everything under tests/browser is a browser test. When the HTML check runs in the same
-    session, every browser test is in one xdist group (one worker, one Chromium) and the check
-    goes last, after the tests whose pages it checks (xdist keeps this order within the group).
-    When it does not (``make test`` runs it after the rest, on the pages the run kept in
-    ``HEKA_HTML_PAGES``), the browser test files are shared between two groups, so both
-    workers drive a Chromium: the browser tests were the longest stretch of the suite.
+    """Everything under tests/browser is a browser test, run in one xdist group (one worker,
+    one Chromium). The HTML check goes last, after the tests whose pages it checks (xdist keeps
+    this order within the group).
 
     pytest-xdist 3.8 tells its loadgroup scheduler a test's group by appending ``@group`` to
     ``item._nodeid``, while pytest 9.2 reads node ids from ``item._id``: the suffix was lost and
     the browser tests spread over every worker (pytest-dev/pytest-xdist#1386). After xdist's hook
     the suffix is carried over; nothing happens where xdist's own way works (pytest before 9.2,
     or an xdist with pytest-dev/pytest-xdist#1388)."""
-    browser = [item for item in items if HERE in Path(item.path).resolve().parents]
-    last = [item for item in browser if Path(item.path).resolve() == HTML_CHECK]
-    groups = _browser_groups(browser, split=not last)
-    for item in browser:
-        if item.get_closest_marker("browser") is None:
-            item.add_marker(pytest.mark.browser)
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(groups[Path(item.path).name]))
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            for mark in BROWSER_MARKS:
+                if item.get_closest_marker(mark.name) is None:
+                    item.add_marker(mark)
+    last = [item for item in items if Path(item.path).resolve() == HTML_CHECK]
     items[:] = [item for item in items if item not in last] + last
     yield
     for item in items:
@@ -62,22 +58,6 @@ def pytest_collection_modifyitems(config, items):
             from _pytest.nodeid import NodeId
 
             item._id = NodeId.parse(legacy)
-
-
-def _browser_groups(items, split: bool) -> dict[str, str]:
-    """File name → xdist group: one group, or two of about the same number of tests."""
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[Path(item.path).name] = counts.get(Path(item.path).name, 0) + 1
-    if not split:
-        return dict.fromkeys(counts, "browser")
-    sizes = {"browser-a": 0, "browser-b": 0}
-    groups = {}
-    for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        group = min(sizes, key=lambda g: (sizes[g], g))
-        groups[name] = group
-        sizes[group] += count
-    return groups
 
 
 # --- Chromium --------------------------------------------------------------------------------
@@ -126,36 +106,28 @@ def browser_type_launch_args(browser_type_launch_args):
 
 class PageRecorder:
     """The HTML of every page the browser tests meet, each once, written to ``folder`` for one
-    run of the Nu HTML checker (a JVM start per page would cost seconds each). A page is named
-    by its content's hash, with where it came from beside it (``.label``), so several workers
-    and a later run of the check share one folder."""
+    run of the Nu HTML checker (a JVM start per page would cost seconds each). ``labels`` maps
+    each file name to where the page came from, for the checker's failure message."""
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.labels: dict[str, str] = {}
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()  # the live server answers in threads of its own
 
     def add(self, html: str, label: str) -> None:
-        name = hashlib.sha256(html.encode()).hexdigest()[:20]
-        page = self.folder / f"{name}.html"
-        if page.exists():
-            return
-        (self.folder / f"{name}.label").write_text(label, encoding="utf-8")
-        page.write_text(html, encoding="utf-8")
-
-    def label(self, name: str) -> str:
-        """Where the page ``name`` (``….html``) came from."""
-        sidecar = self.folder / Path(name).with_suffix(".label").name
-        return sidecar.read_text(encoding="utf-8") if sidecar.exists() else ""
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        with self._lock:
+            if digest in self._seen:
+                return
+            self._seen.add(digest)
+            name = f"{len(self.labels):04d}.html"
+            self.labels[name] = label
+        (self.folder / name).write_text(html, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def html_pages(tmp_path_factory):
-    """The folder of the pages met: ``HEKA_HTML_PAGES`` when set (shared by the workers of a
-    run and by the HTML check run after it), else one of this session's own."""
-    shared = os.environ.get("HEKA_HTML_PAGES")
-    if shared:
-        folder = Path(shared)
-        folder.mkdir(parents=True, exist_ok=True)
-        return PageRecorder(folder)
     return PageRecorder(tmp_path_factory.mktemp("html-pages"))
 
 

@@ -4,9 +4,8 @@ validator, from npm's ``vnu-jar``) finds no error in it.
 The pages are collected by the browser fixtures (tests/browser/conftest.py): each whole document
 the live app sends, as sent, and each page as the browser holds it when a test checks it (after
 HTMX swaps, so the partials are checked in place). This test runs after the other browser tests
-(in one session the conftest orders it last; ``make test`` runs it on its own after the suite,
-on the folder ``HEKA_HTML_PAGES`` the suite's workers filled) and checks them all in one run of
-the checker, since every start of its JVM costs seconds. It also opens the public pages in each language itself, so that run alone
+(the conftest orders it last) and checks them all in one run of the checker, since every start of
+its JVM costs seconds. It also opens the public pages in each language itself, so that run alone
 it still checks the pages everybody meets first.
 
 Java and vnu.jar are part of the test setup (`make test` installs them): a missing one fails.
@@ -73,7 +72,7 @@ def test_every_page_met_is_valid_html(browsing, html_pages):
     lines = []
     for error in errors:
         name = Path(error.get("url", "")).name
-        where = html_pages.label(name)
+        where = html_pages.labels.get(name, "")
         line = error.get("lastLine", "?")
         lines.append(f"- {name} {where}, line {line}: {error['message']}")
         if error.get("extract"):
