@@ -177,16 +177,7 @@ def _fault_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bo
         answered=_NULL_TIME,
         changed=FaultReport.status_changed_at,
     )
-    return (
-        FaultReport.select(*columns)
-        .join(Flat)
-        .join(Building)
-        .switch(Flat)
-        .join(HousingCompany)
-        .switch(FaultReport)
-        .join(assignee, JOIN.LEFT_OUTER, on=(FaultReport.assigned_to == assignee.id))
-        .where(where)
-    )
+    return _placed(FaultReport, columns, assignee, where)
 
 
 def _thread_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bool = False):
@@ -217,16 +208,7 @@ def _thread_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: b
         answered=MessageThread.first_answered_at,
         changed=_NULL_TIME,
     )
-    return (
-        MessageThread.select(*columns)
-        .join(Flat, JOIN.LEFT_OUTER)
-        .join(Building, JOIN.LEFT_OUTER)
-        .switch(Flat)
-        .join(HousingCompany, JOIN.LEFT_OUTER)
-        .switch(MessageThread)
-        .join(assignee, JOIN.LEFT_OUTER, on=(MessageThread.assigned_to == assignee.id))
-        .where(where)
-    )
+    return _placed(MessageThread, columns, assignee, where, JOIN.LEFT_OUTER)
 
 
 def _request_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bool = False):
@@ -251,14 +233,20 @@ def _request_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: 
         answered=ServiceRequest.first_answered_at,
         changed=_NULL_TIME,
     )
+    return _placed(ServiceRequest, columns, assignee, where)
+
+
+def _placed(model, columns, assignee, where, join=JOIN.INNER):
+    """A branch's rows with their flat, building, housing company and assignee (``join``
+    LEFT OUTER where the flat may be missing: a mailbox case in triage)."""
     return (
-        ServiceRequest.select(*columns)
-        .join(Flat)
-        .join(Building)
+        model.select(*columns)
+        .join(Flat, join)
+        .join(Building, join)
         .switch(Flat)
-        .join(HousingCompany)
-        .switch(ServiceRequest)
-        .join(assignee, JOIN.LEFT_OUTER, on=(ServiceRequest.assigned_to == assignee.id))
+        .join(HousingCompany, join)
+        .switch(model)
+        .join(assignee, JOIN.LEFT_OUTER, on=(model.assigned_to == assignee.id))
         .where(where)
     )
 
