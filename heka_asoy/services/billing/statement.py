@@ -24,7 +24,7 @@ from decimal import Decimal
 from peewee import JOIN
 
 from ...domain.barcode import virtual_barcode
-from ...domain.clock import helsinki_today
+from ...domain.clock import helsinki_today as today  # the date in Helsinki
 from ...domain.references import (
     format_fi_reference,
     format_rf_reference,
@@ -40,11 +40,6 @@ HISTORY_MONTHS = 24
 #: Invoice statuses that still wait for money.
 PAYABLE = ("open", "partly_paid")
 _ZERO = Decimal("0.00")
-
-
-def today() -> date:
-    """The date in Helsinki (see ``domain.clock``)."""
-    return helsinki_today()
 
 
 def months_back(day: date, months: int) -> date:
