@@ -114,6 +114,11 @@ class Config:
     PARKING_MAX_PER_FLAT = 1
     #: How far ahead a weekly sauna turn may start (months from the sauna's earliest start).
     SAUNA_START_WINDOW_MONTHS = 3
+    #: Office appointments: visits one 30-minute slot can hold at once (desks staffed), the
+    #: slot length, and how many days ahead a rebooking offers times.
+    OFFICE_DESKS = 2
+    OFFICE_SLOT_MINUTES = 30
+    OFFICE_BOOKING_DAYS = 28
 
     @classmethod
     def from_env(cls) -> dict:

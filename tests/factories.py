@@ -378,3 +378,20 @@ def make_inbox_notification(user: User, text: str = "Vikailmoitukseesi on vastat
     data = {"user": user, "kind": "fault_status", "text": text, "url": "/my/faults/"}
     data.update(kw)
     return Notification.create(**data)
+
+
+def make_appointment(user: User | None = None, **kw):
+    """An office visit asked for (status "requested"), by ``user`` when given."""
+    from heka_asoy.models import Appointment
+
+    fields = {
+        "name": "Testi Asukas",
+        "email": f"visit{next(_seq)}@example.fi",
+        "reason": "lease",
+        "language": "fi",
+        "status": "requested",
+    }
+    if user is not None:
+        fields.update(user=user, email=user.email, name=user.name)
+    fields.update(kw)
+    return Appointment.create(**fields)

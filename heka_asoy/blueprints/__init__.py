@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from .appointments import bp as appointments_bp
     from .auth import bp as auth_bp
     from .bookings import bp as bookings_bp
     from .demo import bp as demo_bp
@@ -70,5 +71,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_responsibility_bp, url_prefix="/staff/responsibility")
     app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(appointments_bp, url_prefix="/appointments")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

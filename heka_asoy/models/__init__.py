@@ -27,7 +27,7 @@ from .desk import (
 )
 from .lease import Lease, LeaseParty
 from .occupants import OccupantChange
-from .office import Appointment, KeyHandover, PowerOfAttorney
+from .office import Appointment, KeyHandover, OfficeClosure, PowerOfAttorney
 from .people import Occupancy, Resident
 from .property import Building, Document, Flat, HousingCompany, MaintenanceCompany
 from .termination import Termination, TerminationConfirmation
@@ -76,6 +76,7 @@ ALL_MODELS = [
     ParkingContract,
     WaitingListEntry,
     Appointment,
+    OfficeClosure,
     PowerOfAttorney,
     KeyHandover,
     OccupantChange,

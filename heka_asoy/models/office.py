@@ -10,7 +10,7 @@ from peewee import (
     TextField,
 )
 
-from .accounts import User
+from .accounts import Identification, User
 from .base import BaseModel, utcnow
 from .lease import Lease
 from .people import Resident
@@ -18,26 +18,54 @@ from .property import Flat
 
 
 class Appointment(BaseModel):
-    """A customer-service visit to the office, requested by the resident and confirmed by staff by
-    e-mail. ``slot_key`` is unique while the appointment holds its slot: no two visits at once."""
+    """A customer-service visit to the office, asked for by a resident (pages, public form, e-mail)
+    and given a time by the asoy desk, by e-mail.
+
+    A held slot is written into ``slot_key`` as ``<start>#<desk>``: the unique index lets a slot
+    hold at most as many visits as there are desks, however many confirmations race (migration
+    016). ``link_version`` goes into the signed cancel/rebook link; raising it retires every link
+    mailed before."""
 
     user = ForeignKeyField(User, null=True, backref="appointments")
     resident = ForeignKeyField(Resident, null=True)
+    flat = ForeignKeyField(Flat, null=True, backref="appointments")
     name = CharField()
     email = CharField()
     phone = CharField(default="")
     reason = CharField(max_length=30)  # identification, lease, keys, other
     details = TextField(default="")
+    #: Weekdays the person prefers, e.g. "wed,thu" (empty: any).
+    preferred_days = CharField(max_length=20, default="")
     language = CharField(max_length=2, default="fi")
-    status = CharField(max_length=12, default="requested")  # requested, confirmed, cancelled, done
+    #: unverified (public form, e-mail not yet confirmed), requested, proposed, confirmed,
+    #: declined, cancelled, came, no_show
+    status = CharField(max_length=12, default="requested")
+    source = CharField(max_length=10, default="pages")  # pages, public, email, staff
     starts_at = DateTimeField(null=True)
     ends_at = DateTimeField(null=True)
     slot_key = CharField(null=True, unique=True)
+    link_version = IntegerField(default=0)
+    decline_reason = TextField(default="")
+    #: The message-id of the mail it was filed from (desk mailbox intake), for the thread.
+    intake_ref = CharField(default="")
+    reminded_at = DateTimeField(null=True)
+    #: The office identification recorded at this visit (the registration path it opens).
+    identification = ForeignKeyField(Identification, null=True, backref="appointments")
     confirmed_by = ForeignKeyField(User, null=True)
     created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(null=True, default=utcnow)
 
     class Meta:
         indexes = ((("status", "starts_at"), False), (("user", "created_at"), False))
+
+
+class OfficeClosure(BaseModel):
+    """A day the desk closed the office for appointments (training, illness, ...)."""
+
+    day = DateField(unique=True)
+    reason = CharField(default="")
+    created_by = ForeignKeyField(User, null=True)
+    created_at = DateTimeField(default=utcnow)
 
 
 class PowerOfAttorney(BaseModel):

@@ -55,10 +55,10 @@ def queue_mail(
 ) -> OutboxMail:
     """Write a mail to the outbox; call inside the transaction of the change it reports.
 
-    ``attachments`` name files in the upload folder ({"key", "filename", "type"}); they are read
-    when the mail is sent. ``headers`` are threading headers set on send (``Message-ID``,
-    ``In-Reply-To``, ``References``, ``Reply-To``): a desk answer threads in the resident's
-    mail client and a reply finds its thread."""
+    ``attachments`` name files in the upload folder ({"key", "filename", "type"}), read when the
+    mail is sent, or carry their text ({"data", "filename", "type"}). ``headers`` are threading
+    headers set on send (``Message-ID``, ``In-Reply-To``, ``References``, ``Reply-To``): a desk
+    answer threads in the resident's mail client and a reply finds its thread."""
     subject, text, html = render_mail(template, language, **context)
     mail_row = OutboxMail.create(
         recipient=recipient,
@@ -118,6 +118,9 @@ def _attach(message: Message, attachments: list[dict]) -> None:
 
     folder = current_app.config["UPLOAD_FOLDER"]
     for item in attachments:
+        if "data" in item:  # made with the mail (an .ics): kept as text in the outbox row
+            message.attach(item["filename"], item.get("type", "text/plain"), item["data"].encode())
+            continue
         try:
             path = resolve(folder, item["key"])
             data = path.read_bytes()
@@ -186,4 +189,3 @@ def send_due(limit: int = 100) -> dict[str, int]:
             ).where(OutboxMail.id == row_id).execute()
             counts["sent"] += 1
     return counts
-
