@@ -17,6 +17,9 @@ from heka_asoy import create_app
 from heka_asoy.db import make_database
 from heka_asoy.migrate import migrate
 from heka_asoy.models import ALL_MODELS
+from tests import url_rules
+
+url_rules.install()
 
 
 def _worker_database(url: str) -> str:
