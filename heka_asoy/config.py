@@ -53,6 +53,9 @@ class Config:
     MAIL_DEFAULT_SENDER = "Heka <noreply@hekaoy.fi>"
     MAIL_TIMEOUT = 10
     OUTBOX_MAX_ATTEMPTS = 12
+    #: A mail claimed by a job that died mid-send (a killed consumer) is sent again after this
+    #: long, by the next run on any host: at least once, never lost.
+    OUTBOX_STALE_SENDING = timedelta(minutes=10)
     #: The desk mailbox read by the intake job (``services/mailbox``):
     #: ``imaps://user:password@host:993/INBOX``; empty: the Maildir folder below, if any.
     DESK_IMAP_URL = ""

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
+from huey.api import PeriodicTask
 
 from .config import INSTANCE
 
@@ -86,6 +87,35 @@ def app_context():
             yield _worker_app
         finally:
             db.close()
+
+
+#: Counter keys of the periodic guard live a little over the minute they name.
+_PERIODIC_KEY_SECONDS = 180
+
+
+@huey.pre_execute()
+def once_per_minute(task) -> None:
+    """Every consumer runs a scheduler, so with a consumer per host each periodic task is
+    enqueued once per host each time it is due. The first run of a task in a minute (UTC) goes
+    on; the others are cancelled. The count lives in the shared counter store (the database, or
+    Redis with ``REDIS_URL``), so it holds across hosts. Plain tasks and direct calls
+    (``call_local``) are not touched; without rate limits (no counter store) nothing is."""
+    from huey.exceptions import CancelExecution
+
+    from .counters import store
+    from .domain.clock import file_stamp
+    from .models.base import utcnow
+
+    if not isinstance(task, PeriodicTask):
+        return
+    with app_context() as app:
+        if not app.config.get("RATELIMIT_ENABLED"):
+            return  # no counter store (tests that switch limits off)
+        key = f"periodic:{task.name}:{file_stamp(utcnow())}"
+        if store().incr(key, _PERIODIC_KEY_SECONDS) != 1:
+            log.info("periodic %s already ran this minute on another consumer", task.name)
+            raise CancelExecution()
+        log.info("periodic %s runs", task.name)
 
 
 @huey.task(retries=3, retry_delay=30)

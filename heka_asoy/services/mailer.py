@@ -22,8 +22,6 @@ from .errors import NotFound
 
 log = logging.getLogger(__name__)
 
-#: A mail claimed by a worker that died mid-send is retried after this long.
-STALE_SENDING = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -99,7 +97,9 @@ def backoff(attempts: int) -> timedelta:
 def _claim(row_id: int, now) -> bool:
     """Mark a mail as being sent; only one worker can win the claim."""
     return (
-        OutboxMail.update(status="sending", next_attempt_at=now + STALE_SENDING)
+        OutboxMail.update(
+            status="sending", next_attempt_at=now + current_app.config["OUTBOX_STALE_SENDING"]
+        )
         .where(
             (OutboxMail.id == row_id)
             & (
