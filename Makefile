@@ -39,9 +39,10 @@ test: ## set up and run the whole suite: SQLite, then the data layer on PostgreS
 	@scripts/system_deps.sh test
 	@$(MAKE) --no-print-directory setup
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 --dist loadgroup tests
+	$(BIN)/pytest -n 2 --dist loadgroup tests --ignore=tests/scaleout
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(BIN)/pytest -n 2 --dist loadgroup -m "not browser" tests --ignore=tests/domain --ignore=tests/browser
+		$(BIN)/pytest -n 2 --dist loadgroup -m "not browser" tests --ignore=tests/domain --ignore=tests/browser --ignore=tests/scaleout
+	$(BIN)/pytest tests/scaleout
 
 lint:
 	$(BIN)/ruff check .

@@ -151,12 +151,12 @@ class TwoHosts:
         return self
 
     def stop(self) -> None:
-        for host in self.members:
-            for proc in host.processes.values():
-                _kill_group(proc)
+        """Stop every process (TERM, then KILL after a few seconds) and delete the namespaces."""
+        procs = [p for h in self.members for p in h.processes.values()]
         if self.haproxy is not None:
-            _kill_group(self.haproxy)
+            procs.append(self.haproxy)
             self.haproxy = None
+        _stop_all(procs)
         for host in self.members:
             subprocess.run(["ip", "netns", "del", host.netns], capture_output=True)
         self.members = []
@@ -282,25 +282,36 @@ backend hosts
     def kill(self, host_name: str, role: str) -> None:
         """Kill one host's web or jobs process outright (SIGKILL), as a crash would."""
         host = next(h for h in self.members if h.name == host_name)
-        _kill_group(host.processes.pop(role), signal.SIGKILL)
+        _kill_group(host.processes.pop(role))
 
     def logs(self, host_name: str, role: str) -> str:
         return (self.workdir / f"{host_name}-{role}.log").read_text(errors="replace")
 
 
-def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+def _signal(proc: subprocess.Popen, sig: int) -> None:
     try:
         os.killpg(proc.pid, sig)
     except ProcessLookupError:
-        return
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
+        pass
+
+
+def _stop_all(procs: list[subprocess.Popen], grace: float = 5) -> None:
+    """TERM every process group at once, KILL what still runs after ``grace`` seconds (gunicorn
+    and huey would otherwise wait for their workers' graceful timeouts)."""
+    for proc in procs:
+        _signal(proc, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for proc in procs:
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(10)
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _signal(proc, signal.SIGKILL)
+            proc.wait(10)
+
+
+def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    _signal(proc, sig)
+    proc.wait(10)
 
 
 if __name__ == "__main__":  # pragma: no cover - by hand

@@ -6,7 +6,7 @@ import math
 import time
 from datetime import timedelta
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import format_timedelta
 from flask_wtf.csrf import CSRFError
 
@@ -67,4 +67,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        # the reason (token missing, referrer mismatch …) for the operator; the page says less
+        app.logger.warning(
+            "CSRF refused %s %s: %s", request.method, request.path, error.description
+        )
         return render_template("errors/error.html", code=400, csrf=True), 400

@@ -38,6 +38,9 @@ if [ "$use" = test ]; then
   has redis-server || need+=(redis-server)                   # the throttle and job tests
   has dovecot || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd) # the desk mailbox (IMAP) tests
   has wrk || need+=(wrk)
+  has haproxy || [ -x /usr/sbin/haproxy ] || need+=(haproxy)    # the two-host tests (scaleout)
+  has ip || [ -x /usr/sbin/ip ] || need+=(iproute2)
+  has openssl || need+=(openssl)
   [ "$(java_major)" -ge 11 ] || need+=(default-jre-headless) # the Nu HTML checker (vnu.jar)
 fi
 if [ "$use" = bench ]; then

@@ -197,10 +197,15 @@ class SmtpSink:
     def __init__(self):
         self.messages = []
         self.port = 0
+        self.delay = 0.0  # seconds before accepting each mail (a slow server)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        import asyncio
         from email import message_from_bytes
         from email.policy import default
+
+        if self.delay:
+            await asyncio.sleep(self.delay)
 
         self.messages.append(message_from_bytes(envelope.content, policy=default))
         return "250 OK"
