@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         metrics,
         on_behalf,
         params,
+        probes,
         security,
         tasks,
     )
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.config["DATABASE"] = make_database(app.config["DATABASE_URL"])
     logs.init_app(app)
+    probes.init_app(app)
     flask_db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

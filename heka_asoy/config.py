@@ -130,10 +130,6 @@ class Config:
     METRICS_ENABLED = False
     METRICS_ALLOW = "127.0.0.1,::1"
     METRICS_TOKEN = ""
-    #: Views that open no database connection of their own at the request's start: the checks
-    #: of the load balancer and the scraper (``/ready`` and ``/metrics`` connect themselves and
-    #: say so when the database does not answer; ``/health`` never touches it).
-    FLASKDB_EXCLUDED_ROUTES = ("main.health", "main.ready", "prometheus_metrics")
 
     @classmethod
     def from_env(cls) -> dict:

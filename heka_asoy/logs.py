@@ -24,6 +24,8 @@ from contextvars import ContextVar, Token
 
 from flask import Flask, g, request
 
+from .probes import PROBE_ENDPOINTS
+
 #: The request id of the request or job running in this context (None outside both).
 _request_id: ContextVar[str | None] = ContextVar("heka_request_id", default=None)
 
@@ -33,8 +35,6 @@ _SANE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 HEADER = "X-Request-ID"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
-#: Endpoints polled by load balancers and scrapers: no "request" line for them.
-QUIET_ENDPOINTS = frozenset({"main.health", "main.ready", "prometheus_metrics"})
 
 log = logging.getLogger("heka_asoy.request")
 
@@ -138,7 +138,7 @@ def init_app(app: Flask) -> None:
         request_id = g.get("request_id")
         if request_id:
             response.headers[HEADER] = request_id
-            if request.endpoint not in QUIET_ENDPOINTS:
+            if request.endpoint not in PROBE_ENDPOINTS:
                 log.info(
                     "request",
                     extra={

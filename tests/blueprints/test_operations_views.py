@@ -65,6 +65,15 @@ def test_health_stays_up_and_ready_fails_when_the_database_is_down(app_config, t
     _says_nothing_secret(response)
 
 
+def test_probes_never_set_the_session_cookie(app, client):
+    """A browser carrying a login session polls /ready and /health: no cookie is refreshed
+    (a poll is not a visit), while a page still refreshes it."""
+    login(client, make_tenant())
+    for path in ("/health", "/ready"):
+        assert "Set-Cookie" not in client.get(path).headers
+    assert "Set-Cookie" in client.get("/my/").headers
+
+
 def test_ready_answers_ok(app, client):
     response = client.get("/ready")
     assert response.status_code == 200
