@@ -121,14 +121,17 @@ def configure(log_format: str, level: str = "INFO", stream=None) -> logging.Hand
 
 
 def init_app(app: Flask) -> None:
-    """Request ids for every request; the process's log handler unless under tests (pytest
-    captures the records itself)."""
+    """Request ids for every request; the process's log handler, set at the first request
+    (a web process; the worker sets its own at start, see ``worker.py``; CLI commands and tests
+    keep Python's defaults)."""
     _install_record_factory()
-    if not app.testing:
-        configure(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    serving = {"configured": app.testing}  # tests: pytest captures the records itself
 
     @app.before_request
     def start_request_id():
+        if not serving["configured"]:  # at the first request, so CLI commands keep quiet
+            serving["configured"] = True
+            configure(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
         g.request_id = request_id_from(request.headers.get(HEADER))
         g.request_id_token = bind(g.request_id)
         g.request_started = time.perf_counter()
