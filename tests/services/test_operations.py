@@ -336,3 +336,37 @@ def test_text_logs_show_the_request_id(app, client):
     lines = buffer.getvalue().splitlines()
     assert any("[abc-123]" in line and "request" in line for line in lines)
     assert any("[-] outside any request" in line for line in lines)
+
+
+def test_a_retried_job_keeps_the_request_id(app, real_queue, monkeypatch, caplog):
+    """A job that fails is retried under the same request id (the id goes back into its
+    arguments for the retry), and its failure's log line carries the id."""
+
+    def mail_server_down():
+        raise ConnectionRefusedError("smtp")
+
+    monkeypatch.setattr("heka_asoy.services.mailer.send_due", mail_server_down)
+    tasks.send_outbox(**{jobs.REQUEST_ID_KWARG: "req-retry-1"})
+    with caplog.at_level(logging.INFO):
+        real_queue.execute(real_queue.dequeue())
+    failure = next(r for r in caplog.records if r.levelno == logging.ERROR)
+    assert failure.request_id == "req-retry-1"
+    [again] = real_queue.scheduled()
+    assert again.kwargs == {jobs.REQUEST_ID_KWARG: "req-retry-1"}
+    assert again.retries == 2
+    assert logs.current_request_id() is None
+
+
+def test_an_immediate_job_logs_the_requests_id(app, client, caplog):
+    """Tests and ``HUEY_IMMEDIATE`` run the job as the request ends: same id on its lines."""
+
+    def asks_for_mail():
+        jobs.after_request("send_outbox")
+        return "queued"
+
+    app.add_url_rule("/_ops_test/now", view_func=asks_for_mail)
+    with caplog.at_level(logging.INFO):
+        request_id = client.get("/_ops_test/now").headers["X-Request-ID"]
+    started = [r for r in caplog.records if r.getMessage() == "job send_outbox started"]
+    assert [r.request_id for r in started] == [request_id]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
