@@ -16,12 +16,27 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config(config))
 
-    from . import cli, counters, errors, i18n, labels, on_behalf, params, security, tasks
+    from . import (
+        cli,
+        counters,
+        errors,
+        i18n,
+        labels,
+        logs,
+        metrics,
+        on_behalf,
+        params,
+        probes,
+        security,
+        tasks,
+    )
     from .db import make_database
     from .extensions import csrf, flask_db, htmx, limiter, mail
     from .services import identification, passwords
 
     app.config["DATABASE"] = make_database(app.config["DATABASE_URL"])
+    logs.init_app(app)
+    probes.init_app(app)
     flask_db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -40,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .blueprints import register_blueprints
 
     register_blueprints(app)
+    metrics.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

@@ -123,6 +123,17 @@ class Config:
     OFFICE_SLOT_MINUTES = 30
     OFFICE_BOOKING_DAYS = 28
 
+    #: Logs (``heka_asoy/logs.py``): ``json`` (one object a line, with the request id) or
+    #: ``text``; the level of the process's handler.
+    LOG_FORMAT = "json"
+    LOG_LEVEL = "INFO"
+    #: Prometheus metrics at ``/metrics`` (``heka_asoy/metrics.py``): off unless enabled; then
+    #: served only to the addresses of ``METRICS_ALLOW`` (comma-separated addresses or networks)
+    #: or to a scraper sending ``Authorization: Bearer <METRICS_TOKEN>``; everyone else gets 404.
+    METRICS_ENABLED = False
+    METRICS_ALLOW = "127.0.0.1,::1"
+    METRICS_TOKEN = ""
+
     @classmethod
     def from_env(cls) -> dict:
         """Settings as a dict: class defaults, overridden by environment variables of that name."""
@@ -158,6 +169,7 @@ class DevelopmentConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025
+    LOG_FORMAT = "text"
     #: The local SMTP server (``demo/smtp.py``) delivers mail to the desk here.
     DESK_MAILDIR = str(INSTANCE / "desk-maildir")
 

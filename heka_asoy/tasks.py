@@ -14,12 +14,15 @@ import logging
 import os
 from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import PeriodicTask
 
+from . import logs
 from .config import INSTANCE
+from .services import jobs
 
 
 def make_huey(name: str = "heka_asoy"):
@@ -44,7 +47,7 @@ def soon(task, *args) -> None:
     """Enqueue ``task`` for the worker. If the queue itself is unreachable the periodic sweep of
     the same work picks it up, so a failure here is only logged."""
     try:
-        task(*args)
+        task(*args, **jobs.carried())
     except Exception:  # noqa: BLE001
         log.warning("could not enqueue %s; the sweep will do it", task.name, exc_info=True)
 
@@ -54,6 +57,7 @@ def init_app(app: Flask) -> None:
     (``services.jobs``: sending queued mail, routing a public report) are queued when it ends;
     each job's periodic sweep is the backstop."""
     huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
+    app.extensions[jobs.EXTENSION] = huey
 
     @app.after_request
     def queue_jobs(response):
@@ -67,6 +71,35 @@ def use_app_factory(factory: Callable[[], Flask]) -> None:
     is built at the first job, so importing the worker module has no side effect."""
     global _app_factory
     _app_factory = factory
+
+
+@huey.pre_execute()
+def take_request_id(task) -> None:
+    """A job queued in a request runs under that request's id (its log lines carry it); the id
+    is taken off the arguments before the job's function sees them."""
+    request_id = task.kwargs.pop(jobs.REQUEST_ID_KWARG, None) if task.kwargs else None
+    task.heka_request_id = request_id
+    task.heka_request_token = logs.bind(request_id)
+    if request_id:
+        log.info("job %s started", task.name)
+
+
+@huey.post_execute()
+def end_request_id(task, _value, exc) -> None:
+    """Give the id back to the arguments (a retry runs under it too), end it here, and note a
+    periodic job's last run for the staff home."""
+    if getattr(task, "heka_request_id", None):
+        task.kwargs[jobs.REQUEST_ID_KWARG] = task.heka_request_id
+    token = getattr(task, "heka_request_token", None)
+    if token is not None:
+        logs.unbind(token)
+        task.heka_request_token = None
+    if isinstance(task, PeriodicTask):
+        try:
+            ended = datetime.now(UTC).replace(tzinfo=None)
+            huey.put(jobs.LAST_RUN_KEY.format(task.name), {"at": ended, "ok": exc is None})
+        except Exception:  # noqa: BLE001 - the record is for people; never fail the job for it
+            log.warning("could not record the last run of %s", task.name, exc_info=True)
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from flask import current_app
 from limits import parse
 
 from ..counters import store
+from ..metrics import count_throttle_event
 from ..models import User
 from .accounts import AccountError, normalize_email
 from .accounts import authenticate as check_credentials
@@ -84,12 +85,16 @@ class _Attempt:
         counters = self.counters
         if counters.incr(self.address_key, self.address_window) > self.per_address.amount:
             counters.incr(self.address_key, self.address_window, -1)
+            count_throttle_event("address_refused")
             raise _refused(counters.get_expiry(self.address_key))
         wait = delay(counters.incr(self.pair_key, self.memory))
         if wait and counters.incr(self.wait_key, wait) > 1:  # the pair's wait is not over
             counters.incr(self.pair_key, self.memory, -1)
             counters.incr(self.address_key, self.address_window, -1)
+            count_throttle_event("pair_refused")
             raise _refused(counters.get_expiry(self.wait_key))
+        if wait:  # this attempt goes through and opens the pair's wait
+            count_throttle_event("pair_delayed")
 
     def succeeded(self) -> None:
         """The right password: the pair starts afresh and the address gets its place back."""

@@ -7,7 +7,7 @@ from flask import current_app
 from ..db import write_txn
 from ..domain.hetu import InvalidHetu, hetu_hash
 from ..domain.passwords import PasswordRule, check_password
-from ..models import OutboxMail, Resident, User, utcnow
+from ..models import Resident, User, utcnow
 from ..models.accounts import STAFF_ROLES
 from . import audit
 from .accounts import AccountError, normalize_email, record_office_identification
@@ -69,11 +69,3 @@ def create_staff_user(email: str, name: str, role: str, password: str, actor=Non
         )
         audit.record("create_staff_user", actor, user, role=role)
     return user
-
-
-def outbox_counts() -> dict[str, int]:
-    """Mail waiting, retrying or given up: the desk sees when the mail server is in trouble."""
-    from peewee import fn
-
-    rows = OutboxMail.select(OutboxMail.status, fn.COUNT(OutboxMail.id)).group_by(OutboxMail.status)
-    return {status: count for status, count in rows.tuples()}

@@ -15,7 +15,7 @@ def test_a_sqlite_worker_keeps_its_connection_between_requests(app, client):
     (PostgreSQL: each request takes one from the pool and gives it back.)"""
     db = app.config["DATABASE"]
     db.close()  # the app fixture holds one; a worker starts with none
-    assert client.get("/health").status_code == 200
+    assert client.get("/").status_code == 200
     if not is_sqlite():
         assert db.is_closed()
         return
@@ -32,7 +32,7 @@ def test_a_forked_worker_never_uses_its_parents_connection(app, client):
     (a forked gunicorn worker must not share the parent's SQLite handle)?"""
     db = app.config["DATABASE"]
     db.close()
-    client.get("/health")
+    client.get("/")
     inherited = db.connection()
     forget_inherited_connections()  # what a forked gunicorn worker runs first
     assert client.get("/login").status_code == 200

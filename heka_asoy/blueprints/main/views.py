@@ -20,9 +20,10 @@ from flask_login import current_user
 from ... import on_behalf
 from ...domain import contacts
 from ...domain.office_hours import desk_open, urgent_phone
+from ...extensions import limiter
 from ...i18n import LANG_COOKIE
 from ...services import accounts
-from ...services.health import check_database
+from ...services.health import readiness
 
 bp = Blueprint("main", __name__)
 
@@ -73,7 +74,17 @@ def set_language(code: str):
 
 
 @bp.get("/health")
+@limiter.exempt
 def health():
-    """For the load balancer: the app answers and the database is reachable."""
-    check_database()
+    """Liveness: the process answers. Touches no database (``FLASKDB_EXCLUDED_ROUTES``), so a
+    database outage never makes a load balancer restart every process."""
     return {"status": "ok"}
+
+
+@bp.get("/ready")
+@limiter.exempt
+def ready():
+    """Readiness: the database, Redis (when used) and storage answer; 503 when any does not.
+    Each check by name with "ok" or "failed", nothing else (no hosts, no errors)."""
+    ok, results = readiness()
+    return {"status": "ok" if ok else "failed", "checks": results}, 200 if ok else 503

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ...domain.passwords import PasswordRule
 from ...params import parse_id
-from ...services import staff
+from ...services import operations, staff
 from ...services.accounts import AccountError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
 from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
@@ -20,7 +20,9 @@ bp = Blueprint("staff", __name__)
 @bp.get("/")
 @staff_required
 def home():
-    return render_template("staff/home.html", outbox=staff.outbox_counts())
+    """The desk's links, the outbox's state, and for admins the operations box (job queue,
+    periodic jobs' last runs): one service call."""
+    return render_template("staff/home.html", home=operations.staff_home(current_user))
 
 
 @bp.route("/identification", methods=["GET", "POST"])
