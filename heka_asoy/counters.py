@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import Flask
+from flask import Flask, current_app
 from limits.storage import Storage
 from peewee import Case, PeeweeException
 
@@ -110,3 +112,24 @@ def store() -> Storage:
     from .extensions import limiter
 
     return limiter.storage
+
+
+@contextmanager
+def lease(name: str, seconds: int) -> Iterator[bool]:
+    """Hold ``name`` for one run across every worker and host: yields True to the one holder,
+    False to anyone else meanwhile. A holder that dies lets go after ``seconds`` (the counter
+    expires), so a killed consumer never blocks the job for good. (huey's own ``lock_task``
+    has no expiry on its SQLite storage, the embedded default.) Without a counter store (rate
+    limits switched off, as in most tests) everyone holds it."""
+    if not current_app.config.get("RATELIMIT_ENABLED"):
+        yield True
+        return
+    storage = store()
+    key = f"lease:{name}"
+    if storage.incr(key, seconds) != 1:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        storage.clear(key)

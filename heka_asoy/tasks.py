@@ -73,6 +73,35 @@ def use_app_factory(factory: Callable[[], Flask]) -> None:
     _app_factory = factory
 
 
+#: Counter keys of the periodic guard live a little over the minute they name.
+_PERIODIC_KEY_SECONDS = 180
+
+
+@huey.pre_execute()
+def once_per_minute(task) -> None:
+    """Every consumer runs a scheduler, so with a consumer per host each periodic task is
+    enqueued once per host each time it is due. The first run of a task in a minute (UTC) goes
+    on; the others are cancelled. The count lives in the shared counter store (the database, or
+    Redis with ``REDIS_URL``), so it holds across hosts. Plain tasks and direct calls
+    (``call_local``) are not touched; without rate limits (no counter store) nothing is."""
+    from huey.exceptions import CancelExecution
+
+    from .counters import store
+    from .domain.clock import file_stamp
+    from .models.base import utcnow
+
+    if not isinstance(task, PeriodicTask):
+        return
+    with app_context() as app:
+        if not app.config.get("RATELIMIT_ENABLED"):
+            return  # no counter store (tests that switch limits off)
+        key = f"periodic:{task.name}:{file_stamp(utcnow())}"
+        if store().incr(key, _PERIODIC_KEY_SECONDS) != 1:
+            log.info("periodic %s already ran this minute on another consumer", task.name)
+            raise CancelExecution()
+        log.info("periodic %s runs", task.name)
+
+
 @huey.pre_execute()
 def take_request_id(task) -> None:
     """A job queued in a request runs under that request's id (its log lines carry it); the id
@@ -122,35 +151,6 @@ def app_context():
             db.close()
 
 
-#: Counter keys of the periodic guard live a little over the minute they name.
-_PERIODIC_KEY_SECONDS = 180
-
-
-@huey.pre_execute()
-def once_per_minute(task) -> None:
-    """Every consumer runs a scheduler, so with a consumer per host each periodic task is
-    enqueued once per host each time it is due. The first run of a task in a minute (UTC) goes
-    on; the others are cancelled. The count lives in the shared counter store (the database, or
-    Redis with ``REDIS_URL``), so it holds across hosts. Plain tasks and direct calls
-    (``call_local``) are not touched; without rate limits (no counter store) nothing is."""
-    from huey.exceptions import CancelExecution
-
-    from .counters import store
-    from .domain.clock import file_stamp
-    from .models.base import utcnow
-
-    if not isinstance(task, PeriodicTask):
-        return
-    with app_context() as app:
-        if not app.config.get("RATELIMIT_ENABLED"):
-            return  # no counter store (tests that switch limits off)
-        key = f"periodic:{task.name}:{file_stamp(utcnow())}"
-        if store().incr(key, _PERIODIC_KEY_SECONDS) != 1:
-            log.info("periodic %s already ran this minute on another consumer", task.name)
-            raise CancelExecution()
-        log.info("periodic %s runs", task.name)
-
-
 @huey.task(retries=3, retry_delay=30)
 def send_outbox():
     """Send what is due now (enqueued after a request that queued mail)."""
@@ -184,9 +184,13 @@ def read_desk_mailbox():
     ``make run``) become messages of their threads or new cases; at most ``DESK_INTAKE_BATCH``
     a run, the rest next minute. One run at a time: a slow server must not have two runs
     take the same mails (the Message-ID would still make one message of each)."""
+    from .counters import lease
     from .services.mailbox import run
 
-    with huey.lock_task("read-desk-mailbox", ttl=600), app_context():
+    with app_context(), lease("read-desk-mailbox", 600) as mine:
+        if not mine:
+            log.info("desk mailbox intake still running elsewhere")
+            return None
         return run()
 
 
