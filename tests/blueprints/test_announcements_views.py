@@ -219,7 +219,8 @@ def test_desk_creates_targets_and_mails(app, town):
     mails = OutboxMail.select().where(OutboxMail.kind == "announcement")
     assert {m.recipient for m in mails} == {town["first"].email, town["neighbour"].email}
     html = staff.get("/staff/announcements/").text
-    assert "Vesikatko" in html and "2 residents" in html
+    assert "Vesikatko" in html
+    assert "2 residents" in html
     assert AuditLog.select().where(AuditLog.action == "announcement_created").count() == 1
 
 
@@ -268,3 +269,11 @@ def test_scheduled_announcement_is_not_on_the_resident_pages(app, town):
     make_ann_announcement(title_en="Next week", published_at=utcnow() + timedelta(days=7))
     client = client_of(app, town["first"])
     assert "Next week" not in client.get("/my/announcements/").text
+
+
+def test_desk_report_page_counts_me_too(app, town):
+    report = shared_report(app, town["neighbour"])
+    client_of(app, town["first"]).post(f"/my/announcements/me-too/{report.id}")
+    client_of(app, town["other_building"]).post(f"/my/announcements/me-too/{report.id}")
+    html = client_of(app, make_staff()).get(f"/staff/faults/{report.id}").text
+    assert "Same problem, say neighbours</dt><dd>1</dd>" in html
