@@ -341,3 +341,20 @@ def test_me_too_users_get_the_progress_notices(app, town):
         (OutboxMail.recipient == town["neighbour"].email) & (OutboxMail.kind == "fault_status")
     )
     assert reporter.count() == 1
+
+
+def test_me_too_is_in_your_data_and_follows_a_new_username(app, town):
+    """Does the user's data export list the reports they said "me too" to, and does a new
+    username take the "me too" over (the person keeps hearing of the report)?"""
+    from heka_asoy.services import my_data
+    from heka_asoy.services.new_username import hand_over
+    from tests.factories import make_user
+
+    report = shared_report(app, town["neighbour"])
+    with app.test_request_context():
+        faults.join_report(town["first"], report.id)
+        export = my_data.export_for(town["first"])
+        assert [m["report_id"] for m in export.sections["me_too"]] == [report.id]
+        new = make_user(None)
+        hand_over(town["first"], new)
+    assert FaultMeToo.get().user_id == new.id
