@@ -74,6 +74,7 @@ def test_list_marks_unread_then_read(app, town):
     client = client_of(app, town["first"])
     dashboard = client.get("/my/").text
     assert "1 unread announcement" in dashboard
+    assert "Yard day on Saturday" in dashboard  # the card names the newest
     assert 'href="/my/announcements/"' in dashboard
     html = client.get("/my/announcements/").text
     assert "Yard day on Saturday" in html

@@ -57,9 +57,7 @@ def new():
         show_urgent_ack=show_urgent_ack,
         urgent_words=rules.urgent_matches(form.description.data or ""),
         responsibility=responsibility.form_responsibility(form.category.data, chosen),
-        notices=announcements.fault_form_notices(
-            current_user, chosen, str(get_locale() or "fi")
-        ),
+        notices=announcements.fault_form_notices(current_user, chosen, str(get_locale() or "fi")),
     )
 
 

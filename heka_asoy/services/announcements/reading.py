@@ -15,6 +15,9 @@ from ...domain import announcements as rules
 from ...models import Announcement, AnnouncementRead, Flat, User, utcnow
 from .. import access
 
+#: The dashboard card names this many of the newest announcements.
+DASHBOARD_LATEST = 3
+
 
 @dataclass(frozen=True)
 class AnnouncementItem:
@@ -31,10 +34,12 @@ class AnnouncementItem:
 
 @dataclass(frozen=True)
 class DashboardSummary:
-    """The dashboard's announcement card: unread count, and the emergencies pinned on top."""
+    """The dashboard's announcement card: unread count, the newest few (emergencies first),
+    and the emergencies pinned on top of the page."""
 
     unread: int
     emergencies: list[AnnouncementItem]
+    latest: list[AnnouncementItem]
 
 
 def homes_of_flats(flat_ids: list[int]) -> list[rules.Home]:
@@ -107,7 +112,9 @@ def _visible(user: User, now: datetime | None = None) -> list[Announcement]:
     home_list = homes(user)
     if not home_list:
         return []
-    return list(reaching(home_list, now or utcnow()))
+    rows = reaching(home_list, now or utcnow())
+    # The SQL orders them already; the domain's rule is the one that says how.
+    return sorted(rows, key=lambda r: rules.order_key(r.emergency, r.published_at, r.id))
 
 
 def announcements_page(user: User, language: str) -> list[AnnouncementItem]:
@@ -130,9 +137,11 @@ def dashboard_summary(user: User, language: str) -> DashboardSummary:
     """The unread count for the dashboard card and the emergencies for its banner."""
     rows = _visible(user)
     seen = _read_ids(user, [r.id for r in rows])
+    items = [item(r, language, unread=r.id not in seen) for r in rows]
     return DashboardSummary(
-        unread=sum(1 for r in rows if r.id not in seen),
-        emergencies=[item(r, language, unread=r.id not in seen) for r in rows if r.emergency],
+        unread=sum(1 for i in items if i.unread),
+        emergencies=[i for i in items if i.emergency],
+        latest=items[:DASHBOARD_LATEST],
     )
 
 
