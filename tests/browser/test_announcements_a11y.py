@@ -76,6 +76,7 @@ def test_emergency_and_me_too(browsing, in_app, live_smtp, lang):
     page.keyboard.press("Enter")  # "me too", by keyboard
     expect(page.locator("#shared-status")).not_to_be_empty()
     expect(row.locator("button")).to_have_count(0)
+    expect(row.locator("p[tabindex='-1']")).to_be_focused()  # focus lands on what changed
     assert same_document(page), "me too reloaded the page"
     check(browsing, page, lang, "fault form after me too")
     open_page(browsing, page, "/my/announcements/", lang, "announcements")
