@@ -358,3 +358,22 @@ def test_me_too_is_in_your_data_and_follows_a_new_username(app, town):
         new = make_user(None)
         hand_over(town["first"], new)
     assert FaultMeToo.get().user_id == new.id
+
+
+def test_agent_sees_announcements_only_within_the_power(app, town):
+    """An agent whose power covers only the parking space sees none of the flat's
+    announcements; a general power shows them (access decides, as for every resident page)."""
+    from heka_asoy.models import Lease
+    from tests.factories import make_lease_power, make_user
+
+    make_ann_announcement(
+        audience="building", housing_company=town["company"], building=town["building"]
+    )
+    lease = Lease.get(Lease.flat == town["first"].flat.id)
+    parking_agent, general_agent = make_user(None), make_user(None)
+    make_lease_power(town["first"].resident, lease, parking_agent, scopes="parking")
+    make_lease_power(town["first"].resident, lease, general_agent, scopes="general", kind="general")
+    with app.test_request_context():
+        assert titles(parking_agent) == []
+    with app.test_request_context():
+        assert titles(general_agent) == ["Notice"]
