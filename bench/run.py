@@ -327,6 +327,8 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "staff messages": ("/staff/messages/", desk, {}, "staff"),
         "staff desk queue": ("/staff/inbox/", desk, {}, "staff"),
         "notifications": ("/notifications/", resident, {}, "resident"),
+        "announcements": ("/my/announcements/", resident, {}, "resident"),
+        "staff announcements": ("/staff/announcements/", desk, {}, "staff"),
     }
 
 

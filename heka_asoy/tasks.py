@@ -255,5 +255,28 @@ def issue_invoices():
                                             "issued": result.issued}
 
 
+@huey.task(retries=3, retry_delay=30)
+def mail_announcement(announcement_id: int):
+    """Mail an announcement to the residents it targets, once each (idempotent)."""
+    from .services.announcements import mail_announcement as fan_out
+
+    with app_context():
+        return fan_out(announcement_id)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sweep_announcement_mail():
+    """Every minute: announcements whose publish time has come (or whose job never ran) and
+    that ask for mail."""
+    from .services.announcements import mail_due
+
+    with app_context():
+        return mail_due()
+
+
 #: The jobs a service may ask for by name (``services.jobs.after_request``).
-JOBS = {"route_public_report": route_public_report, "send_outbox": send_outbox}
+JOBS = {
+    "route_public_report": route_public_report,
+    "send_outbox": send_outbox,
+    "mail_announcement": mail_announcement,
+}

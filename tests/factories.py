@@ -395,3 +395,45 @@ def make_appointment(user: User | None = None, **kw):
         fields.update(user=user, email=user.email, name=user.name)
     fields.update(kw)
     return Appointment.create(**fields)
+# --- announcements and "me too" (issue 11) ----------------------------------------------------
+
+
+def make_ann_building(company, code: str = "B", **kw):
+    """Another building of ``company`` (``make_flat`` puts flats in the company's first one)."""
+    data = {
+        "housing_company": company,
+        "code": code,
+        "street_address": f"{company.street_address} {code}",
+        "postal_code": company.postal_code,
+    }
+    data.update(kw)
+    return Building.create(**data)
+
+
+def make_ann_tenant(company=None, building=None, **user_kw) -> User:
+    """A lease party of a flat in ``building`` (or the company's first building)."""
+    resident = make_resident()
+    flat_kw = {"building": building} if building is not None else {}
+    flat = make_flat(company or (building.housing_company if building else None), **flat_kw)
+    make_lease(flat, [resident])
+    user = make_user(resident, **user_kw)
+    user.flat = flat
+    return user
+
+
+def make_ann_announcement(**kw):
+    """A shown announcement for every resident, in fi/sv/en, published an hour ago."""
+    from heka_asoy.models import Announcement
+
+    data = {
+        "audience": "all",
+        "title_fi": "Tiedote",
+        "title_sv": "Meddelande",
+        "title_en": "Notice",
+        "body_fi": "Suomeksi.",
+        "body_sv": "På svenska.",
+        "body_en": "In English.",
+        "published_at": utcnow() - timedelta(hours=1),
+    }
+    data.update(kw)
+    return Announcement.create(**data)

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from .announcements import bp as announcements_bp
     from .appointments import bp as appointments_bp
     from .auth import bp as auth_bp
     from .bookings import bp as bookings_bp
@@ -23,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
     from .resident import bp as resident_bp
     from .service_requests import bp as service_requests_bp
     from .staff import bp as staff_bp
+    from .staff_announcements import bp as staff_announcements_bp
     from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_closures import bp as staff_closures_bp
@@ -72,5 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(appointments_bp, url_prefix="/appointments")
+    app.register_blueprint(announcements_bp, url_prefix="/my/announcements")
+    app.register_blueprint(staff_announcements_bp, url_prefix="/staff/announcements")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -565,6 +565,9 @@ class DemoBuilder:
         from .inbox import inbox_rows
 
         inbox_rows(self.special["maija"], staff, self.now)
+        from .announcements import announcement_rows as building_announcements
+
+        building_announcements(self.special["maija"], staff, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -15,8 +15,23 @@ from .bookings import (
     SaunaTurnSkip,
     WaitingListEntry,
 )
-from .cases import DoorOpening, FaultEvent, FaultPhoto, FaultReport, ServiceRequest
-from .comms import Announcement, Message, MessageThread, Notification, OutboxMail
+from .cases import (
+    DoorOpening,
+    FaultEvent,
+    FaultMeToo,
+    FaultPhoto,
+    FaultReport,
+    ServiceRequest,
+)
+from .comms import (
+    Announcement,
+    AnnouncementMail,
+    AnnouncementRead,
+    Message,
+    MessageThread,
+    Notification,
+    OutboxMail,
+)
 from .counters import RateCounter
 from .desk import (
     AccountClosure,
@@ -84,6 +99,9 @@ ALL_MODELS = [
     RateCounter,
     Termination,
     TerminationConfirmation,
+    AnnouncementRead,
+    AnnouncementMail,
+    FaultMeToo,
 ]
 
 __all__ = ["ALL_MODELS", "BaseModel", "utcnow"] + [m.__name__ for m in ALL_MODELS]

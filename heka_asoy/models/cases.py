@@ -146,3 +146,15 @@ class DoorOpening(BaseModel):
 
     class Meta:
         indexes = ((("flat", "opened_at"), False),)
+
+
+class FaultMeToo(BaseModel):
+    """A resident of the same building says "me too" to an open report about a shared space:
+    counted once per user on the report, and the user then gets its progress notices."""
+
+    report = ForeignKeyField(FaultReport, backref="me_too", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="fault_me_too", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("report", "user"), True), (("user",), False))

@@ -83,9 +83,39 @@ class Announcement(BaseModel):
     published_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField(null=True)
     created_by = ForeignKeyField(User, null=True)
+    #: Pinned on top, on the dashboard and in the fault form (migration 017).
+    emergency = BooleanField(default=False)
+    #: Mailed to the targeted residents once published (``services.announcements.mailing``);
+    #: ``mailed_at`` is set when the fan-out has run.
+    send_mail = BooleanField(default=False)
+    mailed_at = DateTimeField(null=True)
+    withdrawn_at = DateTimeField(null=True)
+    updated_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("audience", "published_at"), False),)
+
+
+class AnnouncementRead(BaseModel):
+    """A resident has seen an announcement (the list page marks what it shows)."""
+
+    announcement = ForeignKeyField(Announcement, backref="reads", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="announcement_reads", on_delete="CASCADE")
+    read_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("announcement", "user"), True), (("user",), False))
+
+
+class AnnouncementMail(BaseModel):
+    """An announcement mailed to one resident: the unique pair makes the fan-out idempotent."""
+
+    announcement = ForeignKeyField(Announcement, backref="mails", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="announcement_mails", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("announcement", "user"), True),)
 
 
 class Notification(BaseModel):

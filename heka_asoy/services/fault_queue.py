@@ -18,13 +18,14 @@ from functools import reduce
 from math import ceil
 from operator import or_
 
-from peewee import JOIN, SQL
+from peewee import JOIN, SQL, fn
 
 from ..domain import faults as rules
 from ..domain import responsibility as parties
 from ..domain.office_hours import latest_start_within
 from ..models import (
     FaultEvent,
+    FaultMeToo,
     FaultPhoto,
     FaultReport,
     Flat,
@@ -203,9 +204,16 @@ def companies() -> list[HousingCompany]:
 
 
 def report_for_desk(report_id: int) -> FaultReport:
-    """A report with its flat, building, housing company and maintenance company (one query);
-    ``ReportNotFound`` when there is none."""
-    report = FaultReport.with_place(maintenance=True).where(FaultReport.id == report_id).first()
+    """A report with its flat, building, housing company and maintenance company, and how many
+    neighbours said "me too" (``me_too_count``), in one query; ``ReportNotFound`` when there is
+    none."""
+    me_too = FaultMeToo.select(fn.COUNT(FaultMeToo.id)).where(FaultMeToo.report == FaultReport.id)
+    report = (
+        FaultReport.with_place(maintenance=True)
+        .select_extend(me_too.alias("me_too_count"))
+        .where(FaultReport.id == report_id)
+        .first()
+    )
     if report is None:
         raise ReportNotFound()
     return report

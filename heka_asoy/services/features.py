@@ -54,7 +54,11 @@ FEATURES: tuple[Feature, ...] = (
         "flat_info",
     ),
     Feature(
-        "announcements", _l("Announcements"), _l("News from Heka for your home."), "announcements"
+        "announcements",
+        _l("Announcements"),
+        _l("News from Heka for your home."),
+        "announcements",
+        "announcements.index",
     ),
     Feature(
         "service_requests",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..domain.emails import mask_email
 from ..models import (
     Appointment,
+    FaultMeToo,
     FaultReport,
     MessageThread,
     Notification,
@@ -31,6 +32,7 @@ PERSONAL_LINKS = (
     Notification.user,
     Appointment.user,
     PowerOfAttorney.agent_user,
+    FaultMeToo.user,  # the "me too" follower keeps hearing of the report's progress
 )
 
 

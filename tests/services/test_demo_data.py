@@ -395,3 +395,20 @@ def test_maija_has_a_door_opening_and_a_key_handover(demo):
     assert opening.invoice.kind == "door_opening"
     assert opening.invoice.status == "paid"
     assert KeyHandover.get().flat_id == opening.flat_id
+
+
+def test_does_maijas_building_have_an_emergency_and_an_open_shared_space_report(demo):
+    """Does Maija's building have an emergency and a normal announcement, and a neighbour's
+    open laundry-room report she can say "me too" to (issue 11)?"""
+    from heka_asoy.models import FaultReport, Flat, Resident
+
+    maija = Resident.get(Resident.first_names == "Maija")
+    flat = Flat.get_by_id(maija.occupancies.get().flat_id)
+    mine = Announcement.select().where(Announcement.building == flat.building_id)
+    assert sorted(a.emergency for a in mine)[-2:] == [False, True]
+    shared = (
+        FaultReport.select()
+        .join(Flat)
+        .where((Flat.building == flat.building_id) & (FaultReport.category.startswith("common_")))
+    )
+    assert [r.flat_id != flat.id for r in shared] == [True]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +11,8 @@ from ...domain import faults as rules
 from ...extensions import htmx
 from ...params import id_arg
 from ...rendering import render
+from ...services import announcements, responsibility
 from ...services import faults as service
-from ...services import responsibility
 from ...services.faults import FaultError
 from ..photo_response import send_photo, wants_thumb
 from ..resident.guards import resident_required
@@ -56,6 +57,7 @@ def new():
         show_urgent_ack=show_urgent_ack,
         urgent_words=rules.urgent_matches(form.description.data or ""),
         responsibility=responsibility.form_responsibility(form.category.data, chosen),
+        notices=announcements.fault_form_notices(current_user, chosen, str(get_locale() or "fi")),
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import get_locale
 from flask_login import current_user
 
-from ...services import access
+from ...services import access, announcements
 from ...services.features import resident_features
 from .guards import resident_required
 
@@ -20,4 +21,5 @@ def dashboard():
         "resident/dashboard.html",
         flats=access.describe(flats),
         features=resident_features(flats),
+        announcements=announcements.dashboard_summary(current_user, str(get_locale() or "fi")),
     )

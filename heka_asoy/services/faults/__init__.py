@@ -66,6 +66,7 @@ from .reports import (
     resident_photo,
     resident_report,
 )
+from .shared import SharedReport, join_report, me_too_count, shared_reports
 from .status import (
     change_status,
     claim_report,
@@ -93,6 +94,7 @@ __all__ = [
     "ReportNotFound",
     "ReportView",
     "ReportsPage",
+    "SharedReport",
     "_serializer",
     "accept_review",
     "add_comment",
@@ -113,6 +115,8 @@ __all__ = [
     "maintenance_token",
     "maintenance_update",
     "maintenance_view",
+    "join_report",
+    "me_too_count",
     "move_report",
     "new_report_flats",
     "photos_of",
@@ -125,6 +129,7 @@ __all__ = [
     "resident_report",
     "route_confirmed",
     "route_public_report",
+    "shared_reports",
     "staff_message",
     "timeline",
 ]

@@ -16,7 +16,15 @@ from flask import current_app
 from ...domain import faults as rules
 from ...domain.faults import MAX_PHOTOS, MAX_REPORT_PHOTOS
 from ...domain.office_hours import to_helsinki
-from ...models import FaultEvent, FaultPhoto, FaultReport, Notification, User, utcnow
+from ...models import (
+    FaultEvent,
+    FaultMeToo,
+    FaultPhoto,
+    FaultReport,
+    Notification,
+    User,
+    utcnow,
+)
 from ..errors import NotFound, Refused, ServiceError
 from ..mailer import queue_mail
 from ..photos import PhotoError, ProcessedPhoto, delete_stored, process_photo, resolve, store_photo
@@ -264,7 +272,8 @@ def timeline(report: FaultReport, include_internal: bool = False) -> list[FaultE
 
 def mail_reporter(report: FaultReport, template: str, language: str = "fi", **context) -> None:
     """Mail (in the reporter's language: a resident's own, else ``language``) and an on-page
-    notice for the reporting resident."""
+    notice for the reporting resident; the neighbours who said "me too" hear of its progress."""
+    notify_followers(report, template, **context)
     if not report.reporter_email:
         return
     if report.reporter_id:
@@ -278,3 +287,28 @@ def mail_reporter(report: FaultReport, template: str, language: str = "fi", **co
         )
     link = external_url("faults.detail", report_id=report.id) if report.reporter_id else None
     queue_mail(report.reporter_email, template, language, report=report, link=link, **context)
+
+
+#: The notices "me too" users get as well: the report's progress. A message from the desk or
+#: maintenance (or a move's reason) is written to the reporter and may name them: not these.
+FOLLOWER_TEMPLATES = frozenset({"fault_status"})
+
+
+def notify_followers(report: FaultReport, template: str, **context) -> None:
+    """The same progress mail and bell notice as the reporter's, for every user who said "me
+    too" to the report (``services.faults.shared``), each in their own language; the link leads
+    to their fault form, where the building's open shared-space reports are listed."""
+    if template not in FOLLOWER_TEMPLATES:
+        return
+    followers = (
+        User.select()
+        .join(FaultMeToo, on=FaultMeToo.user == User.id)
+        .where((FaultMeToo.report == report.id) & (User.id != (report.reporter_id or 0)))
+        .order_by(User.id)
+    )
+    link = external_url("faults.new")
+    for user in followers:
+        Notification.create(
+            user=user, kind=template, text=f"fault:{report.id}:{report.status}", url=link
+        )
+        queue_mail(user.notice_email, template, user.language, report=report, link=link, **context)

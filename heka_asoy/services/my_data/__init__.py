@@ -31,6 +31,8 @@ from ...models import (
     AuditLog,
     BankAccount,
     Building,
+    FaultMeToo,
+    FaultReport,
     Flat,
     HousingCompany,
     Invoice,
@@ -65,6 +67,7 @@ SECTIONS = (
     "occupant_changes",
     "powers_given",
     "notifications",
+    "me_too",
     "login_sessions",
     "account_closing",
     "audit",
@@ -257,6 +260,13 @@ def export_for(user: User, now: datetime | None = None) -> Export:
         for n in Notification.select()
         .where(Notification.user == user.id)
         .order_by(Notification.created_at)
+    ]
+    s["me_too"] = [
+        {"report_id": m.report_id, "category": m.report.category, "created_at": m.created_at}
+        for m in FaultMeToo.select(FaultMeToo, FaultReport)
+        .join(FaultReport)
+        .where(FaultMeToo.user == user.id)
+        .order_by(FaultMeToo.created_at)
     ]
     s["login_sessions"] = [
         {"created_at": ls.created_at, "expires_at": ls.expires_at}

@@ -1,0 +1,208 @@
+"""The desk writes announcements: the list with each one's state, create, edit, withdraw.
+
+Every change is audited; "send by mail" asks for the mail job (``mailing``), which mails the
+targeted residents once the publish time has come.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ...db import locked, write_txn
+from ...domain import announcements as rules
+from ...models import Announcement, AnnouncementMail, Building, HousingCompany, User, utcnow
+from .. import audit, jobs
+from ..errors import NotFound, ServiceError
+
+
+class AnnouncementError(ServiceError):
+    """A rule said no; ``code`` names the field: audience, company, building, expires_at."""
+
+
+@dataclass(frozen=True)
+class AnnouncementInput:
+    """What the desk's form sends; times are Helsinki wall times (naive)."""
+
+    audience: str
+    company_id: int | None
+    building_id: int | None
+    title_fi: str
+    body_fi: str
+    title_sv: str = ""
+    body_sv: str = ""
+    title_en: str = ""
+    body_en: str = ""
+    publish_at: datetime | None = None  # None: now
+    expires_at: datetime | None = None
+    emergency: bool = False
+    send_mail: bool = False
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    """One announcement in the desk's list."""
+
+    announcement: Announcement
+    state: str
+    target: str
+    mails: int
+
+
+@dataclass(frozen=True)
+class Place:
+    """A housing company or building the form offers as an audience."""
+
+    id: int
+    name: str
+
+
+def companies() -> list[Place]:
+    return [
+        Place(c.id, c.name)
+        for c in HousingCompany.select(HousingCompany.id, HousingCompany.name).order_by(
+            HousingCompany.name, HousingCompany.id
+        )
+    ]
+
+
+def buildings() -> list[Place]:
+    rows = (
+        Building.select(Building.id, Building.code, Building.street_address, HousingCompany.name)
+        .join(HousingCompany)
+        .order_by(HousingCompany.name, Building.code, Building.id)
+    )
+    return [Place(b.id, f"{b.housing_company.name}: {b.code}, {b.street_address}") for b in rows]
+
+
+@dataclass(frozen=True)
+class Places:
+    """What the form's audience selects offer."""
+
+    companies: list[Place]
+    buildings: list[Place]
+
+
+def form_places() -> Places:
+    """Every housing company and building, for the form's selects."""
+    return Places(companies(), buildings())
+
+
+def _target(row: Announcement, company_names: dict[int, str], building_names: dict[int, str]):
+    if row.audience == rules.HOUSING_COMPANY:
+        return company_names.get(row.housing_company_id, "")
+    if row.audience == rules.BUILDING:
+        return building_names.get(row.building_id, "")
+    return ""
+
+
+def desk_list(limit: int = 200) -> list[DeskRow]:
+    """The newest announcements with their state now, target and how many were mailed."""
+    now = utcnow()
+    rows = list(
+        Announcement.select()
+        .order_by(Announcement.published_at.desc(), Announcement.id.desc())
+        .limit(limit)
+    )
+    ids = [r.id for r in rows]
+    counts: dict[int, int] = {}
+    if ids:
+        for (announcement_id,) in (
+            AnnouncementMail.select(AnnouncementMail.announcement)
+            .where(AnnouncementMail.announcement.in_(ids))
+            .tuples()
+        ):
+            counts[announcement_id] = counts.get(announcement_id, 0) + 1
+    company_names = {p.id: p.name for p in companies()}
+    building_names = {p.id: p.name for p in buildings()}
+    return [
+        DeskRow(
+            r,
+            rules.state(r.published_at, r.expires_at, r.withdrawn_at, now),
+            _target(r, company_names, building_names),
+            counts.get(r.id, 0),
+        )
+        for r in rows
+    ]
+
+
+def announcement(announcement_id: int) -> Announcement:
+    """One announcement for the edit form; ``NotFound`` for an unknown id."""
+    row = Announcement.get_or_none(Announcement.id == announcement_id)
+    if row is None:
+        raise NotFound("announcement")
+    return row
+
+
+def _fields(data: AnnouncementInput) -> dict:
+    problem = rules.audience_problem(data.audience, data.company_id, data.building_id)
+    if problem:
+        raise AnnouncementError(problem)
+    company_id = data.company_id if data.audience == rules.HOUSING_COMPANY else None
+    building_id = data.building_id if data.audience == rules.BUILDING else None
+    if company_id is not None and HousingCompany.get_or_none(id=company_id) is None:
+        raise AnnouncementError("company")
+    if building_id is not None:
+        building = Building.get_or_none(id=building_id)
+        if building is None:
+            raise AnnouncementError("building")
+        company_id = building.housing_company_id  # a building's announcement names both
+    published = rules.wall_to_utc(data.publish_at) if data.publish_at else utcnow()
+    expires = rules.wall_to_utc(data.expires_at) if data.expires_at else None
+    problem = rules.schedule_problem(published, expires)
+    if problem:
+        raise AnnouncementError(problem)
+    return {
+        "audience": data.audience,
+        "housing_company": company_id,
+        "building": building_id,
+        "title_fi": data.title_fi.strip(),
+        "title_sv": data.title_sv.strip(),
+        "title_en": data.title_en.strip(),
+        "body_fi": data.body_fi.strip(),
+        "body_sv": data.body_sv.strip(),
+        "body_en": data.body_en.strip(),
+        "published_at": published,
+        "expires_at": expires,
+        "emergency": data.emergency,
+        "send_mail": data.send_mail,
+    }
+
+
+def save(staff: User, data: AnnouncementInput, announcement_id: int | None = None):
+    """Create (``announcement_id`` None) or edit an announcement; audited. With "send by mail"
+    the mail job is asked for (it waits for the publish time; nobody is mailed twice)."""
+    fields = _fields(data)
+    with write_txn():
+        if announcement_id is None:
+            row = Announcement.create(**fields, created_by=staff, updated_at=utcnow())
+            audit.record("announcement_created", staff, row, audience=row.audience)
+        else:
+            row = locked(Announcement.select().where(Announcement.id == announcement_id)).first()
+            if row is None:
+                raise NotFound("announcement")
+            if data.send_mail and not row.send_mail:
+                fields["mailed_at"] = None  # mail asked for now: the sweep sends it too
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.updated_at = utcnow()
+            row.save()
+            audit.record("announcement_edited", staff, row, audience=row.audience)
+    if row.send_mail and row.mailed_at is None:
+        jobs.after_request("mail_announcement", row.id)
+    return row
+
+
+def withdraw(staff: User, announcement_id: int) -> Announcement:
+    """Take an announcement off the pages now (kept for the record); audited. Withdrawing
+    twice changes nothing more."""
+    with write_txn():
+        row = locked(Announcement.select().where(Announcement.id == announcement_id)).first()
+        if row is None:
+            raise NotFound("announcement")
+        if row.withdrawn_at is None:
+            row.withdrawn_at = utcnow()
+            row.updated_at = row.withdrawn_at
+            row.save()
+            audit.record("announcement_withdrawn", staff, row)
+    return row
