@@ -62,15 +62,8 @@ def test_next_office_day_skips_closed_days():
 
 
 def test_next_office_day_none_when_never_open():
-    assert (
-        next_office_day(TUE, Hours(office_walk_in=_closed(), office_appointment=_closed())) is None
-    )
-
-
-def _closed():
-    from heka_asoy.domain.office_hours import WeeklyHours
-
-    return WeeklyHours({})
+    never = Hours(office_walk_in=WeeklyHours({}), office_appointment=WeeklyHours({}))
+    assert next_office_day(TUE, never) is None
 
 
 @pytest.mark.parametrize(
