@@ -15,6 +15,7 @@ import time_machine
 from heka_asoy.blueprints.info.views import PAGES
 from heka_asoy.domain import contacts
 from heka_asoy.domain.office_hours import HELSINKI
+from tests.factories import login, make_staff, make_tenant
 
 LANGUAGES = ("fi", "sv", "en")
 PATHS = ("/contact", "/help", "/accessibility", "/privacy")
@@ -311,3 +312,21 @@ def test_pages_run_no_queries(app, client, count_queries):
         for path in PATHS:
             assert client.get(path).status_code == 200
     assert counted.count == 0
+
+
+def test_logged_in_people_see_the_same_public_pages(app, client):
+    """A resident and a desk worker get the same pages (nothing of their own flats), and the
+    pages take no parameters that could reach anyone's data."""
+    tenant = make_tenant()
+    login(client, tenant)
+    anonymous = app.test_client()
+    for path in PATHS:
+        mine = client.get(path)
+        assert mine.status_code == 200
+        assert tenant.flat.number not in text_of(mine.text.split("<main", 1)[1].split("</main>")[0])
+        assert client.get(f"{path}?flat=1&id=1").status_code == 200
+        assert anonymous.get(path).status_code == 200
+    desk = app.test_client()
+    login(desk, make_staff())
+    for path in PATHS:
+        assert desk.get(path).status_code == 200
