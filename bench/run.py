@@ -297,6 +297,10 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
     return {
         "public front": ("/", "", {}, "public"),
         "login": ("/login", "", {}, "public"),
+        "contact and office": ("/contact", "", {}, "public"),
+        "help": ("/help", "", {}, "public"),
+        "accessibility statement": ("/accessibility", "", {}, "public"),
+        "privacy notice": ("/privacy", "", {}, "public"),
         "dashboard": ("/my/", resident, {}, "resident"),
         "fault list (0 reports)": ("/my/faults/", resident, {}, "resident"),
         "new-report form": ("/my/faults/new", resident, {}, "resident"),

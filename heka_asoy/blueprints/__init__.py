@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from .door import bp as door_bp
     from .faults import bp as faults_bp
     from .household import bp as household_bp
+    from .info import bp as info_bp
     from .lease import bp as lease_bp
     from .main import bp as main_bp
     from .maintenance import bp as maintenance_bp
@@ -76,5 +77,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(appointments_bp, url_prefix="/appointments")
     app.register_blueprint(announcements_bp, url_prefix="/my/announcements")
     app.register_blueprint(staff_announcements_bp, url_prefix="/staff/announcements")
+    app.register_blueprint(info_bp)
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

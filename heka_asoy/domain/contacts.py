@@ -8,6 +8,8 @@ and, where the official Finnish name is certain, in Finnish too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # --- Phones -------------------------------------------------------------------------------------
 
 #: The asoy desk (dedicated asoy service staff); Mon-Fri 9-12. Calls are recorded.
@@ -65,3 +67,78 @@ _KEY_SERVICE_POINT = {
 def key_service_point(language: str) -> tuple[str, str]:
     """The key service point's street address and the corner of its entrance, in ``language``."""
     return _KEY_SERVICE_POINT.get(language, _KEY_SERVICE_POINT["fi"])
+
+
+# --- Place names per language (the public contact page) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Places:
+    """The office's and the key service point's place names in one language.
+
+    Finnish pages use the Finnish names, Swedish pages the Swedish ones (as the source text), and
+    English pages the Finnish name with the Swedish one in brackets. Nominative forms only, so a
+    page shows them as labelled facts rather than inflecting them in a sentence.
+    """
+
+    office_street: str  # Viipurinkatu 2
+    office_district: str  # Alppila
+    bus_stop: str  # buses 500 and 510
+    tram_3_stop: str
+    tram_9_stop: str
+    metro: str  # the metro station 10-15 minutes' walk away (beside Tripla)
+    car_park: str  # the nearest large car park
+    key_street: str
+    key_corner: str  # the two streets whose corner has the entrance, "A / B"
+
+    @property
+    def office(self) -> str:
+        """The office's address on one line: ``Viipurinkatu 2, Alppila``."""
+        return f"{self.office_street}, {self.office_district}"
+
+
+OFFICE_FLOOR = 1
+#: The shopping centre beside Pasila station, the same name in every language.
+TRIPLA = "Tripla"
+OFFICE_BUSES = ("500", "510")
+
+_PLACES = {
+    "fi": Places(
+        office_street="Viipurinkatu 2",
+        office_district="Alppila",
+        bus_stop="Sturenkatu",
+        tram_3_stop="Alppila",
+        tram_9_stop="Sturenkatu",
+        metro="Sörnäinen",
+        car_park="Linnanmäki",
+        key_street=KEY_SERVICE_ADDRESS_FI,
+        key_corner="Vääksyntie / Teollisuuskatu",
+    ),
+    "sv": Places(
+        office_street="Viborgsgatan 2",
+        office_district="Alphyddan",
+        bus_stop="Sturegatan",
+        tram_3_stop="Alphyddan",
+        tram_9_stop="Sturegatan",
+        metro="Sörnäs",
+        car_park="Borgbacken",
+        key_street=KEY_SERVICE_ADDRESS_SV,
+        key_corner="Vääksyvägen / Industrigatan",
+    ),
+    "en": Places(
+        office_street="Viipurinkatu 2 (Viborgsgatan 2)",
+        office_district="Alppila (Alphyddan)",
+        bus_stop="Sturenkatu (Sturegatan)",
+        tram_3_stop="Alppila (Alphyddan)",
+        tram_9_stop="Sturenkatu (Sturegatan)",
+        metro="Sörnäinen (Sörnäs)",
+        car_park="Linnanmäki (Borgbacken)",
+        key_street=f"{KEY_SERVICE_ADDRESS_FI} ({KEY_SERVICE_ADDRESS_SV})",
+        key_corner="Vääksyntie (Vääksyvägen) / Teollisuuskatu (Industrigatan)",
+    ),
+}
+
+
+def places(language: str) -> Places:
+    """The place names in ``language`` (fi, sv or en; Finnish for any other)."""
+    return _PLACES.get(language, _PLACES["fi"])

@@ -267,3 +267,102 @@ def appointment_slots(
         slots.append(current)
         current += slot
     return slots
+
+
+# --- the public contact page: what applies right now ----------------------------------------------
+
+#: The ``holidays`` package's language codes for the portal's languages.
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+
+
+@dataclass(frozen=True)
+class OfficeDay:
+    """The customer service office on one day: how it serves (walk-in, by appointment or not at
+    all) and when. ``holiday`` is true when a public holiday (or an extra closed date) closes a
+    day that would otherwise be open or not."""
+
+    day: date
+    status: OfficeStatus
+    window: Window | None
+    holiday: bool
+
+
+def office_day(day: date | datetime, hours: Hours = DEFAULT_HOURS) -> OfficeDay:
+    """How the office serves on ``day``: walk-in Tue 9-15, appointments Wed 9-12 and Thu 12-15,
+    closed Mon, Fri, weekends and holidays (with the default hours)."""
+    d = _as_date(day)
+    if _closed_day(d, hours):
+        return OfficeDay(d, OfficeStatus.CLOSED, None, True)
+    for status, weekly in (
+        (OfficeStatus.WALK_IN, hours.office_walk_in),
+        (OfficeStatus.APPOINTMENT, hours.office_appointment),
+    ):
+        window = weekly.window(d.weekday())
+        if window is not None:
+            return OfficeDay(d, status, window, False)
+    return OfficeDay(d, OfficeStatus.CLOSED, None, False)
+
+
+def next_office_day(after: date | datetime, hours: Hours = DEFAULT_HOURS) -> OfficeDay | None:
+    """The first day after ``after`` when the office serves (None when it never does)."""
+    start = _as_date(after)
+    for offset in range(1, _SEARCH_DAYS):
+        candidate = office_day(start + timedelta(days=offset), hours)
+        if candidate.status is not OfficeStatus.CLOSED:
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class RightNow:
+    """What the contact page says about the moment it is shown (Helsinki time).
+
+    ``phone`` is the number to call now about urgent faults and door openings: Heka customer
+    service while the desk answers (Mon-Fri 9-12, not on public holidays), otherwise the on-call
+    number. ``office_phase`` places the moment in today's office window: ``before``, ``open``,
+    ``after``, or ``closed`` (no opening today)."""
+
+    moment: datetime
+    phone: str
+    desk_open: bool
+    next_desk_opening: datetime
+    holiday: str | None
+    office_now: OfficeStatus
+    office_today: OfficeDay
+    office_next: OfficeDay | None
+
+    @property
+    def on_call(self) -> bool:
+        return self.phone == ONCALL_PHONE
+
+    @property
+    def office_phase(self) -> str:
+        window = self.office_today.window
+        if window is None:
+            return "closed"
+        now = self.moment.time()
+        if now < window[0]:
+            return "before"
+        return "open" if now < window[1] else "after"
+
+
+def right_now(dt: datetime, language: str = "fi", hours: Hours = DEFAULT_HOURS) -> RightNow:
+    """The contact page's model at ``dt``: the number that applies, whether the desk answers and
+    when it next does, today's holiday (its name in ``language``: fi, sv or en), and the office's
+    service today and on its next open day."""
+    local = to_helsinki(dt)
+    today = local.date()
+    closed_today = _closed_day(today, hours)
+    holiday = None
+    if closed_today:
+        holiday = holiday_name(today, HOLIDAY_LANGUAGES.get(language, "fi")) or ""
+    return RightNow(
+        moment=local,
+        phone=urgent_phone(local, hours),
+        desk_open=desk_open(local, hours),
+        next_desk_opening=next_desk_opening(local, hours),
+        holiday=holiday,
+        office_now=office_status(local, hours),
+        office_today=office_day(today, hours),
+        office_next=next_office_day(today, hours),
+    )
