@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         params,
         probes,
         security,
+        storage,
         tasks,
     )
     from .db import make_database
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import identification, passwords
 
     app.config["DATABASE"] = make_database(app.config["DATABASE_URL"])
+    storage.init_app(app)
     logs.init_app(app)
     probes.init_app(app)
     flask_db.init_app(app)

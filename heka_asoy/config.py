@@ -24,6 +24,9 @@ class Config:
     HETU_KEY: str | None = None
     DATABASE_URL = f"sqlite:///{INSTANCE / 'heka.db'}"
     UPLOAD_FOLDER = str(INSTANCE / "uploads")
+    #: ``s3://bucket/prefix?endpoint=…&region=…`` keeps uploads in an S3-compatible store that
+    #: every host shares; empty: the upload folder (see ``heka_asoy/storage``).
+    STORAGE_URL = ""
     HUEY_URL = f"sqlite:///{INSTANCE / 'huey.db'}"  # or redis://host:6379/0
     HUEY_IMMEDIATE = False
     RATELIMIT_ENABLED = True

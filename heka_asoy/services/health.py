@@ -9,8 +9,6 @@ which the log gets instead.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -66,13 +64,10 @@ def check_redis() -> None:
 
 def check_storage() -> None:
     """The upload storage takes a file: the folder exists (or can be made, as the first upload
-    would) and a probe file can be written and removed. The one function to replace when the
-    files move to an object store."""
-    folder = current_app.config["UPLOAD_FOLDER"]
-    os.makedirs(folder, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".ready-", delete=True) as probe:
-        probe.write(b"ok")
-        probe.flush()
+    would) and takes a probe file, or the S3 bucket answers."""
+    from ..storage import storage
+
+    storage().check()
 
 
 def checks() -> dict[str, Callable[[], None]]:
