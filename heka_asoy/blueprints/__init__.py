@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from .demo import bp as demo_bp
     from .door import bp as door_bp
     from .faults import bp as faults_bp
+    from .flat import bp as flat_bp
     from .household import bp as household_bp
     from .lease import bp as lease_bp
     from .main import bp as main_bp
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_closures import bp as staff_closures_bp
+    from .staff_documents import bp as staff_documents_bp
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
@@ -70,5 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_responsibility_bp, url_prefix="/staff/responsibility")
     app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(flat_bp, url_prefix="/my/flat")
+    app.register_blueprint(staff_documents_bp, url_prefix="/staff/documents")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")
