@@ -135,8 +135,9 @@ def test_other_resident_sees_and_downloads(app, estate):
 def test_agent_within_scope_sees_the_documents(app, estate, scopes):
     """Does an agent whose power grants flat_info see the page and the documents?"""
     agent = make_user(None)
-    make_power(estate.in_a, agent, kind="one_off" if scopes != "general" else "general",
-               scopes=scopes)  # fmt: skip
+    make_power(
+        estate.in_a, agent, kind="one_off" if scopes != "general" else "general", scopes=scopes
+    )
     with app.test_request_context():
         assert _titles(flat_info.flat_page(agent, None)) == [
             "Pelastussuunnitelma",
@@ -162,8 +163,11 @@ def test_not_started_lease_reaches_no_document(app, estate):
     """Before the lease starts the pages show nothing of the flat: is every document
     NotFound?"""
     future = make_resident()
-    make_lease(make_flat(estate.company, building=estate.a), [future],
-               starts_on=date.today() + timedelta(days=30))  # fmt: skip
+    make_lease(
+        make_flat(estate.company, building=estate.a),
+        [future],
+        starts_on=date.today() + timedelta(days=30),
+    )
     user = make_user(future)
     with app.test_request_context():
         with pytest.raises(NotFound):
@@ -173,8 +177,9 @@ def test_not_started_lease_reaches_no_document(app, estate):
 def test_page_has_the_flat_company_contacts_saunas_and_parking(app, estate):
     """Does the page model carry the flat, its company with the manager, the maintenance
     company, the company's saunas and its parking by kind?"""
-    Sauna.create(housing_company=estate.company, building=estate.a, name="A-saunan sauna",
-                 monthly_fee=12)  # fmt: skip
+    Sauna.create(
+        housing_company=estate.company, building=estate.a, name="A-saunan sauna", monthly_fee=12
+    )
     for code, kind, fee in (("P1", "outdoor", 20), ("P2", "outdoor", 25), ("P3", "ev", 45)):
         ParkingSpace.create(housing_company=estate.company, code=code, kind=kind, monthly_fee=fee)
     with app.test_request_context():
@@ -187,7 +192,8 @@ def test_page_has_the_flat_company_contacts_saunas_and_parking(app, estate):
         ("ev", 1, 45, 45),
         ("outdoor", 2, 20, 25),
     ]
-    assert page.can_book_sauna and page.can_see_parking
+    assert page.can_book_sauna
+    assert page.can_see_parking
 
 
 def test_page_queries_do_not_grow_with_documents(app, estate, count_queries):
@@ -259,8 +265,9 @@ def test_upload_refuses_what_is_not_a_clean_pdf(app, name, data, code):
     company = make_company()
     staff = make_staff()
     with app.test_request_context(), pytest.raises(DocumentsError) as refused:
-        flat_info.upload_document(staff, company.id, None, "rescue_plan", "Suunnitelma",
-                                  Upload(name, data))  # fmt: skip
+        flat_info.upload_document(
+            staff, company.id, None, "rescue_plan", "Suunnitelma", Upload(name, data)
+        )
     assert refused.value.code == code
     assert Document.select().count() == 0
     assert AuditLog.select().count() == 0
@@ -280,14 +287,15 @@ def test_upload_judges_the_content_not_the_name(app):
 
 
 @pytest.mark.parametrize(
-    ("kind", "title", "code"), [("manual", "Ohje", "kind"), ("other", "   ", "title"),
-                                ("other", "x" * 201, "title")]
-)  # fmt: skip
+    ("kind", "title", "code"),
+    [("manual", "Ohje", "kind"), ("other", "   ", "title"), ("other", "x" * 201, "title")],
+)
 def test_upload_refuses_bad_kind_or_title(app, kind, title, code):
     company = make_company()
     with app.test_request_context(), pytest.raises(DocumentsError) as refused:
-        flat_info.upload_document(make_staff(), company.id, None, kind, title,
-                                  Upload("a.pdf", flat_doc_pdf()))  # fmt: skip
+        flat_info.upload_document(
+            make_staff(), company.id, None, kind, title, Upload("a.pdf", flat_doc_pdf())
+        )
     assert refused.value.code == code
     assert Document.select().count() == 0
     assert _files(app) == []
@@ -301,12 +309,14 @@ def test_failed_transaction_leaves_no_row_and_no_file(app):
     staff = make_staff()
     with app.test_request_context():
         with pytest.raises(DocumentsError) as refused:
-            flat_info.upload_document(staff, company.id, foreign.id, "rescue_plan", "S",
-                                      Upload("s.pdf", flat_doc_pdf()))  # fmt: skip
+            flat_info.upload_document(
+                staff, company.id, foreign.id, "rescue_plan", "S", Upload("s.pdf", flat_doc_pdf())
+            )
         assert refused.value.code == "building"
         with pytest.raises(NotFound):
-            flat_info.upload_document(staff, company.id + 999, None, "rescue_plan", "S",
-                                      Upload("s.pdf", flat_doc_pdf()))  # fmt: skip
+            flat_info.upload_document(
+                staff, company.id + 999, None, "rescue_plan", "S", Upload("s.pdf", flat_doc_pdf())
+            )
     assert Document.select().count() == 0
     assert _files(app) == []
 
@@ -318,20 +328,31 @@ def test_upload_writes_file_row_and_audit(app):
     content = flat_doc_pdf("Järjestyssäännöt")
     with app.test_request_context():
         doc, replaced = flat_info.upload_document(
-            staff, company.id, building.id, "house_rules", "  Järjestyssäännöt  ",
+            staff,
+            company.id,
+            building.id,
+            "house_rules",
+            "  Järjestyssäännöt  ",
             Upload("C:\\Users\\x\\Järjestys säännöt.pdf", content),
-        )  # fmt: skip
+        )
     assert not replaced
     row = Document.get_by_id(doc.id)
-    assert (row.building_id, row.kind, row.title) == (building.id, "house_rules", "Järjestyssäännöt")
+    assert (row.building_id, row.kind, row.title) == (
+        building.id,
+        "house_rules",
+        "Järjestyssäännöt",
+    )
     assert row.filename == "Järjestys_säännöt.pdf"
     assert row.size == len(content)
     assert row.sha256 == hashlib.sha256(content).hexdigest()
     assert row.storage_key.startswith("documents/")
     assert _files(app)[0].read_bytes() == content
     entry = AuditLog.get(AuditLog.action == "document_uploaded")
-    assert (entry.actor_id, entry.target_id, entry.data["kind"]) == (staff.id, doc.id,
-                                                                       "house_rules")  # fmt: skip
+    assert (entry.actor_id, entry.target_id, entry.data["kind"]) == (
+        staff.id,
+        doc.id,
+        "house_rules",
+    )
 
 
 # --- replacing and removing -------------------------------------------------------------------
@@ -345,18 +366,27 @@ def test_new_rescue_plan_replaces_the_current_one_of_its_scope(app):
     staff = make_staff()
     first, second = flat_doc_pdf("Versio 1"), flat_doc_pdf("Versio 2")
     with app.test_request_context():
-        doc1, _ = flat_info.upload_document(staff, company.id, None, "rescue_plan", "Suunnitelma",
-                                            Upload("v1.pdf", first))  # fmt: skip
+        doc1, _ = flat_info.upload_document(
+            staff, company.id, None, "rescue_plan", "Suunnitelma", Upload("v1.pdf", first)
+        )
         old_file = _files(app)[0]
         doc2, replaced = flat_info.upload_document(
             staff, company.id, None, "rescue_plan", "Suunnitelma 2026", Upload("v2.pdf", second)
         )
-        flat_info.upload_document(staff, company.id, building.id, "rescue_plan", "A:n oma",
-                                  Upload("a.pdf", first))  # fmt: skip
-        flat_info.upload_document(staff, company.id, None, "other", "Liite 1", Upload("1.pdf", first))
-        flat_info.upload_document(staff, company.id, None, "other", "Liite 2", Upload("2.pdf", first))
-    assert replaced and doc2.id == doc1.id
-    plans = list(Document.select().where(Document.kind == "rescue_plan", Document.building.is_null()))
+        flat_info.upload_document(
+            staff, company.id, building.id, "rescue_plan", "A:n oma", Upload("a.pdf", first)
+        )
+        flat_info.upload_document(
+            staff, company.id, None, "other", "Liite 1", Upload("1.pdf", first)
+        )
+        flat_info.upload_document(
+            staff, company.id, None, "other", "Liite 2", Upload("2.pdf", first)
+        )
+    assert replaced
+    assert doc2.id == doc1.id
+    plans = list(
+        Document.select().where(Document.kind == "rescue_plan", Document.building.is_null())
+    )
     assert [(d.id, d.title, d.filename) for d in plans] == [(doc1.id, "Suunnitelma 2026", "v2.pdf")]
     assert plans[0].sha256 == hashlib.sha256(second).hexdigest()
     assert not old_file.exists()
@@ -373,8 +403,9 @@ def test_replace_document_swaps_the_file(app):
     old = Document.get_by_id(doc.id).storage_key
     staff = make_staff()
     with app.test_request_context():
-        flat_info.replace_document(staff, doc.id, "Pihakartta 2027", Upload("uusi.pdf",
-                                                                            flat_doc_pdf("Uusi")))
+        flat_info.replace_document(
+            staff, doc.id, "Pihakartta 2027", Upload("uusi.pdf", flat_doc_pdf("Uusi"))
+        )
     row = Document.get_by_id(doc.id)
     assert (row.title, row.filename) == ("Pihakartta 2027", "uusi.pdf")
     assert row.storage_key != old
@@ -391,7 +422,10 @@ def test_refused_replacement_keeps_the_old_document(app):
         flat_info.replace_document(make_staff(), doc.id, "Uusi", Upload("x.pdf", _png()))
     after = Document.get_by_id(doc.id)
     assert (after.storage_key, after.sha256, after.title) == (
-        before.storage_key, before.sha256, before.title)  # fmt: skip
+        before.storage_key,
+        before.sha256,
+        before.title,
+    )
     assert len(_files(app)) == 1
     assert AuditLog.select().count() == 0
 
