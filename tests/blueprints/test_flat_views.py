@@ -5,9 +5,11 @@ flat's or another building's documents."""
 from __future__ import annotations
 
 import hashlib
+import re
 import io
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -313,7 +315,6 @@ def test_desk_uploads_for_one_building(app, desk, estate):
     assert answer.status_code == 302
     doc = Document.get(Document.title == "A-talon säännöt")
     assert doc.building_id == estate.a.id
-    login(app.test_client(), estate.in_a)
     tenant = app.test_client()
     login(tenant, estate.in_a)
     assert tenant.get(f"/my/flat/documents/{doc.id}").status_code == 200
@@ -403,3 +404,31 @@ def test_lease_not_started_shows_only_the_start(app, client):
     answer = client.get(f"/my/flat/documents/{doc.id}")
     assert not answer.data.startswith(b"%PDF")
     assert "Your pages open on" in answer.text or "starts" in answer.text
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_demo_rescue_plan_downloads_for_maija_and_not_for_aino(app, client):
+    """With the demo loaded: does Maija's flat page list her company's generated rescue plan
+    and her building's house rules, both valid PDFs to download, while Aino (another company)
+    gets 404 for them?"""
+    from pypdf import PdfReader
+
+    from heka_asoy.demo.data import RESIDENT_PASSWORD, load_demo_data
+
+    load_demo_data(app.config["HETU_KEY"].encode(), app.config["UPLOAD_FOLDER"])
+    login(client, SimpleNamespace(email="maija.lahtinen@example.fi"), RESIDENT_PASSWORD)
+    page = client.get("/my/flat/")
+    assert page.status_code == 200
+    assert "Pelastussuunnitelma - " in page.text
+    assert "Järjestyssäännöt - talo" in page.text
+    links = sorted(set(re.findall(r'href="/my/flat/documents/(\d+)"', page.text)))
+    assert len(links) == 2
+    aino = app.test_client()
+    login(aino, SimpleNamespace(email="aino.nieminen@example.fi"), RESIDENT_PASSWORD)
+    for doc_id in links:
+        answer = client.get(f"/my/flat/documents/{doc_id}")
+        assert answer.status_code == 200
+        assert len(PdfReader(io.BytesIO(answer.data)).pages) >= 1
+        assert aino.get(f"/my/flat/documents/{doc_id}").status_code == 404
