@@ -5,8 +5,8 @@ flat's or another building's documents."""
 from __future__ import annotations
 
 import hashlib
-import re
 import io
+import re
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
