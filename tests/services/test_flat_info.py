@@ -441,3 +441,45 @@ def test_delete_removes_row_and_file(app):
     assert Document.select().count() == 0
     assert _files(app) == []
     assert AuditLog.get(AuditLog.action == "document_deleted").data["title"] == doc.title
+
+
+def test_failure_inside_the_transaction_keeps_the_old_and_drops_the_new(app, monkeypatch):
+    """The database fails after the new file was written (here: the audit write): is the
+    replacement rolled back, the new file removed and the old document and file kept?"""
+    from heka_asoy.services import audit
+
+    company = make_company()
+    doc = make_flat_document(company)
+    before = Document.get_by_id(doc.id)
+    old_files = _files(app)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with app.test_request_context():
+        with pytest.raises(RuntimeError):
+            flat_info.upload_document(
+                make_staff(),
+                company.id,
+                None,
+                "rescue_plan",
+                "Uusi",
+                Upload("u.pdf", flat_doc_pdf()),
+            )
+        with pytest.raises(RuntimeError):
+            flat_info.replace_document(
+                make_staff(), doc.id, "Uusi", Upload("u.pdf", flat_doc_pdf())
+            )
+        with pytest.raises(RuntimeError):
+            flat_info.upload_document(
+                make_staff(), company.id, None, "other", "Uusi", Upload("u.pdf", flat_doc_pdf())
+            )
+    after = Document.get_by_id(doc.id)
+    assert (after.storage_key, after.sha256, after.title) == (
+        before.storage_key,
+        before.sha256,
+        before.title,
+    )
+    assert Document.select().count() == 1
+    assert _files(app) == old_files
