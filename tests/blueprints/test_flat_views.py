@@ -432,3 +432,11 @@ def test_demo_rescue_plan_downloads_for_maija_and_not_for_aino(app, client):
         assert answer.status_code == 200
         assert len(PdfReader(io.BytesIO(answer.data)).pages) >= 1
         assert aino.get(f"/my/flat/documents/{doc_id}").status_code == 404
+
+
+def test_desk_search_answers_htmx_with_the_list_only(app, desk, estate):
+    answer = desk.get("/staff/documents/?q=Koekatu", headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert answer.text.lstrip().startswith('<section id="companies"')
+    assert f'href="/staff/documents/company/{estate.company.id}"' in answer.text
+    assert "<html" not in answer.text
