@@ -188,7 +188,9 @@ def test_other_resident_and_agent_in_scope_download(app, client, estate):
     make_power(estate.in_a, agent, kind="one_off", scopes="keys")
     agent_client = app.test_client()
     login(agent_client, agent)
-    assert agent_client.get("/my/flat/").status_code == 200
+    agent_page = agent_client.get("/my/flat/")
+    assert agent_page.status_code == 200
+    assert 'href="/my/faults/"' not in agent_page.text  # the keys power files no faults
     assert agent_client.get(f"/my/flat/documents/{estate.plan.id}").status_code == 200
     assert agent_client.get(f"/my/flat/documents/{estate.rules_b.id}").status_code == 404
 

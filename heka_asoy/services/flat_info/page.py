@@ -71,6 +71,7 @@ class FlatPage:
     documents: list[DocumentItem]
     can_book_sauna: bool
     can_see_parking: bool
+    can_report_faults: bool
 
     @property
     def flat_id(self) -> int:
@@ -170,6 +171,7 @@ def flat_page(user: User, flat_id: int | None) -> FlatPage:
         documents=_documents_of(flat.housing_company_id, flat.building_id),
         can_book_sauna=fa.can("sauna"),
         can_see_parking=fa.role != access.AGENT or fa.can("parking"),
+        can_report_faults=fa.can("faults"),
     )
 
 
