@@ -198,7 +198,7 @@ def wrk(port: int, path: str, args, headers: dict | None = None) -> dict:
 IDS = """
 import json, sys
 from heka_asoy import create_app
-from heka_asoy.models import FaultReport, Sauna, User
+from heka_asoy.models import Document, FaultReport, Flat, Sauna, User
 from heka_asoy.services import access
 
 app = create_app()
@@ -210,8 +210,12 @@ with app.app_context():
     other = (FaultReport.select(FaultReport.id).where(FaultReport.flat != flat_id)
              .order_by(FaultReport.id.desc()).first())
     sauna = Sauna.select().order_by(Sauna.id).first()
+    plan = (Document.select(Document.id)
+            .where((Document.housing_company == Flat.get_by_id(flat_id).housing_company_id)
+                   & (Document.kind == "rescue_plan")).first())
     print(json.dumps({"flat_id": flat_id, "own_report": own and own.id,
                       "other_report": other and other.id, "sauna_id": sauna.id,
+                      "rescue_plan": plan and plan.id,
                       "reports": FaultReport.select().count()}))
 """
 
@@ -294,6 +298,7 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
             "fault list (10,000 reports)": ("/my/faults/", resident, {}, "resident"),
             "fault report": (f"/my/faults/{ids['own_report']}", resident, {}, "resident"),
         }
+    rescue_plan = f"/my/flat/documents/{ids['rescue_plan']}"
     return {
         "public front": ("/", "", {}, "public"),
         "login": ("/login", "", {}, "public"),
@@ -315,6 +320,8 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "contact details": ("/my/contact", resident, {}, "resident"),
         "occupants": ("/my/occupants", resident, {}, "resident"),
         "door opening": ("/my/door/", resident, {}, "resident"),
+        "flat information": ("/my/flat/", resident, {}, "resident"),
+        "rescue plan download": (rescue_plan, resident, {}, "resident"),
         "power of attorney": ("/my/power-of-attorney/", resident, {}, "resident"),
         "messages": ("/my/messages/", resident, {}, "resident"),
         "my cases": ("/my/cases", resident, {}, "resident"),

@@ -437,3 +437,39 @@ def make_ann_announcement(**kw):
     }
     data.update(kw)
     return Announcement.create(**data)
+# --- flat information and documents (issue 11 part 3, helper "flat") ------------------------
+
+
+def flat_doc_pdf(text: str = "Pelastussuunnitelma") -> bytes:
+    """A small valid PDF for a housing company's document."""
+    return scan_pdf(text)
+
+
+def make_flat_document(
+    company: HousingCompany,
+    building: Building | None = None,
+    kind: str = "rescue_plan",
+    title: str = "Pelastussuunnitelma",
+    data: bytes | None = None,
+    **kw,
+):
+    """A document of ``company`` (``building`` None: company-level) with its file stored as the
+    service stores it, written directly."""
+    import hashlib
+
+    from heka_asoy.models import Document
+    from heka_asoy.services.flat_info import storage
+
+    content = data if data is not None else flat_doc_pdf(title)
+    fields = {
+        "housing_company": company,
+        "building": building,
+        "kind": kind,
+        "title": title,
+        "filename": f"{kind.replace('_', '-')}.pdf",
+        "storage_key": storage.put(content),
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    fields.update(kw)
+    return Document.create(**fields)

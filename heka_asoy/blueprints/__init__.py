@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from .demo import bp as demo_bp
     from .door import bp as door_bp
     from .faults import bp as faults_bp
+    from .flat import bp as flat_bp
     from .household import bp as household_bp
     from .info import bp as info_bp
     from .lease import bp as lease_bp
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_closures import bp as staff_closures_bp
+    from .staff_documents import bp as staff_documents_bp
     from .staff_door import bp as staff_door_bp
     from .staff_faults import bp as staff_faults_bp
     from .staff_household import bp as staff_household_bp
@@ -78,5 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(announcements_bp, url_prefix="/my/announcements")
     app.register_blueprint(staff_announcements_bp, url_prefix="/staff/announcements")
     app.register_blueprint(info_bp)
+    app.register_blueprint(flat_bp, url_prefix="/my/flat")
+    app.register_blueprint(staff_documents_bp, url_prefix="/staff/documents")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -482,6 +482,30 @@ def rescue_plan_pdf(company: HousingCompany, buildings: list[Building], year: in
     return bytes(pdf.output())
 
 
+def house_rules_pdf(company: HousingCompany, building: Building, year: int) -> bytes:
+    """A one-page two-language (fi/sv) set of house rules for one building: the demo's
+    building-level document (the flat page shows it only to that building's residents)."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Järjestyssäännöt - {company.name}, talo {building.code}")
+    pdf.set_author("Heka demo")
+    pdf.set_creation_date(datetime(year, 1, 15, 9, 0))
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    write_wrapped(pdf, f"JÄRJESTYSSÄÄNNÖT / ORDNINGSREGLER - TALO / HUS {building.code}", 8)
+    pdf.set_font("Helvetica", size=10)
+    write_wrapped(pdf, f"{company.name}, {building.street_address}", 5)
+    for line in (
+        "Hiljaisuus klo 22-7. / Nattro kl. 22-7.",
+        "Tupakointi on kielletty porraskäytävissä ja parvekkeilla. / Rökning är förbjuden i "
+        "trapphus och på balkonger.",
+        "Polkupyörät säilytetään pyöräkellarissa. / Cyklar förvaras i cykelkällaren.",
+        "Pyykit kuivataan kuivaushuoneessa. / Tvätt torkas i torkrummet.",
+    ):
+        write_wrapped(pdf, f"- {line}", 5)
+    return bytes(pdf.output())
+
+
 # --------------------------------------------------------------------------------------------
 # The builder
 # --------------------------------------------------------------------------------------------
@@ -1126,6 +1150,23 @@ class DemoBuilder:
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 description="Taloyhtiön pelastussuunnitelma / Husbolagets räddningsplan",
+            )
+        # The first company's buildings also have house rules of their own (building-level).
+        first = companies[0]
+        for building in first.buildings.order_by(Building.code):
+            content = house_rules_pdf(first, building, self.today.year)
+            key = f"documents/house-rules-{first.business_id}-{building.code}.pdf"
+            with open(os.path.join(self.upload_folder, key), "wb") as fh:
+                fh.write(content)
+            Document.create(
+                housing_company=first,
+                building=building,
+                kind="house_rules",
+                title=f"Järjestyssäännöt - talo {building.code}",
+                filename=f"jarjestyssaannot-talo-{ascii_slug(building.code)}.pdf",
+                storage_key=key,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
             )
 
     def staff_users(self) -> User:

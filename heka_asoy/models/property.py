@@ -95,7 +95,7 @@ class Document(BaseModel):
 
     housing_company = ForeignKeyField(HousingCompany, backref="documents", on_delete="CASCADE")
     building = ForeignKeyField(Building, null=True, backref="documents", on_delete="CASCADE")
-    kind = CharField(max_length=30)  # rescue_plan, rules, other
+    kind = CharField(max_length=30)  # domain.documents.KINDS: rescue_plan, house_rules, other
     title = CharField()
     filename = CharField()
     content_type = CharField(default="application/pdf")

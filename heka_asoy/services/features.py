@@ -52,6 +52,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Flat information and rescue plan"),
         _l("Your flat, its housing company, property manager and maintenance company."),
         "flat_info",
+        "flat.index",
     ),
     Feature(
         "announcements",

@@ -35,7 +35,13 @@ from tests.booking_factories import (
     make_sauna,
     make_turn,
 )
-from tests.factories import login, make_ann_announcement, make_staff, make_tenant
+from tests.factories import (
+    login,
+    make_ann_announcement,
+    make_flat_document,
+    make_staff,
+    make_tenant,
+)
 
 HUGE = "99999999999999999999999"
 BAD_INPUT = "Check the date and try again."
@@ -143,12 +149,14 @@ class World:
             "space_id": space.id,
             "token": self.token,
             "announcement_id": make_ann_announcement().id,
+            "document_id": make_flat_document(company).id,
         }
         #: Rows of their own for the routes that close or remove what other routes name.
         self.path_of = {
             "staff_bookings.remove_hour": {"hour_id": hours[5].id},
             "staff_bookings.remove_space": {"space_id": make_parking_space(company).id},
             "bookings.accept_offer": {"entry_id": offer.id},
+            "staff_documents.delete": {"document_id": make_flat_document(company).id},
         }
         monday = next_monday()
         #: A valid value for each parameter a route reads from the query or the form.
@@ -338,10 +346,10 @@ def test_parsers_bound_ids_numbers_and_dates():
 # --- every route ----------------------------------------------------------------------------
 
 #: Whose pages a blueprint's routes are: a tenant's, the desk's, or anyone's.
-RESIDENT_BLUEPRINTS = {"resident", "faults", "bookings", "lease", "announcements"}
+RESIDENT_BLUEPRINTS = {"resident", "faults", "bookings", "lease", "announcements", "flat"}
 STAFF_BLUEPRINTS = {
     "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
-    "staff_announcements",
+    "staff_announcements", "staff_documents",
 }
 #: Routes that only lead elsewhere or end the session: nothing there reads an id or a date.
 SKIPPED_ENDPOINTS = {"static", "auth.logout"}

@@ -50,11 +50,11 @@ def test_write_read_exists_delete_and_list(store):
     "key", ["", "/etc/passwd", "../up.txt", "a/../../b", "a//b", "a\\b", "c:/x", "a/./b", "a\x00b"]
 )
 def test_keys_that_could_leave_the_storage_are_refused(store, key):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="storage key"):
         store.write(key, b"x")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="storage key"):
         store.read(key)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="storage key"):
         store.delete(["fine/key.txt", key])
 
 
