@@ -188,5 +188,16 @@ def issue_invoices():
                                             "issued": result.issued}
 
 
+@huey.periodic_task(crontab(minute="7"))
+def appointment_reminders():
+    """Hourly: the reminder of each confirmed office visit on the working day before it (from
+    8 Helsinki time), once; and the public requests never confirmed leave the database. One run
+    at a time; two would still mail each reminder once (``services.appointments.reminders``)."""
+    from .services.appointments.reminders import run
+
+    with huey.lock_task("appointment-reminders", ttl=600), app_context():
+        return run()
+
+
 #: The jobs a service may ask for by name (``services.jobs.after_request``).
 JOBS = {"route_public_report": route_public_report, "send_outbox": send_outbox}

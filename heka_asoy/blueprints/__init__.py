@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .appointments import bp as appointments_bp
+    from .appointments import my_bp as my_appointments_bp
     from .auth import bp as auth_bp
     from .bookings import bp as bookings_bp
     from .demo import bp as demo_bp
@@ -72,5 +73,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(appointments_bp, url_prefix="/appointments")
+    app.register_blueprint(my_appointments_bp, url_prefix="/my/appointments")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from ...services import access
+from ...services.appointments.requests import next_visit
 from ...services.features import resident_features
 from .guards import resident_required
 
@@ -20,4 +21,5 @@ def dashboard():
         "resident/dashboard.html",
         flats=access.describe(flats),
         features=resident_features(flats),
+        next_visit=next_visit(current_user),
     )
