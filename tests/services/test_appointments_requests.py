@@ -59,12 +59,20 @@ def test_a_resident_asks_for_their_own_flat_with_details_prefilled(app, frozen):
     with app.test_request_context():
         page = requests.new_request_page(tenant, None)
         assert (page.flat_id, page.name, page.email, page.phone) == (
-            tenant.flat.id, tenant.resident.full_name, tenant.email, "040 555 1234")
+            tenant.flat.id,
+            tenant.resident.full_name,
+            tenant.email,
+            "040 555 1234",
+        )
         assert page.flats == []  # one flat: nothing to choose
         made = requests.request_from_pages(tenant, None, ask(email=tenant.email), "sv")
     row = Appointment.get_by_id(made.id)
     assert (row.status, row.source, row.flat_id, row.user_id) == (
-        "requested", "pages", tenant.flat.id, tenant.id)
+        "requested",
+        "pages",
+        tenant.flat.id,
+        tenant.id,
+    )
     assert (row.preferred_days, row.language, row.reason) == ("wed,thu", "sv", "identification")
     (receipt,) = mails_to(tenant.email, "appointment_received")
     assert receipt.language == "sv"
@@ -148,7 +156,9 @@ def test_a_public_request_waits_unverified_until_its_link_is_opened(app, frozen)
     assert again.value.problem == tokens.TokenProblem.USED
     assert Appointment.get_by_id(made.id).status == "requested"
     assert [m.kind for m in mails_to("maija@example.fi")] == [
-        "appointment_verify", "appointment_received"]
+        "appointment_verify",
+        "appointment_received",
+    ]
 
 
 def test_an_unverified_request_expires_after_24_hours(app):
@@ -203,8 +213,12 @@ def test_rebook_frees_the_old_slot_and_retires_the_old_link(app, frozen):
         old = links.token_for(Appointment.get_by_id(visit.id))
         page = manage.rebook(old, slots.slot_value(THU))
         assert page.starts_at == THU
-        for action in (lambda: manage.cancel(old), lambda: manage.rebook(old, slots.slot_value(WED)),
-                       lambda: manage.manage_page(old)):  # fmt: skip
+        replays = (
+            lambda: manage.cancel(old),
+            lambda: manage.rebook(old, slots.slot_value(WED)),
+            lambda: manage.manage_page(old),
+        )
+        for action in replays:
             with pytest.raises(LinkRefused) as refused:
                 action()
             assert refused.value.code == "superseded"
@@ -216,8 +230,13 @@ def test_rebook_frees_the_old_slot_and_retires_the_old_link(app, frozen):
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("", "slot_missing"), ("nonsense", "slot_missing"), ("20270301-1000", "slot_unavailable"),
-     ("20261208-0700", "slot_unavailable"), ("20261202-0700", "same_slot")],  # fmt: skip
+    [
+        ("", "slot_missing"),
+        ("nonsense", "slot_missing"),
+        ("20270301-1000", "slot_unavailable"),
+        ("20261208-0700", "slot_unavailable"),
+        ("20261202-0700", "same_slot"),
+    ],  # fmt: skip
 )
 def test_rebook_outside_the_offered_window_is_refused(app, frozen, value, code):
     visit = make_appointment()
@@ -325,8 +344,10 @@ def test_two_concurrent_runs_send_each_reminder_once(app, database_url, tmp_path
                    [(staff.id, (moment,)), (staff.id, (moment,))])  # fmt: skip
     assert answers == [["ok"], ["ok"]]
     for visit in visits:
-        kinds = OutboxMail.select().where(
-            (OutboxMail.recipient == visit.email) & (OutboxMail.kind == "appointment_event")
-        ).count()
+        kinds = (
+            OutboxMail.select()
+            .where((OutboxMail.recipient == visit.email) & (OutboxMail.kind == "appointment_event"))
+            .count()
+        )
         assert kinds == 2  # the confirmation, and one reminder
         assert Appointment.get_by_id(visit.id).reminded_at is not None

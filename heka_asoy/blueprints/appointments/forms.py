@@ -11,6 +11,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ...domain.appointments import REASONS, WEEKDAYS
@@ -25,12 +26,12 @@ class RequestForm(FlaskForm):
 
     reason = RadioField(
         _l("What is the visit about?"),
-        choices=[(code, REASON_LABELS[code]) for code in REASONS],
+        choices=[SelectChoice(code, REASON_LABELS[code]) for code in REASONS],
         validators=[InputRequired(_l("Choose what the visit is about."))],
     )
     preferred_days = SelectMultipleField(
         _l("Days that suit you"),
-        choices=[(code, DAY_LABELS[code]) for code in WEEKDAYS],
+        choices=[SelectChoice(code, DAY_LABELS[code]) for code in WEEKDAYS],
         validators=[Optional()],
     )
     details = TextAreaField(

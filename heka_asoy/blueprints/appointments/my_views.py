@@ -23,9 +23,7 @@ bp = Blueprint("my_appointments", __name__)
 @bp.get("/")
 @resident_required
 def index():
-    return render_template(
-        "appointments/my_list.html", mine=service.my_appointments(current_user)
-    )
+    return render_template("appointments/my_list.html", mine=service.my_appointments(current_user))
 
 
 def _render_new(form: RequestForm, page, code: int = 200):
@@ -48,9 +46,7 @@ def new():
         except AppointmentError as exc:
             put_error(form, exc)
         else:
-            flash(
-                _("Your request was sent to the asoy desk. It mails you a time."), "success"
-            )
+            flash(_("Your request was sent to the asoy desk. It mails you a time."), "success")
             return redirect(url_for("my_appointments.detail", appointment_id=made.id), 303)
     return _render_new(form, page, 422)
 

@@ -70,9 +70,7 @@ def request_form():
                 return redirect(url_for("appointments.request_sent"), 303)
     code = 422 if form.errors or getattr(form, "form_errors", None) else 200
     logged_in = current_user.is_authenticated and not current_user.is_staff
-    return render_template(
-        "appointments/public_form.html", form=form, logged_in=logged_in
-    ), code
+    return render_template("appointments/public_form.html", form=form, logged_in=logged_in), code
 
 
 @bp.get("/request/sent")
