@@ -210,8 +210,13 @@ with app.app_context():
     other = (FaultReport.select(FaultReport.id).where(FaultReport.flat != flat_id)
              .order_by(FaultReport.id.desc()).first())
     sauna = Sauna.select().order_by(Sauna.id).first()
+    from heka_asoy.models import Appointment
+    from heka_asoy.services.appointments.links import token_for
+    visit = Appointment.get_or_none((Appointment.user == user)
+                                    & (Appointment.status == "confirmed"))
     print(json.dumps({"flat_id": flat_id, "own_report": own and own.id,
                       "other_report": other and other.id, "sauna_id": sauna.id,
+                      "visit_token": visit and token_for(visit),
                       "reports": FaultReport.select().count()}))
 """
 
@@ -327,6 +332,12 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "staff messages": ("/staff/messages/", desk, {}, "staff"),
         "staff desk queue": ("/staff/inbox/", desk, {}, "staff"),
         "notifications": ("/notifications/", resident, {}, "resident"),
+        "office appointments": ("/my/appointments/", resident, {}, "resident"),
+        "appointment request form": ("/my/appointments/new", resident, {}, "resident"),
+        "public appointment form": ("/appointments/request", "", {}, "public"),
+        # the demo resident's confirmed visit: its free slots of four weeks by day
+        "appointment link page": (f"/appointments/manage/{ids.get('visit_token')}", "", {},
+                                  "public"),
     }
 
 

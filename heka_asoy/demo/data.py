@@ -565,6 +565,9 @@ class DemoBuilder:
         from .inbox import inbox_rows
 
         inbox_rows(self.special["maija"], staff, self.now)
+        from .appointments import appointment_rows
+
+        appointment_rows(self.special["maija"], staff, self.today, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -395,3 +395,16 @@ def test_maija_has_a_door_opening_and_a_key_handover(demo):
     assert opening.invoice.kind == "door_opening"
     assert opening.invoice.status == "paid"
     assert KeyHandover.get().flat_id == opening.flat_id
+
+
+def test_maija_has_a_confirmed_office_visit_and_a_waiting_request(demo):
+    """Does Maija have a confirmed visit on an appointment day ahead and one request waiting?"""
+    from heka_asoy.models import Appointment
+    from heka_asoy.services.appointments.slots import to_local
+
+    rows = list(Appointment.select().where(Appointment.user == user("maija.lahtinen@example.fi")))
+    assert sorted(a.status for a in rows) == ["confirmed", "requested"]
+    (visit,) = [a for a in rows if a.status == "confirmed"]
+    assert to_local(visit.starts_at).weekday() in (2, 3)
+    assert to_local(visit.starts_at).date() > TODAY
+    assert visit.slot_key
