@@ -336,8 +336,12 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "appointment request form": ("/my/appointments/new", resident, {}, "resident"),
         "public appointment form": ("/appointments/request", "", {}, "public"),
         # the demo resident's confirmed visit: its free slots of four weeks by day
-        "appointment link page": (f"/appointments/manage/{ids.get('visit_token')}", "", {},
-                                  "public"),
+        "appointment link page": (
+            f"/appointments/manage/{ids.get('visit_token')}",
+            "",
+            {},
+            "public",
+        ),
     }
 
 
