@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...domain.appointments import REASONS, WEEKDAYS
 from ...forms import FlaskForm
@@ -33,6 +34,9 @@ class RequestForm(FlaskForm):
         _l("Days that suit you"),
         choices=[SelectChoice(code, DAY_LABELS[code]) for code in WEEKDAYS],
         validators=[Optional()],
+        # one checkbox a day (the template draws the group: appointments/_fields.html)
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     details = TextAreaField(
         _l("More information"),
