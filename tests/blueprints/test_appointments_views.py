@@ -308,3 +308,17 @@ def test_expired_link_is_410_on_every_url_in_the_users_language(app, client, met
     assert answer.status_code == 410
     assert '<html lang="sv">' in answer.data.decode()
     assert _snapshot(visit.id) == before
+
+
+def test_a_flatmate_does_not_see_anothers_visit(app, frozen):
+    """Another resident of the same flat: is the lease party's visit hidden (404) from them?"""
+    from tests.factories import add_other_resident, make_resident, make_user
+
+    owner = make_tenant()
+    flatmate = make_user(make_resident())
+    add_other_resident(owner.flat, flatmate.resident)
+    visit, _token = _confirmed(app, user=owner, flat=owner.flat)
+    client = _client(app, flatmate)
+    assert client.get("/my/appointments/").status_code == 200
+    assert client.get(f"/my/appointments/{visit.id}").status_code == 404
+    assert f"/my/appointments/{visit.id}" not in client.get("/my/appointments/").data.decode()

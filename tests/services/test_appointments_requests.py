@@ -351,3 +351,14 @@ def test_two_concurrent_runs_send_each_reminder_once(app, database_url, tmp_path
         )
         assert kinds == 2  # the confirmation, and one reminder
         assert Appointment.get_by_id(visit.id).reminded_at is not None
+
+
+def test_the_hourly_job_runs_the_reminders(app):
+    """Is the reminder job a periodic huey task whose body mails the due reminders?"""
+    from heka_asoy.tasks import appointment_reminders, huey
+
+    assert appointment_reminders.task_class in huey._registry._periodic_tasks
+    _confirmed(app, datetime(2027, 1, 7, 13, 0, tzinfo=HELSINKI))
+    with time_machine.travel(datetime(2027, 1, 5, 9, 7, tzinfo=HELSINKI), tick=False):
+        assert appointment_reminders.call_local() == {"reminded": 1, "expired": 0}
+        assert appointment_reminders.call_local() == {"reminded": 0, "expired": 0}
