@@ -303,6 +303,8 @@ def test_reminder_goes_once_on_the_working_day_before(app):
     (mail,) = mails_to(visit.email, "appointment_event")[1:]
     assert mail.subject.startswith("Muistutus") or "7.1.2027" in mail.subject
     assert "/appointments/manage/" in mail.body_text
+    assert "A reminder of your coming visit." in mail.body_text
+    assert "Bring a valid driving licence" in mail.body_text
     assert Appointment.get_by_id(visit.id).reminded_at is not None
 
 
@@ -362,3 +364,33 @@ def test_the_hourly_job_runs_the_reminders(app):
     with time_machine.travel(datetime(2027, 1, 5, 9, 7, tzinfo=HELSINKI), tick=False):
         assert appointment_reminders.call_local() == {"reminded": 1, "expired": 0}
         assert appointment_reminders.call_local() == {"reminded": 0, "expired": 0}
+
+
+def test_the_desk_cannot_act_on_an_unverified_request(app, frozen):
+    """Until its e-mail address is confirmed, is a public request out of the desk's reach?"""
+    with app.test_request_context():
+        made = requests.request_from_public(ask(), "fi")
+        with pytest.raises(AppointmentError) as refused:
+            booking.confirm(made.id, WED, make_staff())
+    assert refused.value.code == "wrong_state"
+    assert Appointment.get_by_id(made.id).status == "unverified"
+
+
+def test_the_list_costs_the_same_queries_for_one_or_many_visits(app, count_queries, frozen):
+    from tests.factories import login
+
+    tenant = make_tenant()
+    make_appointment(tenant, flat=tenant.flat)
+    client = app.test_client()
+    login(client, tenant)
+    with count_queries() as one:
+        assert client.get("/my/appointments/").status_code == 200
+    staff = make_staff()
+    visits = [make_appointment(tenant, flat=tenant.flat) for _ in range(5)]
+    with app.test_request_context():
+        booking.confirm(visits[0].id, THU, staff)
+        booking.confirm(visits[1].id, WED, staff)
+        booking.cancel(Appointment.get_by_id(visits[1].id))
+    with count_queries() as many:
+        assert client.get("/my/appointments/").status_code == 200
+    assert one.count == many.count
