@@ -213,9 +213,14 @@ with app.app_context():
     plan = (Document.select(Document.id)
             .where((Document.housing_company == Flat.get_by_id(flat_id).housing_company_id)
                    & (Document.kind == "rescue_plan")).first())
+    from heka_asoy.models import Appointment
+    from heka_asoy.services.appointments.links import token_for
+    visit = Appointment.get_or_none((Appointment.user == user)
+                                    & (Appointment.status == "confirmed"))
     print(json.dumps({"flat_id": flat_id, "own_report": own and own.id,
                       "other_report": other and other.id, "sauna_id": sauna.id,
                       "rescue_plan": plan and plan.id,
+                      "visit_token": visit and token_for(visit),
                       "reports": FaultReport.select().count()}))
 """
 
@@ -340,6 +345,16 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "notifications": ("/notifications/", resident, {}, "resident"),
         "announcements": ("/my/announcements/", resident, {}, "resident"),
         "staff announcements": ("/staff/announcements/", desk, {}, "staff"),
+        "office appointments": ("/my/appointments/", resident, {}, "resident"),
+        "appointment request form": ("/my/appointments/new", resident, {}, "resident"),
+        "public appointment form": ("/appointments/request", "", {}, "public"),
+        # the demo resident's confirmed visit: its free slots of four weeks by day
+        "appointment link page": (
+            f"/appointments/manage/{ids.get('visit_token')}",
+            "",
+            {},
+            "public",
+        ),
     }
 
 

@@ -272,6 +272,16 @@ def sweep_announcement_mail():
 
     with app_context():
         return mail_due()
+@huey.periodic_task(crontab(minute="7"))
+def appointment_reminders():
+    """Hourly: the reminder of each confirmed office visit on the working day before it (from
+    8 Helsinki time), once; and the public requests never confirmed leave the database. One run
+    at a time; two would still mail each reminder once (``services.appointments.reminders``)."""
+    from .counters import lease
+    from .services.appointments.reminders import run
+
+    with app_context(), lease("appointment-reminders", 600) as mine:
+        return run() if mine else None
 
 
 #: The jobs a service may ask for by name (``services.jobs.after_request``).

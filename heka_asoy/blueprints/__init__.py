@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from .announcements import bp as announcements_bp
     from .appointments import bp as appointments_bp
+    from .appointments import my_bp as my_appointments_bp
     from .auth import bp as auth_bp
     from .bookings import bp as bookings_bp
     from .demo import bp as demo_bp
@@ -82,5 +83,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(info_bp)
     app.register_blueprint(flat_bp, url_prefix="/my/flat")
     app.register_blueprint(staff_documents_bp, url_prefix="/staff/documents")
+    app.register_blueprint(my_appointments_bp, url_prefix="/my/appointments")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

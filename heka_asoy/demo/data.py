@@ -592,6 +592,9 @@ class DemoBuilder:
         from .announcements import announcement_rows as building_announcements
 
         building_announcements(self.special["maija"], staff, self.now)
+        from .appointments import appointment_rows
+
+        appointment_rows(self.special["maija"], staff, self.today, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

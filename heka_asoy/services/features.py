@@ -104,6 +104,7 @@ FEATURES: tuple[Feature, ...] = (
         _l("Office appointment"),
         _l("Ask for a visit to the customer service office."),
         "messages",
+        "my_appointments.index",
     ),
     Feature(
         "power_of_attorney",

@@ -38,6 +38,7 @@ from tests.booking_factories import (
 from tests.factories import (
     login,
     make_ann_announcement,
+    make_appointment,
     make_flat_document,
     make_staff,
     make_tenant,
@@ -150,6 +151,7 @@ class World:
             "token": self.token,
             "announcement_id": make_ann_announcement().id,
             "document_id": make_flat_document(company).id,
+            "appointment_id": make_appointment(self.tenant, flat=flat).id,
         }
         #: Rows of their own for the routes that close or remove what other routes name.
         self.path_of = {
@@ -346,7 +348,9 @@ def test_parsers_bound_ids_numbers_and_dates():
 # --- every route ----------------------------------------------------------------------------
 
 #: Whose pages a blueprint's routes are: a tenant's, the desk's, or anyone's.
-RESIDENT_BLUEPRINTS = {"resident", "faults", "bookings", "lease", "announcements", "flat"}
+RESIDENT_BLUEPRINTS = {
+    "resident", "faults", "bookings", "lease", "announcements", "flat", "my_appointments",
+}
 STAFF_BLUEPRINTS = {
     "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
     "staff_announcements", "staff_documents",

@@ -412,3 +412,14 @@ def test_does_maijas_building_have_an_emergency_and_an_open_shared_space_report(
         .where((Flat.building == flat.building_id) & (FaultReport.category.startswith("common_")))
     )
     assert [r.flat_id != flat.id for r in shared] == [True]
+def test_maija_has_a_confirmed_office_visit_and_a_waiting_request(demo):
+    """Does Maija have a confirmed visit on an appointment day ahead and one request waiting?"""
+    from heka_asoy.models import Appointment
+    from heka_asoy.services.appointments.slots import to_local
+
+    rows = list(Appointment.select().where(Appointment.user == user("maija.lahtinen@example.fi")))
+    assert sorted(a.status for a in rows) == ["confirmed", "requested"]
+    (visit,) = [a for a in rows if a.status == "confirmed"]
+    assert to_local(visit.starts_at).weekday() in (2, 3)
+    assert to_local(visit.starts_at).date() > TODAY
+    assert visit.slot_key

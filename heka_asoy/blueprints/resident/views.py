@@ -6,8 +6,7 @@ from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
-from ...services import access, announcements
-from ...services.features import resident_features
+from ...services.dashboard import dashboard as dashboard_model
 from .guards import resident_required
 
 bp = Blueprint("resident", __name__)
@@ -16,10 +15,11 @@ bp = Blueprint("resident", __name__)
 @bp.get("/")
 @resident_required
 def dashboard():
-    flats = access.started_flats(current_user)
+    model = dashboard_model(current_user, str(get_locale() or "fi"))
     return render_template(
         "resident/dashboard.html",
-        flats=access.describe(flats),
-        features=resident_features(flats),
-        announcements=announcements.dashboard_summary(current_user, str(get_locale() or "fi")),
+        flats=model.flats,
+        features=model.features,
+        announcements=model.announcements,
+        next_visit=model.next_visit,
     )
