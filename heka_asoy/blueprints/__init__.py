@@ -32,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_inbox import bp as staff_inbox_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_mailbox import bp as staff_mailbox_bp
+    from .staff_office import bp as staff_office_bp
     from .staff_messages import bp as staff_messages_bp
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
@@ -72,5 +73,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_inbox_bp, url_prefix="/staff/inbox")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(appointments_bp, url_prefix="/appointments")
+    app.register_blueprint(staff_office_bp, url_prefix="/staff/office")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")
