@@ -32,8 +32,8 @@ def register_blueprints(app: Flask) -> None:
     from .staff_inbox import bp as staff_inbox_bp
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_mailbox import bp as staff_mailbox_bp
-    from .staff_office import bp as staff_office_bp
     from .staff_messages import bp as staff_messages_bp
+    from .staff_office import bp as staff_office_bp
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_requests import bp as staff_requests_bp

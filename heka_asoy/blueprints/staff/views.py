@@ -10,6 +10,7 @@ from ...domain.passwords import PasswordRule
 from ...params import parse_id
 from ...services import staff
 from ...services.accounts import AccountError
+from ...services.appointments import desk as office
 from ...services.appointments.errors import AppointmentError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
 from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
@@ -21,7 +22,9 @@ bp = Blueprint("staff", __name__)
 @bp.get("/")
 @staff_required
 def home():
-    return render_template("staff/home.html", outbox=staff.outbox_counts())
+    return render_template(
+        "staff/home.html", outbox=staff.outbox_counts(), office_waiting=office.waiting_count()
+    )
 
 
 @bp.route("/identification", methods=["GET", "POST"])
