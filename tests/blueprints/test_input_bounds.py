@@ -35,7 +35,7 @@ from tests.booking_factories import (
     make_sauna,
     make_turn,
 )
-from tests.factories import login, make_staff, make_tenant
+from tests.factories import login, make_appointment, make_staff, make_tenant
 
 HUGE = "99999999999999999999999"
 BAD_INPUT = "Check the date and try again."
@@ -142,6 +142,7 @@ class World:
             "hour_id": hours[3].id,
             "space_id": space.id,
             "token": self.token,
+            "appointment_id": make_appointment().id,
         }
         #: Rows of their own for the routes that close or remove what other routes name.
         self.path_of = {
@@ -169,6 +170,7 @@ class World:
             "weekday": "2",
             "start_hour": "8",
             "kind": "outdoor",
+            "day": monday.isoformat(),
         }
 
 
@@ -338,6 +340,7 @@ def test_parsers_bound_ids_numbers_and_dates():
 RESIDENT_BLUEPRINTS = {"resident", "faults", "bookings", "lease"}
 STAFF_BLUEPRINTS = {
     "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
+    "staff_office",
 }
 #: Routes that only lead elsewhere or end the session: nothing there reads an id or a date.
 SKIPPED_ENDPOINTS = {"static", "auth.logout"}

@@ -106,7 +106,7 @@ def close_day():
         else:
             flash(_("The office is closed for appointments that day."), "success")
             return redirect(url_for(".day", day=form.day.data.isoformat()))
-    first = form.day.data or helsinki_today()
+    first = form.day.data if form.day.data and not form.day.errors else helsinki_today()
     return _calendar(first, "day", close=form), 422
 
 
