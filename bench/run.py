@@ -326,6 +326,9 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
         "staff powers": ("/staff/powers/", desk, {}, "staff"),
         "staff messages": ("/staff/messages/", desk, {}, "staff"),
         "staff desk queue": ("/staff/inbox/", desk, {}, "staff"),
+        "staff office week": ("/staff/office/", desk, {}, "staff"),
+        "staff office day": ("/staff/office/day", desk, {}, "staff"),
+        "staff office waiting": ("/staff/office/waiting", desk, {}, "staff"),
         "notifications": ("/notifications/", resident, {}, "resident"),
     }
 

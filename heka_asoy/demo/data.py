@@ -565,6 +565,9 @@ class DemoBuilder:
         from .inbox import inbox_rows
 
         inbox_rows(self.special["maija"], staff, self.now)
+        from .office import office_rows
+
+        office_rows(self.special["maija"], staff, self.today, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

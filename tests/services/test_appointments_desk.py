@@ -360,3 +360,17 @@ def test_identification_is_saved_on_the_persons_visit_today(app):
     visit = Appointment.get_by_id(by_email.id)
     assert visit.identification_id == Identification.get().id
     assert visit.resident_id == resident.id
+
+
+def test_demo_data_fills_the_office_calendar(app):
+    """After `make run`'s demo load: a confirmed visit, a phone request and a mail filed by the
+    intake as a request from "email"."""
+    from heka_asoy.demo.data import load_demo_data
+
+    with app.test_request_context():
+        load_demo_data(app.config["HETU_KEY"].encode(), app.config["UPLOAD_FOLDER"])
+    rows = {a.source: a for a in Appointment.select()}
+    assert rows["pages"].status == "confirmed"
+    assert rows["staff"].status == "requested"
+    assert (rows["email"].status, rows["email"].language) == ("requested", "sv")
+    assert rows["email"].reason == "keys"
