@@ -218,6 +218,22 @@ def test_outcome_only_after_the_start(desk):
     assert "Marked: Pekka Past did not come." in desk.get(came.headers["Location"]).text
 
 
+def test_outcome_by_htmx_swaps_the_visits_card(desk):
+    last_week = date(2026, 11, 25)
+    past = office_visit(at(last_week, 9), name="Pekka Past")
+    answer = desk.post(
+        f"/staff/office/requests/{past.id}/outcome",
+        {"outcome": "came", "back": "day"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert "<html" not in answer.text
+    card = re.search(rf'<li class="office-visit" id="visit-{past.id}"[^>]*>', answer.text)
+    assert "data-focus-after-swap" in card.group(0)
+    assert Appointment.get_by_id(past.id).status == "came"
+    assert "Marked:" not in desk.get("/staff/office/").text  # no flash left for later
+
+
 def test_forms_need_the_csrf_token(desk):
     visit = make_appointment()
     answer = desk.client.post(

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from heka_asoy.domain.clock import helsinki_today
+from heka_asoy.domain.office_hours import appointment_slots
 from heka_asoy.models import Appointment
 from heka_asoy.services.appointments import slots
 from tests.browser.a11y_helpers import (
@@ -34,7 +35,9 @@ def _world(in_app):
         offered = slots.free_slots(today + timedelta(days=1), today + timedelta(days=40))
         visit = office_visit(offered[0].starts_at, name="Viljo Vierailija", phone="040 123 4567")
         waiting = make_appointment(
-            name="Wilma Odottaja", reason="identification", preferred_days="wed,thu",
+            name="Wilma Odottaja",
+            reason="identification",
+            preferred_days="wed,thu",
             details="Haluan tunnistautua toimistolla.",
         )
         return staff.email, waiting.id, offered[0].starts_at.date(), visit.id
@@ -78,6 +81,32 @@ def test_office_pages_are_accessible_and_work_by_keyboard(browsing, in_app, lang
     with in_app():
         assert Appointment.get_by_id(waiting_id).status == "confirmed"
     check(browsing, page, lang, "office request confirmed")
+
+
+def test_outcome_marked_in_place_by_keyboard(browsing, in_app):
+    """On a past day, does "Came" (Tab to it, Enter) swap only the visit's card, which then
+    says so and has the focus?"""
+    with in_app() as app, app.test_request_context():
+        email = make_staff().email
+        day = helsinki_today() - timedelta(days=1)
+        while not appointment_slots(day, 30):
+            day -= timedelta(days=1)
+        start = appointment_slots(day, 30)[0]
+        visit_id = office_visit(start, name="Paula Paikalla").id
+    page = page_in(browsing, "sv")
+    log_in(browsing, page, email)
+    open_page(browsing, page, f"/staff/office/day?day={day.isoformat()}", "sv", "office past day")
+    mark_document(page)
+    card = page.locator(f"#visit-{visit_id}")
+    card.locator("a").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(card.locator("button")).to_have_count(0)
+    expect(page.locator(f"#visit-{visit_id}")).to_be_focused()
+    assert same_document(page)
+    with in_app():
+        assert Appointment.get_by_id(visit_id).status == "came"
+    check(browsing, page, "sv", "office past day after marking")
 
 
 def test_the_week_fits_a_phone(browsing, in_app):

@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...domain.clock import helsinki_today
+from ...extensions import htmx
 from ...i18n import house_time, house_weekday_date
 from ...params import id_arg, parse_day
 from ...rendering import render
@@ -63,12 +64,15 @@ def _language() -> str:
 # --- the calendar -----------------------------------------------------------------------------
 
 
-def _calendar(first, view: str, **forms):
+def _calendar(first, view: str, marked: int | None = None, **forms):
+    """The calendar page, or its "calendar" block for HTMX; ``marked``: the visit whose outcome
+    was just recorded (its card takes the focus after the swap)."""
     page = desk.calendar(first, view, _language())
     return render(
         "staff_office/calendar.html",
         block="calendar",
         page=page,
+        marked=marked,
         outcome_form=OutcomeForm(formdata=None),
         close_form=forms.get("close") or CloseDayForm(formdata=None, day=page.first),
         reopen_form=ReopenDayForm(formdata=None, day=page.first),
@@ -249,6 +253,8 @@ def outcome(appointment_id: int):
         visit = desk.record_outcome(current_user, appointment_id, form.outcome.data == "came")
     except AppointmentError as exc:
         return _request_page(appointment_id, 422, outcome_error=error_text(exc.code))
+    if htmx and not htmx.boosted:  # the calendar's card of the visit is swapped in place
+        return _calendar(desk.visit_day(visit), "day", marked=visit.id)
     if visit.status == "came":
         flash(_("Marked: %(name)s came.", name=visit.name), "success")
     else:
