@@ -13,7 +13,7 @@ from heka_asoy.domain.appointment_requests import read_request
 from heka_asoy.domain.office_hours import HELSINKI
 from heka_asoy.models import Appointment, Identification, Message, MessageThread, OfficeClosure
 from heka_asoy.services import mailbox, staff
-from heka_asoy.services.appointments import desk
+from heka_asoy.services.appointments import desk, filing
 from heka_asoy.services.appointments.errors import AppointmentError
 from heka_asoy.services.appointments.requests import RequestData
 from tests.factories import (
@@ -304,14 +304,14 @@ def test_staff_file_a_mail_by_hand_once(app):
     with app.test_request_context():
         mailbox.take(office_mail("Kysymys", "Voinko tulla allekirjoittamaan sopimuksen?"))
     thread = MessageThread.get()
-    prefill = desk.prefill_from_thread(thread.id)
+    prefill = filing.prefill_from_thread(thread.id)
     assert (prefill.name, prefill.email) == ("Maija Meikäläinen", "maija.meikalainen@example.org")
     assert "allekirjoittamaan" in prefill.details
     data = RequestData(name=prefill.name, email=prefill.email, reason="lease", language="fi")
     with app.test_request_context():
-        visit = desk.create_request(staff_user, data, thread.id)
+        visit = filing.create_request(staff_user, data, thread.id)
         with refused("already_filed"):
-            desk.create_request(staff_user, data, thread.id)
+            filing.create_request(staff_user, data, thread.id)
     assert (visit.source, visit.status) == ("email", "requested")
     assert visit.intake_ref == Message.get(Message.thread == thread).message_id
 
@@ -320,12 +320,12 @@ def test_a_phone_request_checks_its_fields(app):
     staff_user = make_staff()
     with app.test_request_context():
         with refused("bad_email"):
-            desk.create_request(staff_user, RequestData("Ville", "not-an-address", "other"))
+            filing.create_request(staff_user, RequestData("Ville", "not-an-address", "other"))
         with refused("name_required"):
-            desk.create_request(staff_user, RequestData(" ", "v@example.fi", "other"))
+            filing.create_request(staff_user, RequestData(" ", "v@example.fi", "other"))
         with refused("bad_input"):
-            desk.create_request(staff_user, RequestData("Ville", "v@example.fi", "sauna"))
-        visit = desk.create_request(
+            filing.create_request(staff_user, RequestData("Ville", "v@example.fi", "sauna"))
+        visit = filing.create_request(
             staff_user, RequestData("Ville  Virta", "V@Example.fi", "keys", "sv", "040 1")
         )
     assert (visit.name, visit.email, visit.source, visit.language) == (

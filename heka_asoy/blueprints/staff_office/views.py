@@ -16,7 +16,7 @@ from ...extensions import htmx
 from ...i18n import house_time, house_weekday_date
 from ...params import id_arg, parse_day
 from ...rendering import render
-from ...services.appointments import desk
+from ...services.appointments import desk, filing
 from ...services.appointments.errors import AppointmentError
 from ...services.appointments.requests import RequestData
 from ..staff.guards import staff_required
@@ -274,7 +274,7 @@ def new_request():
     if request.method == "GET":
         form = NewRequestForm(formdata=None)
         if thread_id is not None:
-            found = desk.prefill_from_thread(thread_id)
+            found = filing.prefill_from_thread(thread_id)
             form.process(
                 data={
                     "name": found.name,
@@ -296,7 +296,7 @@ def new_request():
             details=form.details.data or "",
         )
         try:
-            created = desk.create_request(current_user, data, thread_id)
+            created = filing.create_request(current_user, data, thread_id)
         except AppointmentError as exc:
             target = {"bad_email": form.email, "name_required": form.name}.get(exc.code)
             if target is not None:

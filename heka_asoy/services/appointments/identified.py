@@ -15,7 +15,7 @@ from ...domain.clock import helsinki_today
 from ...domain.office_hours import HELSINKI
 from ...models import Appointment, Identification, Resident, User
 from .errors import AppointmentError
-from .slots import to_local, to_utc
+from .slots import to_utc
 
 #: Statuses of a visit that can have happened today.
 TODAY_STATES = ("confirmed", "came", "proposed")
@@ -67,7 +67,3 @@ def attach(appointment_id: int, resident: Resident, identification: Identificati
     Appointment.update(
         identification=identification.id, resident=fn.COALESCE(Appointment.resident, resident.id)
     ).where(Appointment.id == appointment_id).execute()
-
-
-def visit_time(appointment: Appointment) -> datetime | None:
-    return to_local(appointment.starts_at) if appointment.starts_at else None
