@@ -25,7 +25,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"aika toimistolle",
         r"asiointiaika",
         r"toimistokäyn",
-        r"käynti(?:ä|n)? (?:toimistolla|toimistolle|toimistoon|asiakaspalvelussa)",
+        r"käyn(?:ti|tiä|nin|nit) (?:toimistolla|toimistolle|toimistoon|asiakaspalvelussa"
+        r"|asiakaspalveluun)",
         r"käydä (?:toimistolla|toimistollanne|asiakaspalvelussa)",
         r"tulla (?:toimistolle|toimistollenne)",
         r"tapaamisaika",
