@@ -290,8 +290,13 @@ def test_calendar_queries_do_not_grow_with_appointments(strict_app, frozen, coun
             assert desk_client.get(path).status_code == 200
         return counter.count
 
-    pages = ("/staff/office/", f"/staff/office/day?day={WED.isoformat()}", "/staff/office/waiting")
-    make_appointment()
+    first = make_appointment()
+    pages = (
+        "/staff/office/",
+        f"/staff/office/day?day={WED.isoformat()}",
+        "/staff/office/waiting",
+        f"/staff/office/requests/{first.id}",
+    )
     office_visit(at(WED, 9))
     few = [queries(p) for p in pages]
     for n, (minutes, desk) in enumerate((m, d) for m in (30, 60, 90) for d in (1, 2)):
