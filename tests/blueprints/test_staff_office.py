@@ -351,6 +351,9 @@ def test_file_any_mailbox_mail_as_a_request(desk):
         "File this mail as an office appointment request"
         in desk.get(f"/staff/mailbox/{thread.id}").text
     )
+    assert f"/staff/office/requests/new?thread={thread.id}" in desk.get(
+        f"/staff/messages/{thread.id}"
+    ).text
     form = desk.get(f"/staff/office/requests/new?thread={thread.id}")
     assert 'value="maija.meikalainen@example.org"' in form.text
     assert "allekirjoittamaan" in form.text
