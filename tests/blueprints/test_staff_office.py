@@ -164,6 +164,27 @@ def test_decline_needs_a_reason(desk):
     assert "Isännöinnin asiat" in OutboxMail.get().body_text
 
 
+@pytest.mark.parametrize(
+    ("lang", "summary"), [("fi", "Tarkista seuraavat kohdat"), ("sv", "Kontrollera följande")]
+)
+def test_a_refusal_is_said_in_the_users_language(desk, lang, summary):
+    """Is the refused decline's page in the desk worker's language, the error next to the
+    field in that language's words (whatever the catalog says for the msgid)?"""
+    from flask_babel import force_locale, gettext
+
+    visit = make_appointment()
+    desk.client.set_cookie("lang", lang)
+    answer = desk.post(f"/staff/office/requests/{visit.id}/decline", {"decline-reason": ""})
+    assert answer.status_code == 422
+    assert f'<html lang="{lang}">' in answer.text
+    assert summary in answer.text
+    with force_locale(lang):
+        expected = gettext("Write the reason.")
+    error = re.search(r'id="decline-reason-error">(.*?)</div>', answer.text, re.S).group(1)
+    assert expected in error
+    assert Appointment.get_by_id(visit.id).status == "requested"
+
+
 def test_close_a_day_refused_while_visits_hold_times(desk):
     visit = office_visit(at(WED, 10))
     refused = desk.post("/staff/office/day/close", {"day": WED.isoformat(), "reason": "Sairaus"})
@@ -351,9 +372,10 @@ def test_file_any_mailbox_mail_as_a_request(desk):
         "File this mail as an office appointment request"
         in desk.get(f"/staff/mailbox/{thread.id}").text
     )
-    assert f"/staff/office/requests/new?thread={thread.id}" in desk.get(
-        f"/staff/messages/{thread.id}"
-    ).text
+    assert (
+        f"/staff/office/requests/new?thread={thread.id}"
+        in desk.get(f"/staff/messages/{thread.id}").text
+    )
     form = desk.get(f"/staff/office/requests/new?thread={thread.id}")
     assert 'value="maija.meikalainen@example.org"' in form.text
     assert "allekirjoittamaan" in form.text
