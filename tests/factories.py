@@ -473,3 +473,44 @@ def make_flat_document(
     }
     fields.update(kw)
     return Document.create(**fields)
+
+
+def office_visit(starts_at, desk: int = 1, **kw):
+    """An office visit holding the slot that starts at ``starts_at`` (aware) at desk ``desk``,
+    written directly, so a test can have visits in the past too (status "confirmed")."""
+    from datetime import UTC
+
+    from heka_asoy.domain.clock import file_stamp
+
+    start = starts_at.astimezone(UTC).replace(tzinfo=None)
+    fields = {
+        "status": "confirmed",
+        "starts_at": start,
+        "ends_at": start + timedelta(minutes=30),
+        "slot_key": f"{file_stamp(start)}#{desk}",
+    }
+    fields.update(kw)
+    return make_appointment(**fields)
+
+
+def office_mail(
+    subject: str,
+    body: str = "Hei!",
+    sender: str = "Maija Meikäläinen <maija.meikalainen@example.org>",
+    **headers,
+) -> bytes:
+    """A raw mail to the desk mailbox (for the appointment intake)."""
+    from email.message import EmailMessage
+    from email.utils import make_msgid
+
+    from heka_asoy.domain.contacts import ASOY_DESK_EMAIL
+
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = ASOY_DESK_EMAIL
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(domain="example.org")
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(body)
+    return bytes(msg)

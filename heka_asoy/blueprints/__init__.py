@@ -39,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_invoicing import bp as staff_invoicing_bp
     from .staff_mailbox import bp as staff_mailbox_bp
     from .staff_messages import bp as staff_messages_bp
+    from .staff_office import bp as staff_office_bp
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
     from .staff_requests import bp as staff_requests_bp
@@ -84,5 +85,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(flat_bp, url_prefix="/my/flat")
     app.register_blueprint(staff_documents_bp, url_prefix="/staff/documents")
     app.register_blueprint(my_appointments_bp, url_prefix="/my/appointments")
+    app.register_blueprint(staff_office_bp, url_prefix="/staff/office")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

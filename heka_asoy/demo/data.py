@@ -595,6 +595,9 @@ class DemoBuilder:
         from .appointments import appointment_rows
 
         appointment_rows(self.special["maija"], staff, self.today, self.now)
+        from .office import office_rows
+
+        office_rows(self.special["maija"], staff, self.today, self.now)
 
     # -- companies, buildings, flats ---------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Demo: two mails to the desk mailbox, taken by the real intake, so ``/staff/mailbox/`` and
 the threads have something to show after ``make run``: one from a resident the register knows
-(linked to her flat) and one from an unknown sender (waiting in triage)."""
+(linked to her flat) and one from an unknown sender (waiting in triage); a third asks for an
+office visit and becomes an appointment request (``/staff/office/``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ DEMO_MAILS = (
     ("Kalle Korhonen <kalle.korhonen@example.org>", "Avain hukassa",
      "Hei,\n\nasun Helsingissä teidän asunnossanne mutta en löydä tunnuksiani. Avain on hukassa, "
      "mitä teen?\n\nKalle"),
+    ("Sara Lindqvist <sara.lindqvist@example.org>", "Tidsbokning till kontoret",
+     "Hej,\n\njag skulle vilja boka en tid till kontoret för att hämta nycklar. Onsdagar "
+     "passar bäst.\n\nSara"),
 )
 
 

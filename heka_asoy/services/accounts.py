@@ -107,9 +107,12 @@ def fresh_strong_identification(ident_id: int | None) -> Identification:
     return ident
 
 
-def record_office_identification(resident: Resident, document_type: str, staff: User) -> str:
+def record_office_identification(
+    resident: Resident, document_type: str, staff: User, appointment_id: int | None = None
+) -> str:
     """Staff saw a valid ID document at the office; returns the one-time code handed to the
-    resident on paper, which binds the later online registration to this visit."""
+    resident on paper, which binds the later online registration to this visit. With
+    ``appointment_id`` (one of the person's visits today) the visit records it too."""
     if document_type not in {"driving_licence", "passport", "id_card"}:
         raise AccountError("document_type")
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
@@ -122,6 +125,10 @@ def record_office_identification(resident: Resident, document_type: str, staff: 
             document_type=document_type,
             recorded_by=staff,
         )
+        if appointment_id is not None:
+            from .appointments.identified import attach
+
+            attach(appointment_id, resident, ident)
         tokens.create_with_raw(OFFICE_CODE, code, None, OFFICE_CODE_LIFETIME, {"ident": ident.id})
         audit.record("office_identification", staff, ident, document_type=document_type)
     return code

@@ -45,6 +45,8 @@ class StaffHome:
     outbox: OutboxState
     #: The job queue, for admins only (None for the desk).
     jobs: JobState | None
+    #: Office appointment requests waiting for a time.
+    office_waiting: int = 0
 
 
 def _to_naive_utc(moment: datetime) -> datetime:
@@ -101,4 +103,6 @@ def staff_home(user) -> StaffHome:
     job_state = None
     if getattr(user, "is_admin", False):
         job_state = JobState(jobs.queue_length(), jobs.last_runs())
-    return StaffHome(outbox_state(), job_state)
+    from .appointments.desk import waiting_count
+
+    return StaffHome(outbox_state(), job_state, waiting_count())

@@ -39,13 +39,27 @@ def find_residents(query: str, limit: int = 20) -> list[Resident]:
     )
 
 
-def identify_at_office(resident_id: int | None, document_type: str, actor: User):
+def identify_at_office(
+    resident_id: int | None, document_type: str, actor: User, appointment_id: int | None = None
+):
     """Record the ID document the resident (chosen from the search) showed at the office:
-    the resident and the one-time code for their registration. An unknown id is ``NotFound``."""
+    the resident and the one-time code for their registration. An unknown id is ``NotFound``.
+    ``appointment_id``: the visit (one of theirs today) it happened at."""
     resident = Resident.get_or_none(Resident.id == resident_id) if resident_id else None
     if resident is None:
         raise NotFound("resident")
-    return resident, record_office_identification(resident, document_type, actor)
+    code = record_office_identification(resident, document_type, actor, appointment_id)
+    return resident, code
+
+
+def find_residents_with_visits(query: str) -> list[tuple[Resident, list]]:
+    """``find_residents`` with each person's office visits today (to pick the one the
+    identification happens at): two queries."""
+    from .appointments.identified import todays_visits
+
+    residents = find_residents(query)
+    visits = todays_visits(residents)
+    return [(resident, visits.get(resident.id, [])) for resident in residents]
 
 
 def create_staff_user(email: str, name: str, role: str, password: str, actor=None) -> User:

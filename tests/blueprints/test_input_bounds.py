@@ -182,6 +182,7 @@ class World:
             "kind": "outdoor",
             "publish_at": (monday + timedelta(days=1)).isoformat() + "T09:00",
             "expires_at": (monday + timedelta(days=2)).isoformat() + "T09:00",
+            "day": monday.isoformat(),
         }
 
 
@@ -354,6 +355,7 @@ RESIDENT_BLUEPRINTS = {
 STAFF_BLUEPRINTS = {
     "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
     "staff_announcements", "staff_documents",
+    "staff_office",
 }
 #: Routes that only lead elsewhere or end the session: nothing there reads an id or a date.
 SKIPPED_ENDPOINTS = {"static", "auth.logout"}

@@ -24,6 +24,8 @@ class ResidentSearchForm(FlaskForm):
 class OfficeIdentificationForm(FlaskForm):
     resident_id = HiddenField(validators=[DataRequired()])
     document_type = SelectField(_l("Identity document shown"), choices=DOCUMENT_CHOICES)
+    #: The office visit it happened at (one of the person's visits today), or "" for none.
+    appointment_id = StringField(_l("At the office visit"), validators=[Length(max=12)])
 
 
 class StaffUserForm(FlaskForm):

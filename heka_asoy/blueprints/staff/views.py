@@ -10,6 +10,7 @@ from ...domain.passwords import PasswordRule
 from ...params import parse_id
 from ...services import operations, staff
 from ...services.accounts import AccountError
+from ...services.appointments.errors import AppointmentError
 from ..auth.messages import ACCOUNT_ERRORS, password_problem_text
 from .forms import OfficeIdentificationForm, ResidentSearchForm, StaffUserForm
 from .guards import admin_required, staff_required
@@ -30,17 +31,23 @@ def home():
 def office_identification():
     """Record that a resident showed an ID document at the office; hand them the code."""
     search = ResidentSearchForm(request.args)
-    results = staff.find_residents(search.q.data or "") if search.q.data else []
+    results = staff.find_residents_with_visits(search.q.data or "") if search.q.data else []
     form = OfficeIdentificationForm()
     code = None
     identified = None
     if form.validate_on_submit():
+        visit = form.appointment_id.data or ""
         try:
             identified, code = staff.identify_at_office(
-                parse_id(form.resident_id.data), form.document_type.data, current_user
+                parse_id(form.resident_id.data),
+                form.document_type.data,
+                current_user,
+                (parse_id(visit) or 0) if visit else None,
             )
         except AccountError as exc:
             flash(str(ACCOUNT_ERRORS[exc.code]), "error")
+        except AppointmentError:
+            flash(_("Choose one of the person's office visits today."), "error")
     return render_template(
         "staff/identification.html",
         search=search,

@@ -27,9 +27,6 @@ from . import mails
 from .errors import AppointmentError
 from .slots import HOLDING, desks, is_offered, slot_minutes, to_utc
 
-REASONS = ("identification", "lease", "keys", "other")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-
 
 def _locked(appointment_id: int) -> Appointment:
     row = locked(Appointment.select().where(Appointment.id == appointment_id)).first()

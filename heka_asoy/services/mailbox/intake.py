@@ -143,7 +143,8 @@ def _note(dropped: list[str], refused: list[str]) -> str:
 
 
 def take(raw: bytes) -> str:
-    """Store one raw mail; returns what happened: "new", "reply", "duplicate" or "automatic"."""
+    """Store one raw mail; returns what happened: "new", "reply", "duplicate", "automatic" or
+    "appointment" (a new mail filed as an office appointment request)."""
     mail = parse_mail(raw)
     if is_desk_address(mail.sender_email, ASOY_DESK_EMAIL):
         log.info("desk mailbox: the desk's own mail %s skipped", mail.message_id)
@@ -229,6 +230,11 @@ def _write(mail: ParsedMail, stored, refused: list[str]) -> str:
     if note:
         Message.create(thread=thread, internal=True, from_staff=True, source="staff", body=note,
                        created_at=now)
+    if outcome == "new":  # a first mail that asks for an office visit becomes a request
+        from .appointment_intake import file_if_request
+
+        if file_if_request(mail, thread) is not None:
+            outcome = "appointment"
     return outcome
 
 
@@ -238,7 +244,7 @@ def run(limit: int | None = None) -> dict[str, int]:
     An unreachable server ends the run with nothing marked, so nothing is lost."""
     config = current_app.config
     limit = limit or config.get("DESK_INTAKE_BATCH", 50)
-    counts = {"new": 0, "reply": 0, "duplicate": 0, "automatic": 0, "failed": 0}
+    counts = {"new": 0, "reply": 0, "duplicate": 0, "automatic": 0, "failed": 0, "appointment": 0}
     try:
         source = open_source(config)
     except (OSError, ValueError) as exc:
