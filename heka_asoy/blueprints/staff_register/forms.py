@@ -1,4 +1,6 @@
-"""The register search: a GET form (it changes nothing, so no CSRF token)."""
+"""The register search. The page's form is POSTed: a search writes an audit row, and an
+identity code typed into it must not travel in a URL (server logs, browser history). Links
+to a search (e.g. by housing company) may still GET it (``meta={"csrf": False}``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from wtforms.validators import Length
 
 from ...forms import FlaskForm
 from ...services.register import RegisterQuery
-from ...services.register.search import MAX_TERM
+from ...services.register.lookup import MAX_TERM
 
 _TOO_LONG = _l("At most %(max)d characters.")
 
@@ -18,9 +20,6 @@ def _field(label):
 
 
 class RegisterSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
     company = _field(_l("Housing company (name or business ID)"))
     address = _field(_l("Street address"))
     flat = _field(_l("Flat (number or Heka code)"))

@@ -5,6 +5,6 @@ what was asked (who looked at whose data); a full identity code typed into the s
 written anywhere, only its masked form."""
 
 from .flat_view import FlatView, flat_view
-from .search import PAGE_SIZE, RegisterQuery, SearchResult, search
+from .lookup import PAGE_SIZE, RegisterQuery, SearchResult, search
 
 __all__ = ["PAGE_SIZE", "FlatView", "RegisterQuery", "SearchResult", "flat_view", "search"]

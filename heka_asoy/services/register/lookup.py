@@ -20,7 +20,7 @@ four statements (and the audit row) whatever the register holds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
@@ -94,6 +94,7 @@ class PersonHit:
 
 @dataclass(frozen=True)
 class SearchResult:
+    #: What was searched; a full identity code in ``person`` is replaced by its masked form.
     query: RegisterQuery
     flats: list[FlatHit]
     flats_capped: bool
@@ -238,4 +239,6 @@ def search(query: RegisterQuery, viewer: User, today: date | None = None) -> Sea
         audit.record(
             "register_viewed", viewer, None, what="search", found=len(flats) + len(people), **asked
         )
+    if mode == "code":  # the answer (and the form it fills) says the code masked only
+        query = replace(query, person=asked["person"])
     return SearchResult(query, flats, flats_capped, people, people_capped, mode)
