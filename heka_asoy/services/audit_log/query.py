@@ -233,7 +233,7 @@ def read_page(filters: AuditFilters, viewer: User) -> AuditPage:
     """A page for the admin ``viewer``; reading it is audited (``audit_viewed``, the filter)."""
     result = page(filters)
     with write_txn():
-        audit.record("audit_viewed", viewer, None, **filters.logged())
+        audit.record("audit_viewed", viewer, None, filter=filters.logged())
     return result
 
 
@@ -243,7 +243,7 @@ def export_rows(filters: AuditFilters, viewer: User, limit: int = EXPORT_MAX) ->
     stays flat however long the log."""
     conditions = _conditions(filters)
     with write_txn():
-        audit.record("audit_exported", viewer, None, **filters.logged())
+        audit.record("audit_exported", viewer, None, filter=filters.logged())
 
     def rows() -> Iterator[AuditRow]:
         after, left = None, limit
