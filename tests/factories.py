@@ -405,8 +405,13 @@ def register_flat_history(flat: Flat, user: User, lease: Lease, n: int = 1) -> N
     service request, a desk thread, an office appointment, a sauna turn, a parking contract and
     an invoice of ``lease`` (rows written directly)."""
     from heka_asoy.models import FaultReport
-    from tests.booking_factories import bookable_hours, make_contract, make_parking_space
-    from tests.booking_factories import make_sauna, make_turn
+    from tests.booking_factories import (
+        bookable_hours,
+        make_contract,
+        make_parking_space,
+        make_sauna,
+        make_turn,
+    )
 
     for i in range(n):
         FaultReport.create(flat=flat, reporter=user, category="water.tap",

@@ -45,7 +45,12 @@ def staff_accounts() -> tuple[list[StaffAccount], bool]:
     list was cut at ``LIST_MAX``."""
     rows = (
         User.select(
-            User.id, User.email, User.name, User.role, User.disabled, User.activated_at,
+            User.id,
+            User.email,
+            User.name,
+            User.role,
+            User.disabled,
+            User.activated_at,
             User.last_login_at,
         )  # fmt: skip
         .where(User.role.in_(STAFF_ROLES))
@@ -53,8 +58,9 @@ def staff_accounts() -> tuple[list[StaffAccount], bool]:
         .limit(LIST_MAX + 1)
     )
     found = [
-        StaffAccount(u.id, u.email, u.name, u.role, u.disabled, u.activated_at is not None,
-                     u.last_login_at)  # fmt: skip
+        StaffAccount(
+            u.id, u.email, u.name, u.role, u.disabled, u.activated_at is not None, u.last_login_at
+        )  # fmt: skip
         for u in rows
     ]
     return found[:LIST_MAX], len(found) > LIST_MAX

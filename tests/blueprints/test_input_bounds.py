@@ -142,6 +142,7 @@ class World:
             "hour_id": hours[3].id,
             "space_id": space.id,
             "token": self.token,
+            "flat_id": flat.id,
         }
         #: Rows of their own for the routes that close or remove what other routes name.
         self.path_of = {
@@ -169,6 +170,10 @@ class World:
             "weekday": "2",
             "start_hour": "8",
             "kind": "outdoor",
+            "whom_id": str(flat.id),
+            "since": monday.isoformat(),
+            "until": monday.isoformat(),
+            "after": "5",
         }
 
 
@@ -338,6 +343,7 @@ def test_parsers_bound_ids_numbers_and_dates():
 RESIDENT_BLUEPRINTS = {"resident", "faults", "bookings", "lease"}
 STAFF_BLUEPRINTS = {
     "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
+    "staff_register", "staff_audit", "staff_accounts",
 }
 #: Routes that only lead elsewhere or end the session: nothing there reads an id or a date.
 SKIPPED_ENDPOINTS = {"static", "auth.logout"}

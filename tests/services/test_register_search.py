@@ -110,12 +110,16 @@ def test_lists_are_bounded(app, monkeypatch):
         make_flat(company)
         make_resident(last_name="Samanniminen")
     result = search(admin, company="iso", person="samanniminen")
-    assert len(result.flats) == 3 and result.flats_capped
-    assert len(result.people) == 3 and result.people_capped
+    assert len(result.flats) == 3
+    assert result.flats_capped
+    assert len(result.people) == 3
+    assert result.people_capped
 
 
 def test_empty_search_finds_nothing_and_is_not_logged(app):
     admin = make_staff(role="admin")
     result = search(admin, company="  ", person="")
-    assert result.query.empty and result.flats == [] and result.people == []
+    assert result.query.empty
+    assert result.flats == []
+    assert result.people == []
     assert AuditLog.select().count() == 0

@@ -187,9 +187,20 @@ def _select(conditions, after: int | None, limit: int):
     staff = User.alias()
     query = (
         AuditLog.select(
-            AuditLog.id, AuditLog.created_at, AuditLog.actor, User.email, User.name, User.role,
-            AuditLog.acting_staff, staff.email, AuditLog.actor_label, AuditLog.action,
-            AuditLog.target_type, AuditLog.target_id, AuditLog.data, AuditLog.ip,
+            AuditLog.id,
+            AuditLog.created_at,
+            AuditLog.actor,
+            User.email,
+            User.name,
+            User.role,
+            AuditLog.acting_staff,
+            staff.email,
+            AuditLog.actor_label,
+            AuditLog.action,
+            AuditLog.target_type,
+            AuditLog.target_id,
+            AuditLog.data,
+            AuditLog.ip,
         )  # fmt: skip
         .join(User, JOIN.LEFT_OUTER, on=(AuditLog.actor == User.id))
         .switch(AuditLog)

@@ -305,8 +305,11 @@ def flat_view(flat_id: int, viewer: User, today: date | None = None) -> FlatView
     )
     threads = (
         MessageThread.select(
-            MessageThread.id, MessageThread.subject, MessageThread.status,
-            MessageThread.updated_at, MessageThread.needs_triage,
+            MessageThread.id,
+            MessageThread.subject,
+            MessageThread.status,
+            MessageThread.updated_at,
+            MessageThread.needs_triage,
         )  # fmt: skip
         .where(MessageThread.flat == flat_id)
         .order_by(MessageThread.updated_at.desc(), MessageThread.id.desc())
@@ -314,7 +317,10 @@ def flat_view(flat_id: int, viewer: User, today: date | None = None) -> FlatView
     )
     appointments = (
         Appointment.select(
-            Appointment.id, Appointment.reason, Appointment.status, Appointment.starts_at,
+            Appointment.id,
+            Appointment.reason,
+            Appointment.status,
+            Appointment.starts_at,
             Appointment.created_at,
         )  # fmt: skip
         .where(Appointment.flat == flat_id)
@@ -330,16 +336,21 @@ def flat_view(flat_id: int, viewer: User, today: date | None = None) -> FlatView
         sauna_turns=_short(
             turns,
             lambda t: Item(
-                t.id, t.hour.sauna.name, "ended" if t.ends_on and t.ends_on < today else "running",
-                t.starts_on, extra=t.hour_id,
+                t.id,
+                t.hour.sauna.name,
+                "ended" if t.ends_on and t.ends_on < today else "running",
+                t.starts_on,
+                extra=t.hour_id,
             ),  # fmt: skip
         ),
         parking=_short(
             contracts,
             lambda c: Item(
-                c.id, c.space.code,
+                c.id,
+                c.space.code,
                 "ended" if c.ends_on and c.ends_on < today else "running",
-                c.starts_on, extra=c.space_id,
+                c.starts_on,
+                extra=c.space_id,
             ),  # fmt: skip
         ),
         faults=_short(faults, lambda r: Item(r.id, r.category, r.status, r.created_at)),

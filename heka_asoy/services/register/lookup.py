@@ -126,8 +126,14 @@ def _flats(query: RegisterQuery) -> tuple[list[FlatHit], bool]:
         cond = both((Flat.number == number) | (Flat.heka_code == query.flat))
     rows = (
         Flat.select(
-            Flat.id, Flat.number, Flat.heka_code, Flat.flat_type,
-            Building.street_address, Building.postal_code, HousingCompany.id, HousingCompany.name,
+            Flat.id,
+            Flat.number,
+            Flat.heka_code,
+            Flat.flat_type,
+            Building.street_address,
+            Building.postal_code,
+            HousingCompany.id,
+            HousingCompany.name,
         )  # fmt: skip
         .join(Building)
         .switch(Flat)
@@ -167,9 +173,7 @@ def _person_condition(text: str) -> tuple[object, str]:
 def _people(text: str, today: date) -> tuple[list[PersonHit], bool, str]:
     cond, mode = _person_condition(text)
     found = list(
-        Resident.select(
-            Resident.id, Resident.first_names, Resident.last_name, Resident.hetu_masked
-        )
+        Resident.select(Resident.id, Resident.first_names, Resident.last_name, Resident.hetu_masked)
         .where(cond)
         .order_by(Resident.last_name, Resident.first_names, Resident.id)
         .limit(PAGE_SIZE + 1)
@@ -190,9 +194,7 @@ def _people(text: str, today: date) -> tuple[list[PersonHit], bool, str]:
         )
         for resident_id, flat_id, number, street in lived:
             flats[resident_id].append(PersonFlat(flat_id, f"{street}, {number}"))
-        users = User.select(User.resident, User.email, User.disabled).where(
-            User.resident.in_(ids)
-        )
+        users = User.select(User.resident, User.email, User.disabled).where(User.resident.in_(ids))
         accounts = {rid: (email, disabled) for rid, email, disabled in users.tuples()}
     hits = [
         PersonHit(
