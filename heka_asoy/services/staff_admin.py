@@ -3,8 +3,9 @@ change the role (creating one is ``services.staff.create_staff_user``). Every ch
 audited with the admin as actor and the account as target.
 
 Rules: an admin never disables or demotes their own account, and at least one active admin
-always remains (checked with the admins' rows locked, so two admins demoting each other at once
-cannot leave none). Disabling ends the account's login sessions at once (``sessions``).
+always remains (checked with every admin row locked in one order, so two admins demoting each
+other at once wait for each other instead of leaving none or deadlocking). Disabling ends the
+account's login sessions at once (``sessions``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ LIST_MAX = 500
 
 class StaffAdminError(Refused):
     """``code``: own_account (disable or demote yourself), last_admin, disabled (a reset for a
-    disabled account), role (not a staff role)."""
+    disabled account), role (not a staff role), not_admin (the actor lost the admin role or
+    was disabled since opening the page)."""
 
 
 @dataclass(frozen=True)
@@ -73,31 +75,41 @@ def _staff(user_id: int) -> User:
     return user
 
 
-def _other_active_admins(user: User) -> int:
-    others = locked(
-        User.select(User.id).where(
-            (User.role == ROLE_ADMIN)
-            & (User.disabled == False)  # noqa: E712
-            & User.activated_at.is_null(False)
-            & (User.id != user.id)
+def _begin(user_id: int, actor: User) -> tuple[User, list[User]]:
+    """In the change's transaction: every admin row locked in id order (PostgreSQL; SQLite's
+    IMMEDIATE transaction serialises the writers anyway), then the account. One order for
+    every change, so two admins changing each other at once wait instead of deadlocking, and
+    the second sees the first's result. An actor who is no longer an active admin (disabled or
+    demoted since the page was opened) is refused."""
+    admins = list(
+        locked(
+            User.select(User.id, User.disabled, User.activated_at)
+            .where(User.role == ROLE_ADMIN)
+            .order_by(User.id)
         )
     )
-    return len(list(others))
+    if not any(a.id == actor.id and not a.disabled for a in admins):
+        raise StaffAdminError("not_admin")
+    return _staff(user_id), admins
 
 
-def _guard(user: User, actor: User) -> None:
+def _guard(user: User, actor: User, admins: list[User]) -> None:
+    """Disabling or demoting ``user``: never one's own account, never the last active admin."""
     if user.id == actor.id:
         raise StaffAdminError("own_account")
-    if user.role == ROLE_ADMIN and not _other_active_admins(user):
+    others = [
+        a for a in admins if a.id != user.id and not a.disabled and a.activated_at is not None
+    ]
+    if user.role == ROLE_ADMIN and not others:
         raise StaffAdminError("last_admin")
 
 
 def set_disabled(user_id: int, disabled: bool, actor: User) -> User:
     """Disable (every session ends) or enable a staff account."""
     with write_txn():
-        user = _staff(user_id)
+        user, admins = _begin(user_id, actor)
         if disabled:
-            _guard(user, actor)
+            _guard(user, actor, admins)
         if user.disabled != disabled:
             User.update(disabled=disabled).where(User.id == user.id).execute()
             if disabled:
@@ -112,10 +124,10 @@ def change_role(user_id: int, role: str, actor: User) -> User:
     if role not in STAFF_ROLES:
         raise StaffAdminError("role")
     with write_txn():
-        user = _staff(user_id)
+        user, admins = _begin(user_id, actor)
         if user.role != role:
             if role != ROLE_ADMIN:
-                _guard(user, actor)
+                _guard(user, actor, admins)
             before = user.role
             User.update(role=role).where(User.id == user.id).execute()
             audit.record("staff_role_changed", actor, user, before=before, after=role)
@@ -127,7 +139,7 @@ def send_password_reset(user_id: int, actor: User) -> User:
     """Mail the account a password reset link (24 h, single use), as the login page's "forgot
     password" does; the password changes only when its owner follows the link."""
     with write_txn():
-        user = _staff(user_id)
+        user, _admins = _begin(user_id, actor)
         if user.disabled:
             raise StaffAdminError("disabled")
         accounts.request_password_reset(user.email)

@@ -94,21 +94,45 @@ def test_no_admin_disables_or_demotes_themselves(app, admin_client):
     assert AuditLog.select().where(AuditLog.action.startswith("staff_")).count() == 0
 
 
-def test_the_last_active_admin_remains(app):
-    """The service's own guard: with one other admin disabled, demoting the only other active
-    one leaves the actor; an inactive actor (a script) cannot remove the last admin."""
+def test_an_actor_no_longer_admin_and_the_last_admin_are_refused(app):
+    """An admin disabled since opening the page is refused (not_admin); the guard itself
+    refuses to leave no active admin (last_admin), though an active actor is always one."""
     actor = make_staff(role="admin")
     other = make_staff(role="admin")
-    staff_admin.set_disabled(other.id, True, actor)
-    User.update(disabled=True).where(User.id == actor.id).execute()  # e.g. disabled meanwhile
-    last = make_staff(role="admin")
+    User.update(disabled=True).where(User.id == actor.id).execute()
+    for change in (
+        lambda: staff_admin.change_role(other.id, "staff", actor),
+        lambda: staff_admin.set_disabled(other.id, True, actor),
+        lambda: staff_admin.send_password_reset(other.id, actor),
+    ):
+        with pytest.raises(staff_admin.StaffAdminError) as refused:
+            change()
+        assert refused.value.code == "not_admin"
+    assert fresh(other).role == "admin"
+    assert not fresh(other).disabled
     with pytest.raises(staff_admin.StaffAdminError) as refused:
-        staff_admin.change_role(last.id, "staff", actor)
+        staff_admin._guard(fresh(other), actor, [fresh(other)])
     assert refused.value.code == "last_admin"
-    with pytest.raises(staff_admin.StaffAdminError):
-        staff_admin.set_disabled(last.id, True, actor)
-    assert fresh(last).role == "admin"
-    assert not fresh(last).disabled
+
+
+def _demote(staff, _item, other_id):
+    staff_admin.change_role(other_id, "staff", staff)
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one(app, database_url, tmp_path):
+    """Two processes, each an admin demoting the other at the same moment: one wins, the
+    other is refused (it is no longer an admin), no deadlock; one active admin remains."""
+    from tests.desk_race import race
+
+    first = make_staff(role="admin")
+    second = make_staff(role="admin")
+    answers = race(
+        app, database_url, str(tmp_path), [1],
+        _demote, [(first.id, (second.id,)), (second.id, (first.id,))],
+    )  # fmt: skip
+    assert sorted(a[0] for a in answers) == ["not_admin", "ok"]
+    admins = User.select().where(User.role == "admin")
+    assert admins.count() == 1
 
 
 def test_role_change_is_audited(app, admin_client):

@@ -22,6 +22,7 @@ REFUSALS = {
     "last_admin": _l("At least one active admin must remain."),
     "disabled": _l("The account is disabled: enable it before sending a reset link."),
     "role": _l("Choose a role from the list."),
+    "not_admin": _l("Your account is no longer an active admin account."),
 }
 
 
