@@ -184,3 +184,9 @@ def test_list_queries_do_not_grow_with_accounts(app, admin_client, count_queries
     for n in range(6):
         make_staff(email=f"many{n}@hekaoy.fi", role="admin" if n % 2 else "staff")
     assert queries(admin_client, count_queries, "/staff/accounts/") == few
+
+
+def test_each_account_links_to_what_it_did(app, admin_client):
+    worker = make_staff(email="linked@hekaoy.fi")
+    body = admin_client.get("/staff/accounts/").get_data(as_text=True)
+    assert f"/staff/audit/?who={worker.id}" in body
