@@ -181,3 +181,12 @@ def test_search_queries_do_not_grow_with_hits(app, admin_client, count_queries):
         make_lease(flat, [person])
         make_user(person)
     assert posted() == few
+
+
+def test_staff_home_links_the_admin_pages_for_admins_only(app):
+    links = ("/staff/register/", "/staff/audit/", "/staff/accounts/")
+    admin_home = logged_in(app, make_staff(role="admin")).get("/staff/").get_data(as_text=True)
+    desk_home = logged_in(app, make_staff()).get("/staff/").get_data(as_text=True)
+    for link in links:
+        assert link in admin_home
+        assert link not in desk_home
