@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 RESIDENT = ("maija.lahtinen@example.fi", "Asukas-2026!")
 DESK = ("desk@hekaoy.fi", "Toimisto-2026!")
+ADMIN = ("admin@hekaoy.fi", "Toimisto-2026!")  # the register and the audit log are admins' pages
 HTMX = {"HX-Request": "true"}
 SPREAD_REPORTS = {False: 300, True: 990_000}  # reports over the stock, none on the resident's
 RESIDENT_REPORTS = 10_000
@@ -289,7 +290,7 @@ def flask(env: dict, *command: str) -> None:
 # --- the run --------------------------------------------------------------------------------
 
 
-def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
+def pages(ids: dict, resident: str, desk: str, phase: str, admin: str = "") -> dict:
     """label → (path, cookie, headers, kind); kind picks the goal (public, resident, partial,
     staff). ``phase`` "demo" is every page at demo size, "many" what 10,000 reports change."""
     if phase == "cases":
@@ -358,6 +359,10 @@ def pages(ids: dict, resident: str, desk: str, phase: str) -> dict:
             {},
             "public",
         ),
+        # each read of the register and the audit log writes its own audit row
+        "register search (company)": ("/staff/register/?company=asunto", admin, {}, "staff"),
+        "register flat page": (f"/staff/register/flat/{ids['flat_id']}", admin, {}, "staff"),
+        "audit log": ("/staff/audit/", admin, {}, "staff"),
     }
 
 
@@ -442,8 +447,9 @@ def run_database(name: str, env: dict, args) -> dict:
         wrk(ports[1], "/login", args)
         resident = login_cookie(ports[1], *RESIDENT)
         desk = login_cookie(ports[1], *DESK)
+        admin = login_cookie(ports[1], *ADMIN)
         print(f"{name}: {ids['reports']} fault reports", flush=True)
-        rows = measure_pages(ports, pages(ids, resident, desk, "demo"), env, args)
+        rows = measure_pages(ports, pages(ids, resident, desk, "demo", admin), env, args)
         python(GENERATE, str(RESIDENT_REPORTS), str(ids["flat_id"]), "1", env=env)
         settle(name, env)
         ids = python(IDS, RESIDENT[0], env=env)

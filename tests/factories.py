@@ -514,3 +514,31 @@ def office_mail(
         msg[name.replace("_", "-")] = value
     msg.set_content(body)
     return bytes(msg)
+
+
+# --- the admins' register and audit log (issue 12 §5, helper "register") ---------------------
+
+
+def register_flat_history(flat: Flat, user: User, lease: Lease, n: int = 1) -> None:
+    """``n`` of each thing the register's flat page lists, on ``flat``: a fault report, a
+    service request, a desk thread, an office appointment, a sauna turn, a parking contract and
+    an invoice of ``lease`` (rows written directly)."""
+    from heka_asoy.models import FaultReport
+    from tests.booking_factories import (
+        bookable_hours,
+        make_contract,
+        make_parking_space,
+        make_sauna,
+        make_turn,
+    )
+
+    for i in range(n):
+        FaultReport.create(flat=flat, reporter=user, category="water.tap",
+                           description=f"Tap {i}", status="received")  # fmt: skip
+        make_inbox_request(flat, user)
+        make_inbox_thread(flat, user, subject=f"Register thread {i}")
+        make_appointment(user, flat=flat)
+        sauna = make_sauna(flat.housing_company)
+        make_turn(bookable_hours(sauna)[0], flat)
+        make_contract(make_parking_space(flat.housing_company), flat)
+        make_rent_invoice(lease, kind="other")  # not the once-a-month rent invoice

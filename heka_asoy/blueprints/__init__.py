@@ -27,7 +27,9 @@ def register_blueprints(app: Flask) -> None:
     from .resident import bp as resident_bp
     from .service_requests import bp as service_requests_bp
     from .staff import bp as staff_bp
+    from .staff_accounts import bp as staff_accounts_bp
     from .staff_announcements import bp as staff_announcements_bp
+    from .staff_audit import bp as staff_audit_bp
     from .staff_billing import bp as staff_billing_bp
     from .staff_bookings import bp as staff_bookings_bp
     from .staff_closures import bp as staff_closures_bp
@@ -42,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff_office import bp as staff_office_bp
     from .staff_onbehalf import bp as staff_onbehalf_bp
     from .staff_powers import bp as staff_powers_bp
+    from .staff_register import bp as staff_register_bp
     from .staff_requests import bp as staff_requests_bp
     from .staff_responsibility import bp as staff_responsibility_bp
     from .staff_terminations import bp as staff_terminations_bp
@@ -86,5 +89,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_documents_bp, url_prefix="/staff/documents")
     app.register_blueprint(my_appointments_bp, url_prefix="/my/appointments")
     app.register_blueprint(staff_office_bp, url_prefix="/staff/office")
+    app.register_blueprint(staff_register_bp, url_prefix="/staff/register")
+    app.register_blueprint(staff_audit_bp, url_prefix="/staff/audit")
+    app.register_blueprint(staff_accounts_bp, url_prefix="/staff/accounts")
     if app.config.get("DEMO_MODE"):
         app.register_blueprint(demo_bp, url_prefix="/demo")

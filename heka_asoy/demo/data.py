@@ -1185,7 +1185,7 @@ class DemoBuilder:
             registered_via="staff",
             activated_at=self.now,
         )
-        User.create(
+        admin = User.create(
             email="admin@hekaoy.fi",
             password_hash=staff_hash,
             role="admin",
@@ -1193,6 +1193,13 @@ class DemoBuilder:
             registered_via="staff",
             activated_at=self.now,
         )
+        # The admins' audit log (/staff/audit/) opens with the desk account's creation in it.
+        from ..models import AuditLog
+
+        AuditLog.create(
+            actor=admin, action="create_staff_user", target_type="user", target_id=staff.id,
+            data={"role": "staff"}, created_at=self.now,
+        )  # fmt: skip
         return staff
 
     def resident_accounts(self) -> None:

@@ -37,3 +37,8 @@ def file_stamp(value: date | datetime) -> str:
 def sortable_minute(value: datetime) -> str:
     """``2026-11-30 14:30``: a wall time a spreadsheet sorts as text."""
     return value.strftime("%Y-%m-%d %H:%M")
+
+
+def sortable_second(value: datetime) -> str:
+    """``2026-11-30 14:30:05``: a wall time to the second (audit rows), sortable as text."""
+    return value.strftime("%Y-%m-%d %H:%M:%S")

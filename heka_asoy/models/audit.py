@@ -20,4 +20,10 @@ class AuditLog(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("target_type", "target_id"), False), (("created_at",), False))
+        indexes = (
+            (("target_type", "target_id"), False),
+            (("created_at",), False),
+            # the admins' audit log: newest first by keyset per action or actor (migration 019)
+            (("action", "id"), False),
+            (("actor", "id"), False),
+        )

@@ -26,7 +26,10 @@ class Resident(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("last_name", "first_names"), False),)
+        indexes = (
+            (("last_name", "first_names"), False),
+            (("hetu_masked",), False),  # the register's search by birth date (migration 019)
+        )
 
     @property
     def full_name(self) -> str:

@@ -68,7 +68,10 @@ class Flat(BaseModel):
     heka_code = CharField(unique=True)  # Heka's own flat identifier, used by the CSV import
 
     class Meta:
-        indexes = ((("building", "number"), True),)
+        indexes = (
+            (("building", "number"), True),
+            (("number",), False),  # the register's search by flat number alone (migration 019)
+        )
 
     @classmethod
     def with_building_company(cls):

@@ -152,6 +152,7 @@ class World:
             "announcement_id": make_ann_announcement().id,
             "document_id": make_flat_document(company).id,
             "appointment_id": make_appointment(self.tenant, flat=flat).id,
+            "flat_id": flat.id,
         }
         #: Rows of their own for the routes that close or remove what other routes name.
         self.path_of = {
@@ -183,6 +184,10 @@ class World:
             "publish_at": (monday + timedelta(days=1)).isoformat() + "T09:00",
             "expires_at": (monday + timedelta(days=2)).isoformat() + "T09:00",
             "day": monday.isoformat(),
+            "whom_id": str(flat.id),
+            "since": monday.isoformat(),
+            "until": monday.isoformat(),
+            "after": "5",
         }
 
 
@@ -356,6 +361,7 @@ STAFF_BLUEPRINTS = {
     "staff", "staff_faults", "staff_bookings", "staff_terminations", "staff_mailbox",
     "staff_announcements", "staff_documents",
     "staff_office",
+    "staff_register", "staff_audit", "staff_accounts",
 }
 #: Routes that only lead elsewhere or end the session: nothing there reads an id or a date.
 SKIPPED_ENDPOINTS = {"static", "auth.logout"}
