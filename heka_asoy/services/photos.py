@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from functools import lru_cache
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..storage import check_key, storage
+
+log = logging.getLogger(__name__)
 
 #: The largest upload, in megabytes (said in the forms' hints and refusals) and in bytes.
 MAX_MEGABYTES = 10
@@ -229,7 +232,7 @@ def store_photo(photo: ProcessedPhoto, prefix: str = "faults") -> tuple[str, str
     try:
         files.write(thumb_key, photo.thumb, photo.thumb_content_type)
     except BaseException:
-        files.delete([key])
+        discard_stored([key])
         raise
     return key, thumb_key
 
@@ -242,6 +245,17 @@ def delete_stored(keys: Iterable[str]) -> None:
     keys = list(keys)
     if keys:
         storage().delete(keys)
+
+
+def discard_stored(keys: Iterable[str]) -> None:
+    """Remove the files of a step that failed, as far as the storage lets us: a storage that
+    fails now too (the bucket unreachable) leaves them, logged, and the step's own error is the
+    one the caller sees."""
+    keys = list(keys)
+    try:
+        delete_stored(keys)
+    except Exception:  # noqa: BLE001 - the cleanup must never hide the failure it cleans up
+        log.warning("stored files left behind after a failed step: %s", keys, exc_info=True)
 
 
 def read_stored(key: str | None) -> bytes | None:

@@ -27,7 +27,7 @@ from ..mailer import queue_mail
 from ..photos import (
     PhotoError,
     ProcessedPhoto,
-    delete_stored,
+    discard_stored,
     process_photo,
     read_stored,
     store_photo,
@@ -168,8 +168,11 @@ class StoredPhotos:
         try:
             for photo in self.photos:
                 self.keys.append(store_photo(photo))
-        except BaseException:
+        except OSError as exc:  # a full disk, a bucket gone: said next to the photos
             self._remove()  # __exit__ is not called when __enter__ fails
+            raise FaultError("photo_not_saved") from exc
+        except BaseException:
+            self._remove()
             raise
         return self
 
@@ -179,7 +182,7 @@ class StoredPhotos:
         return False
 
     def _remove(self) -> None:
-        delete_stored([k for pair in self.keys for k in pair])
+        discard_stored([k for pair in self.keys for k in pair])
 
     def attach(self, report: FaultReport, user: User | None) -> None:
         for photo, (key, thumb) in zip(self.photos, self.keys, strict=True):

@@ -29,7 +29,7 @@ from ...models import Attachment, Message, MessageThread, Resident, User, utcnow
 from ...models.accounts import ROLE_RESIDENT
 from ...storage import storage
 from .. import access
-from ..photos import delete_stored
+from ..photos import discard_stored
 from ..powers.documents import DocumentError, clean_document
 from .sources import open_source
 
@@ -165,7 +165,7 @@ def take(raw: bytes) -> str:
             else:
                 stored.append((attachment, key, mimetype))
     except BaseException:  # the storage failed: nothing of this mail is kept, it comes again
-        delete_stored([key for _a, key, _m in stored])
+        discard_stored([key for _a, key, _m in stored])
         raise
     try:
         with write_txn():
@@ -173,10 +173,10 @@ def take(raw: bytes) -> str:
     except IntegrityError:
         outcome = "duplicate"  # another run took the same mail meanwhile
     except BaseException:
-        delete_stored([key for _a, key, _m in stored])
+        discard_stored([key for _a, key, _m in stored])
         raise
     if outcome == "duplicate":
-        delete_stored([key for _a, key, _m in stored])
+        discard_stored([key for _a, key, _m in stored])
     return outcome
 
 

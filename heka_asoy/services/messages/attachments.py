@@ -19,7 +19,7 @@ from pathlib import Path
 from ...models import Attachment, Message
 from ...storage import storage
 from ..errors import NotFound
-from ..photos import delete_stored, read_stored
+from ..photos import discard_stored, read_stored
 from ..powers.documents import PDF, CleanDocument, DocumentError, clean_document
 from .common import MAX_ATTACHMENTS, MessageError
 
@@ -79,6 +79,9 @@ class StoredFiles:
                 key = f"messages/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{item.document.extension}"
                 files.write(key, item.document.data, item.document.mimetype)
                 self.keys.append(key)
+        except OSError as exc:  # a full disk, a bucket gone: said next to the attachments
+            self._remove()
+            raise MessageError("file_not_saved") from exc
         except BaseException:
             self._remove()
             raise
@@ -102,7 +105,7 @@ class StoredFiles:
         ]
 
     def _remove(self) -> None:
-        delete_stored(self.keys)
+        discard_stored(self.keys)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from ...storage import storage
 from ..errors import NotFound, ServiceError
-from ..photos import MAX_BYTES, PhotoError, delete_stored, process_photo, read_stored
+from ..photos import MAX_BYTES, PhotoError, discard_stored, process_photo, read_stored
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -99,13 +99,16 @@ def store_document(document: CleanDocument) -> str:
     """Write the form as ``powers/YYYY/MM/<uuid>.<ext>``; return its storage key."""
     now = datetime.now(UTC)
     key = f"powers/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{document.extension}"
-    storage().write(key, document.data, document.mimetype)
+    try:
+        storage().write(key, document.data, document.mimetype)
+    except OSError as exc:  # a full disk, a bucket gone: said next to the file field
+        raise DocumentError("not_saved") from exc
     return key
 
 
 def remove_document(key: str) -> None:
     """Remove a stored form (its transaction failed)."""
-    delete_stored([key])
+    discard_stored([key])
 
 
 @dataclass(frozen=True)

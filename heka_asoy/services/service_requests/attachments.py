@@ -17,7 +17,7 @@ from werkzeug.utils import secure_filename
 from ...domain import service_requests as rules
 from ...storage import storage
 from ..errors import NotFound
-from ..photos import delete_stored, read_stored
+from ..photos import discard_stored, read_stored
 from ..powers.documents import PDF, CleanDocument, DocumentError, clean_document
 from .common import RequestError
 
@@ -71,6 +71,9 @@ def store(cleaned: list[tuple[Upload, CleanDocument]]) -> list[StoredFile]:
                     _name(upload.filename, document), document.mimetype, key, len(document.data)
                 )
             )
+    except OSError as exc:  # a full disk, a bucket gone: said next to the attachments
+        discard(stored)
+        raise RequestError("file_not_saved", field="attachments") from exc
     except BaseException:
         discard(stored)
         raise
@@ -80,7 +83,7 @@ def store(cleaned: list[tuple[Upload, CleanDocument]]) -> list[StoredFile]:
 def discard(stored: list[StoredFile]) -> None:
     """Remove stored files whose transaction failed."""
     if stored:
-        delete_stored([s.storage_key for s in stored])
+        discard_stored([s.storage_key for s in stored])
 
 
 @dataclass(frozen=True)
