@@ -350,3 +350,47 @@ def test_service_request_on_a_missing_bucket_leaves_nothing_and_says_so(app, s3_
     assert "The files could not be saved just now, so nothing was sent." in refused.text
     assert _counts() == before
     assert _on_disk(app) == []
+
+
+def test_power_form_on_a_missing_bucket_is_refused_and_registers_nothing(app, s3_endpoint):
+    """Is a scanned power-of-attorney form that cannot be stored refused with ``not_saved``
+    (said next to the staff form's file field), with no power registered?"""
+    from datetime import date
+
+    from heka_asoy.models import PowerOfAttorney
+    from heka_asoy.services import powers
+
+    app.extensions["heka_storage"] = make_storage(
+        {"STORAGE_URL": storage_url(s3_endpoint, "heka-no-such-bucket")}
+    )
+    tenant = make_tenant()
+    data = powers.PowerInput(
+        grantor_id=tenant.resident_id,
+        kind="one_off",
+        scopes=("parking",),
+        free_text="",
+        agent_name="Veli Valtuutettu",
+        agent_email="veli@example.fi",
+        valid_from=date.today(),
+        valid_until=None,
+        received_via="email",
+    )
+    with pytest.raises(powers.DocumentError) as refused:
+        powers.register_power(make_staff(), tenant.flat.leases.get().id, data, scan_pdf())
+    assert refused.value.code == "not_saved"
+    assert PowerOfAttorney.select().count() == 0
+
+
+def test_a_local_folder_that_fails_says_so_too(app, tmp_path):
+    """The embedded default fails the same way: an upload folder that cannot take the file (here
+    a file stands where the folder should be) refuses the report next to the photos."""
+    from heka_asoy.storage import LocalStorage
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"")
+    app.extensions["heka_storage"] = LocalStorage(blocker)
+    tenant = make_tenant()
+    before = _counts()
+    refused = _file_fault(_client(app, tenant), tenant.flat.id, _jpeg())
+    assert "The photos could not be saved just now, so nothing was sent." in refused.text
+    assert _counts() == before
