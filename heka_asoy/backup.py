@@ -8,10 +8,13 @@ Why it looks like this:
   manifest are computed in that same snapshot, so the manifest describes exactly what the dump
   holds even while writes go on.
 - **Uploads after the database.** Files are copied after the database moment, so every photo or
-  document a row of the backup names is already on disk (files are never rewritten in place; a
+  document a row of the backup names is already stored (files are never rewritten in place; a
   file newer than the snapshot is a harmless extra).
+- **Any storage.** Files are read and written through the app's storage (``heka_asoy.storage``):
+  the upload folder or an S3 bucket, so a bucket's uploads are backed up and restored alike (and
+  an archive of one can be restored into the other).
 - **A restore proves itself.** The archive carries a manifest (row count and SHA-256 of every
-  table, SHA-256 of every file); ``restore`` loads into an *empty* database and upload folder only,
+  table, SHA-256 of every file); ``restore`` loads into an *empty* database and storage only,
   then recomputes both and refuses to call it done unless they match.
 
 The archive is an uncompressed tar (the dump is compressed already; photos and PDFs are):
@@ -23,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import mimetypes
 import os
 import shutil
 import sqlite3
@@ -33,6 +37,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from .storage import LocalStorage, Storage
 
 FORMAT = 1
 SQLITE_NAME = "database.sqlite"
@@ -45,10 +51,15 @@ class BackupError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """Where the data lives: a database URL and the upload folder."""
+    """Where the data lives: a database URL and the storage of the uploads (an upload folder
+    given by its path is taken as its ``LocalStorage``)."""
 
     database_url: str
-    upload_folder: str
+    storage: Storage
+
+    def __post_init__(self):
+        if isinstance(self.storage, str | os.PathLike):
+            object.__setattr__(self, "storage", LocalStorage(self.storage))
 
     @property
     def kind(self) -> str:
@@ -112,22 +123,9 @@ def pg_digests(cursor) -> dict[str, dict]:
     return out
 
 
-def file_digests(folder: Path) -> dict[str, str]:
-    out = {}
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            out[path.relative_to(folder).as_posix()] = _sha256_file(path)
-    return out
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_digests(files: Storage) -> dict[str, str]:
+    """SHA-256 of every stored file, by key."""
+    return {key: hashlib.sha256(files.read(key)).hexdigest() for key in sorted(files.keys())}
 
 
 # --- backup ------------------------------------------------------------------------------------
@@ -192,23 +190,19 @@ def backup(target: Target, dest_dir: str | os.PathLike[str]) -> Path:
             db_file, tables = _pg_snapshot(target, work)
         partial = work / "archive.tar"
         files: dict[str, str] = {}
-        uploads = Path(target.upload_folder)
+        copied_at = int(datetime.now(UTC).timestamp())
         with tarfile.open(partial, "w") as tar:
             tar.add(db_file, arcname=db_file.name)
-            if uploads.is_dir():
-                for path in sorted(uploads.rglob("*")):
-                    if not path.is_file() or path.is_symlink():
-                        continue
-                    rel = path.relative_to(uploads).as_posix()
-                    try:
-                        data = path.read_bytes()
-                    except FileNotFoundError:  # removed meanwhile
-                        continue
-                    files[rel] = hashlib.sha256(data).hexdigest()
-                    info = tarfile.TarInfo(f"uploads/{rel}")
-                    info.size = len(data)
-                    info.mtime = int(path.stat().st_mtime)
-                    tar.addfile(info, io.BytesIO(data))
+            for key in sorted(target.storage.keys()):
+                try:
+                    data = target.storage.read(key)
+                except FileNotFoundError:  # removed meanwhile
+                    continue
+                files[key] = hashlib.sha256(data).hexdigest()
+                info = tarfile.TarInfo(f"uploads/{key}")
+                info.size = len(data)
+                info.mtime = copied_at
+                tar.addfile(info, io.BytesIO(data))
             manifest = {
                 "format": FORMAT,
                 "database": target.kind,
@@ -239,9 +233,8 @@ def read_manifest(archive: str | os.PathLike[str]) -> dict:
 
 
 def _require_empty(target: Target) -> None:
-    uploads = Path(target.upload_folder)
-    if uploads.is_dir() and any(uploads.iterdir()):
-        raise BackupError(f"the upload folder {uploads} is not empty")
+    if next(iter(target.storage.keys()), None) is not None:
+        raise BackupError(f"the storage of uploads ({_where(target.storage)}) is not empty")
     if target.kind == "sqlite":
         path = target.sqlite_path
         if path.exists() and path.stat().st_size > 0:
@@ -264,20 +257,39 @@ def _require_empty(target: Target) -> None:
         conn.close()
 
 
+def _where(files: Storage) -> str:
+    folder = getattr(files, "folder", None)
+    return str(folder) if folder is not None else f"bucket {getattr(files, 'bucket', '?')}"
+
+
+def _restore_file(tar: tarfile.TarFile, member: tarfile.TarInfo, files: Storage) -> None:
+    """One file of the archive into the storage; a key that could leave it is refused."""
+    key = member.name.removeprefix("uploads/")
+    if member.isdir():
+        return
+    if not member.isfile():
+        raise BackupError(f"{member.name} in the archive is not a regular file")
+    source = tar.extractfile(member)
+    if source is None:  # pragma: no cover - a regular file always has content
+        raise BackupError(f"{member.name} cannot be read from the archive")
+    try:
+        files.write(key, source.read(), mimetypes.guess_type(key)[0] or "")
+    except ValueError as exc:
+        raise BackupError(f"{member.name} in the archive is not a safe storage key") from exc
+
+
 def restore(archive: str | os.PathLike[str], target: Target) -> dict:
-    """Load ``archive`` into the empty database and upload folder of ``target``; return the
+    """Load ``archive`` into the empty database and storage of ``target``; return the
     manifest once every table and file has been checked against it."""
     manifest = read_manifest(archive)
     if manifest["database"] != target.kind:
         raise BackupError(f"a {manifest['database']} backup cannot go into {target.kind}")
     _require_empty(target)
-    uploads = Path(target.upload_folder)
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r") as tar:
         work = Path(tmp)
         for member in tar.getmembers():
             if member.name.startswith("uploads/"):
-                member.name = member.name.removeprefix("uploads/")
-                tar.extract(member, uploads, filter="data")  # refuses paths leaving the folder
+                _restore_file(tar, member, target.storage)
             elif member.name in (SQLITE_NAME, PG_NAME):
                 tar.extract(member, work, filter="data")
         if target.kind == "sqlite":
@@ -317,7 +329,7 @@ def verify(manifest: dict, target: Target) -> list[str]:
             problems.append(f"table {name}: expected {expected}, found {got}")
     for name in sorted(set(tables) - set(manifest["tables"])):
         problems.append(f"table {name} is not in the backup")
-    files = file_digests(Path(target.upload_folder))
+    files = file_digests(target.storage)
     if files != manifest["files"]:
         missing = sorted(set(manifest["files"]) - set(files))
         changed = sorted(

@@ -36,10 +36,9 @@ def migrate_command():
 def demo_command():
     """Load the demo data set once (running it again adds nothing)."""
     from .demo.data import load_demo_data
+    from .storage import storage
 
-    counts = load_demo_data(
-        current_app.config["HETU_KEY"].encode(), current_app.config["UPLOAD_FOLDER"]
-    )
+    counts = load_demo_data(current_app.config["HETU_KEY"].encode(), storage())
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()) or "demo data already loaded")
 
 
@@ -143,9 +142,12 @@ def issue_invoices_command(period: str | None):
 
 
 def _backup_target():
+    """The database and the storage of the uploads as configured now (the upload folder, or the
+    bucket of ``STORAGE_URL``)."""
     from .backup import Target
+    from .storage import make_storage
 
-    return Target(current_app.config["DATABASE_URL"], current_app.config["UPLOAD_FOLDER"])
+    return Target(current_app.config["DATABASE_URL"], make_storage(current_app.config))
 
 
 @click.command("backup")
@@ -164,8 +166,8 @@ def backup_command(dest: str):
 @click.command("restore")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
 def restore_command(archive: str):
-    """Restore an archive of ``flask backup`` into an EMPTY database and upload folder (stop the
-    portal first), and check every table and file against the archive's manifest."""
+    """Restore an archive of ``flask backup`` into an EMPTY database and upload storage (stop
+    the portal first), and check every table and file against the archive's manifest."""
     from .backup import BackupError, restore
 
     try:

@@ -248,6 +248,25 @@ def smtp_server(app):
 
 
 @pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 server (moto) on loopback for the whole session; tests make buckets of their
+    own (``tests.s3_server.make_bucket``)."""
+    from tests.s3_server import running_s3_server
+
+    with running_s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_env(monkeypatch):
+    """The credentials boto3 signs with (moto takes any)."""
+    from tests.s3_server import CREDENTIALS
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="session")
 def oidc_provider():
     """A real OpenID Connect provider (oidc-provider-mock) on loopback for the whole session.
 

@@ -3,9 +3,10 @@ services decide whether the photo may be seen and find its file."""
 
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 
 from ..services.faults import PhotoFile
+from .stored_file import send_stored
 
 
 def wants_thumb() -> bool:
@@ -15,6 +16,4 @@ def wants_thumb() -> bool:
 
 def send_photo(photo: PhotoFile):
     """The photo, never cached by shared caches."""
-    response = send_file(photo.path, mimetype=photo.mimetype, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored(photo.data, photo.mimetype, photo.name)

@@ -68,6 +68,7 @@ from ..models import (
 from ..services.billing import Line, issue_month, issue_single
 from ..services.billing.common import setting_money
 from ..services.passwords import hash_password
+from ..storage import LocalStorage, Storage
 from .bank_file import import_demo_bank_file
 from .closing import add_closing_request
 from .identities import ACCOUNT_IDENTITIES, DEMO_IDENTITIES, identity
@@ -528,9 +529,9 @@ class Household:
 class DemoBuilder:
     """Creates the demo rows. One instance per load; all randomness from one seeded RNG."""
 
-    def __init__(self, hetu_key: bytes, upload_folder: str, today: date | None) -> None:
+    def __init__(self, hetu_key: bytes, files: Storage, today: date | None) -> None:
         self.key = hetu_key
-        self.upload_folder = upload_folder
+        self.files = files
         self.today = today or helsinki_today()
         # A given ``today`` (tests, time travel) also moves the timestamps with it.
         self.now = utcnow() if today is None else datetime.combine(today, time(9, 0))
@@ -1139,14 +1140,11 @@ class DemoBuilder:
             )
 
     def rescue_plans(self, companies: list[HousingCompany]) -> None:
-        folder = os.path.join(self.upload_folder, "documents")
-        os.makedirs(folder, exist_ok=True)
         for company in companies:
             buildings = list(company.buildings.order_by(Building.code))
             content = rescue_plan_pdf(company, buildings, self.today.year)
             key = f"documents/rescue-plan-{company.business_id}.pdf"
-            with open(os.path.join(self.upload_folder, key), "wb") as fh:
-                fh.write(content)
+            self.files.write(key, content, "application/pdf")
             Document.create(
                 housing_company=company,
                 kind="rescue_plan",
@@ -1255,9 +1253,9 @@ class DemoBuilder:
         )
         maija, aino = self.special["maija"], self.special["aino"]
         key = "powers/demo/valtakirja-maija-lahtinen.pdf"
-        os.makedirs(os.path.join(self.upload_folder, "powers", "demo"), exist_ok=True)
-        with open(os.path.join(self.upload_folder, key), "wb") as fh:
-            fh.write(scanned_power_pdf(maija.full_name, "Pekka Asiamies"))
+        self.files.write(
+            key, scanned_power_pdf(maija.full_name, "Pekka Asiamies"), "application/pdf"
+        )
         PowerOfAttorney.create(
             grantor=maija,
             lease=self.household_of(maija).lease,
@@ -1433,8 +1431,11 @@ def table_counts() -> dict[str, int]:
     return {m._meta.table_name: m.select().count() for m in COUNTED_MODELS}
 
 
-def load_demo_data(hetu_key: bytes, upload_folder: str, today: date | None = None) -> dict:
-    """Load the demo data set once; returns how many rows of each table it created.
+def load_demo_data(
+    hetu_key: bytes, files: Storage | str | os.PathLike[str], today: date | None = None
+) -> dict:
+    """Load the demo data set once; returns how many rows of each table it created. Its PDFs
+    go to ``files``: the app's storage, or an upload folder given by its path.
 
     Idempotent: when the demo desk account already exists every count is 0 and nothing is
     touched. The whole load is one transaction, so an interrupted load leaves nothing behind
@@ -1444,6 +1445,10 @@ def load_demo_data(hetu_key: bytes, upload_folder: str, today: date | None = Non
         return {m._meta.table_name: 0 for m in COUNTED_MODELS}
     before = table_counts()
     with write_txn():
-        DemoBuilder(hetu_key, upload_folder, today).run()
+        DemoBuilder(hetu_key, _storage(files), today).run()
     after = table_counts()
     return {name: after[name] - before[name] for name in before}
+
+
+def _storage(files: Storage | str | os.PathLike[str]) -> Storage:
+    return LocalStorage(files) if isinstance(files, str | os.PathLike) else files

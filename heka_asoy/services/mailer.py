@@ -114,21 +114,22 @@ def _claim(row_id: int, now) -> bool:
 
 def _attach(message: Message, attachments: list[dict]) -> None:
     """Attach stored files; a file that has gone missing is left out rather than blocking mail."""
-    from .photos import resolve
+    from ..storage import storage
 
-    folder = current_app.config["UPLOAD_FOLDER"]
+    files = storage()
     for item in attachments:
         if "data" in item:  # made with the mail (an .ics): kept as text in the outbox row
             message.attach(item["filename"], item.get("type", "text/plain"), item["data"].encode())
             continue
         try:
-            path = resolve(folder, item["key"])
-            data = path.read_bytes()
-        except (OSError, ValueError):
+            data = files.read(item["key"])
+        except (OSError, ValueError):  # gone or unsafe; an unreachable bucket retries the mail
             log.warning("attachment %s missing", item.get("key"))
             continue
         message.attach(
-            item.get("filename", path.name), item.get("type", "application/octet-stream"), data
+            item.get("filename", item["key"].rsplit("/", 1)[-1]),
+            item.get("type", "application/octet-stream"),
+            data,
         )
 
 

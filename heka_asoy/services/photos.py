@@ -18,16 +18,18 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
-import os
-import tempfile
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from ..storage import check_key, storage
+
+log = logging.getLogger(__name__)
 
 #: The largest upload, in megabytes (said in the forms' hints and refusals) and in bytes.
 MAX_MEGABYTES = 10
@@ -216,61 +218,52 @@ def process_photo(
 # --- storage ------------------------------------------------------------------------------------
 
 
-def resolve(upload_folder: str | os.PathLike[str], key: str) -> Path:
-    """The file behind storage ``key`` inside ``upload_folder``; ValueError for anything that
-    could leave it (absolute paths, drive letters, ``..``, backslashes, symlinks pointing out)."""
-    if not isinstance(key, str) or not key or "\x00" in key or "\\" in key:
-        raise ValueError("invalid storage key")
-    posix, windows = PurePosixPath(key), PureWindowsPath(key)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or windows.root:
-        raise ValueError("storage key must be relative")
-    if any(part in ("..", ".", "") for part in key.split("/")):
-        raise ValueError("storage key must not contain '..', '.' or empty parts")
-    base = Path(upload_folder).resolve()
-    path = (base / posix).resolve()
-    if not path.is_relative_to(base) or path == base:
-        raise ValueError("storage key leaves the upload folder")
-    return path
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(content)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def store_photo(
-    photo: ProcessedPhoto, upload_folder: str | os.PathLike[str], prefix: str = "faults"
-) -> tuple[str, str]:
-    """Write the photo and its thumbnail as ``<prefix>/YYYY/MM/<uuid>.jpg`` and
-    ``<prefix>/YYYY/MM/<uuid>_thumb.jpg`` under ``upload_folder``; return the two storage keys
-    (relative, forward slashes). Each file appears atomically; on failure neither is left."""
+def store_photo(photo: ProcessedPhoto, prefix: str = "faults") -> tuple[str, str]:
+    """Store the photo and its thumbnail as ``<prefix>/YYYY/MM/<uuid>.jpg`` and
+    ``<prefix>/YYYY/MM/<uuid>_thumb.jpg`` in the app's storage; return the two storage keys.
+    Each file appears whole; on failure neither is left."""
     now = datetime.now(UTC)
     stem = f"{prefix.strip('/')}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}"
     key, thumb_key = f"{stem}.jpg", f"{stem}_thumb.jpg"
-    path, thumb_path = resolve(upload_folder, key), resolve(upload_folder, thumb_key)
-    _write_atomic(path, photo.data)
+    check_key(key)
+    check_key(thumb_key)
+    files = storage()
+    files.write(key, photo.data, photo.content_type)
     try:
-        _write_atomic(thumb_path, photo.thumb)
+        files.write(thumb_key, photo.thumb, photo.thumb_content_type)
     except BaseException:
-        path.unlink(missing_ok=True)
+        discard_stored([key])
         raise
     return key, thumb_key
 
 
-def delete_stored(keys: Iterable[str], upload_folder: str | os.PathLike[str]) -> None:
+def delete_stored(keys: Iterable[str]) -> None:
     """Remove stored files (cleanup when a later step fails); missing files are fine.
 
-    A key that would leave ``upload_folder`` raises ValueError before anything is deleted.
+    A key that could leave the storage raises ValueError before anything is deleted.
     """
-    paths = [resolve(upload_folder, key) for key in keys]
-    for path in paths:
-        path.unlink(missing_ok=True)
+    keys = list(keys)
+    if keys:
+        storage().delete(keys)
+
+
+def discard_stored(keys: Iterable[str]) -> None:
+    """Remove the files of a step that failed, as far as the storage lets us: a storage that
+    fails now too (the bucket unreachable) leaves them, logged, and the step's own error is the
+    one the caller sees."""
+    keys = list(keys)
+    try:
+        delete_stored(keys)
+    except Exception:  # noqa: BLE001 - the cleanup must never hide the failure it cleans up
+        log.warning("stored files left behind after a failed step: %s", keys, exc_info=True)
+
+
+def read_stored(key: str | None) -> bytes | None:
+    """The bytes of a stored file; None when there is no key, it is unsafe or the file is gone
+    (the caller answers 404 or leaves it out)."""
+    if not key:
+        return None
+    try:
+        return storage().read(key)
+    except (FileNotFoundError, IsADirectoryError, ValueError):
+        return None

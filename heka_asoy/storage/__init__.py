@@ -19,13 +19,15 @@ from typing import Protocol
 
 from flask import Flask, current_app
 
+from .errors import StorageUnavailable
 from .keys import check_key
 from .local import LocalStorage
 
 
 class Storage(Protocol):
     def write(self, key: str, data: bytes, content_type: str = "") -> None:
-        """Store ``data`` under ``key`` whole or not at all (no reader sees half a file)."""
+        """Store ``data`` under ``key`` whole or not at all (no reader sees half a file); an
+        ``OSError`` (``StorageUnavailable`` from a bucket) when the storage did not take it."""
 
     def read(self, key: str) -> bytes:
         """The stored bytes; ``FileNotFoundError`` when there is no such file."""
@@ -60,4 +62,12 @@ def storage() -> Storage:
     return current_app.extensions["heka_storage"]
 
 
-__all__ = ["LocalStorage", "Storage", "check_key", "init_app", "make_storage", "storage"]
+__all__ = [
+    "LocalStorage",
+    "Storage",
+    "StorageUnavailable",
+    "check_key",
+    "init_app",
+    "make_storage",
+    "storage",
+]

@@ -12,8 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
+from .errors import StorageUnavailable
 from .keys import check_key
 
 #: Objects one DeleteObjects call takes.
@@ -49,7 +50,11 @@ class S3Storage:
 
     def write(self, key: str, data: bytes, content_type: str = "") -> None:
         extra = {"ContentType": content_type} if content_type else {}
-        self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data, **extra)
+        name = self._name(key)
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=name, Body=data, **extra)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageUnavailable(f"{self.bucket}: {exc}") from exc
 
     def read(self, key: str) -> bytes:
         try:

@@ -39,6 +39,7 @@ from heka_asoy.models import (
     User,
 )
 from heka_asoy.services.passwords import verify_password
+from heka_asoy.storage import storage
 from tests.conftest import PG_URL, empty_database, make_test_config
 
 TODAY = date(2026, 5, 20)
@@ -223,13 +224,11 @@ def test_are_announcements_targeted_and_written_in_three_languages(demo):
 
 def test_does_every_company_have_a_rescue_plan_pdf_on_disk(app, demo):
     """Does every housing company have a rescue plan document whose PDF exists under the
-    upload folder with the recorded size and checksum?"""
-    folder = app.config["UPLOAD_FOLDER"]
+    app's storage with the recorded size and checksum?"""
     for company in HousingCompany.select():
         doc = Document.get(Document.housing_company == company, Document.kind == "rescue_plan")
         assert not os.path.isabs(doc.storage_key)
-        with open(os.path.join(folder, doc.storage_key), "rb") as fh:
-            content = fh.read()
+        content = storage().read(doc.storage_key)
         assert content.startswith(b"%PDF")
         assert doc.size == len(content)
         assert doc.sha256 == hashlib.sha256(content).hexdigest()

@@ -16,6 +16,7 @@ from heka_asoy.domain.reply_tokens import reply_address
 from heka_asoy.models import Attachment, Message, MessageThread
 from heka_asoy.services import mailbox
 from heka_asoy.services.mailbox import sources
+from heka_asoy.storage import storage
 from heka_asoy.tasks import read_desk_mailbox
 from tests.dovecot import start_dovecot
 from tests.factories import make_flat, make_lease, make_resident, make_tenant, scan_pdf
@@ -201,9 +202,8 @@ def test_attachments_kept_and_dangerous_ones_dropped(app, imap):
     rows = {a.filename: a for a in Attachment.select()}
     assert set(rows) == {"suunnitelma.pdf", "kuva.jpg"}
     assert rows["kuva.jpg"].content_type == "image/jpeg"
-    upload = app.config["UPLOAD_FOLDER"]
     for row in rows.values():
-        assert sources.os.path.exists(f"{upload}/{row.storage_key}")
+        assert storage().exists(row.storage_key)
     note = Message.get(Message.internal)
     assert "lasku.exe" in note.body
     assert "rikki.png" in note.body

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from flask import current_app, g
+from flask import g
 from pypdf import PdfReader
 
 from heka_asoy.domain import powers as rules
@@ -16,6 +15,7 @@ from heka_asoy.models import AuditLog, ParkingContract, PowerOfAttorney, User
 from heka_asoy.services import access, bookings, powers
 from heka_asoy.services.errors import NotFound, Refused
 from heka_asoy.services.powers import DocumentError, PowerError, PowerInput
+from heka_asoy.storage import storage
 from tests.booking_factories import bookable_hours, make_parking_space, make_sauna
 from tests.factories import (
     add_other_resident,
@@ -53,9 +53,8 @@ def _lease_id(tenant) -> int:
     return tenant.flat.leases.get().id
 
 
-def _stored_files() -> list[Path]:
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "powers"
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+def _stored_files() -> list[str]:
+    return [key for key in storage().keys() if key.startswith("powers/")]
 
 
 def _fresh(user):
@@ -80,7 +79,7 @@ def test_register_with_scanned_pdf_links_an_existing_account_and_audits(app):
     assert power.agent_user_id == agent.id
     assert power.document_mime == "application/pdf"
     found = powers.power_document(power.id)
-    assert found.path.read_bytes().startswith(b"%PDF-")
+    assert found.data.startswith(b"%PDF-")
     log = AuditLog.get(AuditLog.action == "power_registered")
     assert (log.actor_id, log.target_id) == (staff.id, power.id)
     (fa,) = access.compute_flats(agent)
@@ -91,7 +90,7 @@ def test_an_image_form_is_re_encoded_without_metadata(app):
     """Is a photographed form stored as a fresh JPEG without its EXIF (GPS) block?"""
     tenant = make_tenant()
     power = powers.register_power(make_staff(), _lease_id(tenant), _input(tenant), gps_jpeg())
-    data = powers.power_document(power.id).path.read_bytes()
+    data = powers.power_document(power.id).data
     assert power.document_mime == "image/jpeg"
     assert data.startswith(b"\xff\xd8")
     assert b"PhoneMaker" not in data

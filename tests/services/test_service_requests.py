@@ -5,7 +5,6 @@ reply, and mail and notices to the requester only."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,7 @@ from heka_asoy.models.desk import Attachment, ServiceRequestEvent
 from heka_asoy.services import service_requests as sr
 from heka_asoy.services.errors import NotFound, Refused
 from heka_asoy.services.service_requests import RequestError, Upload
+from heka_asoy.storage import storage
 from tests.factories import (
     add_other_resident,
     gps_jpeg,
@@ -62,9 +62,8 @@ def _other_resident(tenant):
     return other
 
 
-def _stored_files(app) -> list[Path]:
-    folder = Path(app.config["UPLOAD_FOLDER"]) / "requests"
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+def _stored_files(app) -> list[str]:
+    return [key for key in storage().keys() if key.startswith("requests/")]
 
 
 def test_renovation_with_plans_is_received_mailed_and_noticed(app):
@@ -89,7 +88,7 @@ def test_renovation_with_plans_is_received_mailed_and_noticed(app):
         ("plan.pdf", "application/pdf"),
         ("photo.jpg", "image/jpeg"),
     ]
-    assert b"GPS" not in _stored_files(app)[0].read_bytes() + _stored_files(app)[1].read_bytes()
+    assert all(b"GPS" not in storage().read(key) for key in _stored_files(app))
     (event,) = ServiceRequestEvent.select().where(ServiceRequestEvent.request == row.id)
     assert (event.kind, event.status) == ("status", "received")
     (mail,) = OutboxMail.select()

@@ -45,7 +45,7 @@ def test_other_flats_reports_and_photos_are_not_found_by_the_services(app):
             fault_queue.desk_photo(photo_id + 1000)
         with pytest.raises(Refused):
             service.reports_page(make_user(make_resident()))  # no lease, no fault flat
-        assert service.resident_photo(owner, photo_id).path.is_file()
+        assert service.resident_photo(owner, photo_id).data.startswith(b"\xff\xd8")
 
 
 def test_maintenance_links_are_refused_by_the_service(app):

@@ -1,6 +1,7 @@
 """Photo uploads: validation, metadata stripping, orientation, thumbnails and storage.
 
-Every image is built in memory with Pillow; nothing touches the network or a database.
+Every image is built in memory with Pillow. The storage tests run on the test app's storage:
+its upload folder, and a bucket on a real S3 server on loopback (moto).
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from heka_asoy.services.photos import (
     ProcessedPhoto,
     delete_stored,
     process_photo,
-    resolve,
+    read_stored,
     store_photo,
 )
+from heka_asoy.storage import LocalStorage, make_storage, storage
 from tests.factories import GPS_IFD, gps_exif
+from tests.s3_server import make_bucket, storage_url
 
 ORIENTATION = 0x0112
 
@@ -318,45 +321,79 @@ def photo() -> ProcessedPhoto:
     return process_photo(encode(noisy((600, 300)), "PNG"))
 
 
-def test_store_photo_writes_both_files(tmp_path: Path, photo: ProcessedPhoto) -> None:
-    key, thumb_key = store_photo(photo, str(tmp_path))
+@pytest.fixture(params=["local", "s3"])
+def files(request, app):
+    """The app's storage: its upload folder, or a bucket on a real S3 server (moto)."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_env")
+        endpoint = request.getfixturevalue("s3_endpoint")
+        app.extensions["heka_storage"] = make_storage(
+            {"STORAGE_URL": storage_url(endpoint, make_bucket(endpoint))}
+        )
+    return storage()
+
+
+def test_store_photo_writes_both_files(files, photo: ProcessedPhoto) -> None:
+    key, thumb_key = store_photo(photo)
 
     assert re.fullmatch(r"faults/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", key)
     assert thumb_key == key.removesuffix(".jpg") + "_thumb.jpg"
-    assert (tmp_path / key).read_bytes() == photo.data
-    assert (tmp_path / thumb_key).read_bytes() == photo.thumb
-    assert resolve(tmp_path, key) == (tmp_path / key).resolve()
-    assert not list(tmp_path.rglob("*.tmp"))  # no temp files left behind
+    assert files.read(key) == photo.data
+    assert files.read(thumb_key) == photo.thumb
+    assert sorted(files.keys()) == sorted([key, thumb_key])  # no temp files left behind
 
-    other, _ = store_photo(photo, tmp_path, prefix="messages")
+    other, _ = store_photo(photo, prefix="messages")
     assert other.startswith("messages/")
     assert other != key
 
 
 def test_store_photo_leaves_nothing_when_the_thumbnail_fails(
-    tmp_path: Path, photo: ProcessedPhoto, monkeypatch: pytest.MonkeyPatch
+    app, photo: ProcessedPhoto, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    files = storage()
+    folder = Path(app.config["UPLOAD_FOLDER"])
     fixed = uuid.UUID(int=42)
     monkeypatch.setattr(photos.uuid, "uuid4", lambda: fixed)
-    key, thumb_key = store_photo(photo, tmp_path)
-    (tmp_path / key).unlink()
-    (tmp_path / thumb_key).unlink()
-    (tmp_path / thumb_key).mkdir()  # the thumbnail cannot replace a directory
+    key, thumb_key = store_photo(photo)
+    files.delete([key, thumb_key])
+    (folder / thumb_key).mkdir()  # the thumbnail cannot replace a directory
 
     with pytest.raises(OSError):  # noqa: PT011 - the OS error varies by platform
-        store_photo(photo, tmp_path)
+        store_photo(photo)
 
-    assert not (tmp_path / key).exists()
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert not files.exists(key)
+    assert list(files.keys()) == []
+    assert not list(folder.rglob("*.tmp"))
 
 
-def test_delete_stored(tmp_path: Path, photo: ProcessedPhoto) -> None:
-    keys = store_photo(photo, tmp_path)
-    delete_stored(keys, tmp_path)
-    assert not any((tmp_path / key).exists() for key in keys)
-    delete_stored(keys, tmp_path)  # already gone: fine
+def test_store_photo_leaves_nothing_when_the_bucket_fails(
+    files, photo: ProcessedPhoto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thumbnail's write fails (a full disk, a bucket gone away): the photo goes too."""
+    real_write = files.write
+
+    def write(key, data, content_type=""):
+        if key.endswith("_thumb.jpg"):
+            raise OSError("storage failed")
+        real_write(key, data, content_type)
+
+    monkeypatch.setattr(files, "write", write)
+    with pytest.raises(OSError, match="storage failed"):
+        store_photo(photo)
+    assert list(files.keys()) == []
+
+
+def test_delete_stored_and_read_stored(files, photo: ProcessedPhoto) -> None:
+    keys = store_photo(photo)
+    assert read_stored(keys[0]) == photo.data
+    delete_stored(keys)
+    assert not any(files.exists(key) for key in keys)
+    assert read_stored(keys[0]) is None  # gone: the caller answers 404
+    delete_stored(keys)  # already gone: fine
     with pytest.raises(ValueError, match="relative|\\.\\."):
-        delete_stored(["../outside.jpg"], tmp_path)
+        delete_stored(["../outside.jpg"])
+    assert read_stored("../outside.jpg") is None
+    assert read_stored("") is None
 
 
 @pytest.mark.parametrize(
@@ -376,18 +413,21 @@ def test_delete_stored(tmp_path: Path, photo: ProcessedPhoto) -> None:
         "x\x00.jpg",
     ],
 )
-def test_resolve_refuses_traversal(tmp_path: Path, key: str) -> None:
+def test_local_storage_refuses_traversal(tmp_path: Path, key: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - several messages, all ValueError
-        resolve(tmp_path, key)
+        LocalStorage(tmp_path).path(key)
 
 
-def test_resolve_refuses_symlinks_out_of_the_folder(tmp_path: Path) -> None:
+def test_local_storage_refuses_symlinks_out_of_the_folder(tmp_path: Path) -> None:
     uploads = tmp_path / "uploads"
     outside = tmp_path / "outside"
     uploads.mkdir()
     outside.mkdir()
     (outside / "secret.jpg").write_bytes(b"secret")
     (uploads / "link").symlink_to(outside, target_is_directory=True)
+    files = LocalStorage(uploads)
     with pytest.raises(ValueError, match="leaves"):
-        resolve(uploads, "link/secret.jpg")
-    assert resolve(uploads, "faults/2026/03/a.jpg") == uploads.resolve() / "faults/2026/03/a.jpg"
+        files.path("link/secret.jpg")
+    with pytest.raises(ValueError, match="leaves"):
+        files.read("link/secret.jpg")
+    assert files.path("faults/2026/03/a.jpg") == uploads.resolve() / "faults/2026/03/a.jpg"

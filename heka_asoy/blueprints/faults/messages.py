@@ -27,6 +27,9 @@ FAULT_ERRORS = {
         "Photo %(n)s has too many pixels: at most %(megapixels)s megapixels."
     ),
     "photo_corrupt": _l("Photo %(n)s is damaged and cannot be read."),
+    "photo_not_saved": _l(
+        "The photos could not be saved just now, so nothing was sent. Try again in a moment."
+    ),
     "closed": _l("The report is closed; file a new report if the fault continues."),
     "empty_comment": _l("Write a comment or attach a photo."),
     "feedback": _l("This report is not waiting for your answer."),

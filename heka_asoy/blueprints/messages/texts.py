@@ -34,6 +34,10 @@ MESSAGE_ERRORS = {
         "attachments",
         _l("PDF %(n)s contains scripts or embedded files; save it again as a plain PDF."),
     ),
+    "file_not_saved": (
+        "attachments",
+        _l("The files could not be saved just now, so nothing was sent. Try again in a moment."),
+    ),
     "status": ("status", _l("That status change is not possible.")),
     "worker": ("worker", _l("Choose a desk worker from the list.")),
 }

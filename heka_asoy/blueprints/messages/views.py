@@ -9,7 +9,7 @@ form posts and redirects as usual.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, send_file, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from ...rendering import render
 from ...services import messages as service
 from ...services.messages import MessageError
 from ..resident.guards import resident_required
+from ..stored_file import send_stored
 from .forms import NewThreadForm, ReplyForm, read_uploads
 from .texts import (
     CASE_KINDS,
@@ -138,15 +139,9 @@ def reply(thread_id: int):
 def attachment(attachment_id: int):
     """A file of the user's own thread; 404 for any other."""
     found = service.resident_attachment(current_user, attachment_id)
-    response = send_file(
-        found.path,
-        mimetype=found.mimetype,
-        download_name=found.download_name,
-        as_attachment=found.as_attachment,
-        max_age=0,
+    return send_stored(
+        found.data, found.mimetype, found.download_name, as_attachment=found.as_attachment
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/cases")

@@ -36,6 +36,9 @@ REQUEST_ERRORS = {
     "file_pdf_active": _l(
         "File %(n)s is a PDF with scripts or embedded files, which we do not accept."
     ),
+    "file_not_saved": _l(
+        "The files could not be saved just now, so nothing was sent. Try again in a moment."
+    ),
     "closed": _l("The request is closed. File a new request if the matter continues."),
     "conflict": _l("The request was changed meanwhile. Reload the page and try again."),
     "transition": _l("That status change is not possible now."),

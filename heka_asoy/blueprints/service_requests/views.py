@@ -4,7 +4,7 @@ The services decide who may file what and who sees which request (only its reque
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from ...params import id_arg
 from ...services import service_requests as service
 from ...services.service_requests import RequestError
 from ..resident.guards import resident_required
+from ..stored_file import send_stored
 from .forms import FORMS, ReplyForm
 from .labels import TEMPLATE_GLOBALS
 from .messages import put_error
@@ -109,14 +110,6 @@ def attachment(attachment_id: int):
 
 def send_attachment(found):
     """A stored attachment as a download that no browser runs or sniffs."""
-    response = send_file(
-        found.path,
-        mimetype=found.mimetype,
-        as_attachment=True,
-        download_name=found.download_name,
-        max_age=0,
+    return send_stored(
+        found.data, found.mimetype, found.download_name, as_attachment=True, sandbox=True
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

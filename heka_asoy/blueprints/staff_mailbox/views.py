@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...services.mailbox import triage
 from ...services.mailbox.triage import MailboxError
 from ..staff.guards import staff_required
+from ..stored_file import send_stored
 from .forms import AnswerForm, LinkForm, SpamForm
 
 bp = Blueprint("staff_mailbox", __name__)
@@ -89,14 +90,6 @@ def spam(thread_id: int):
 def attachment(attachment_id: int):
     """An attachment as a download that no browser runs or sniffs."""
     found = triage.attachment_file(attachment_id)
-    response = send_file(
-        found.path,
-        mimetype=found.mimetype,
-        as_attachment=True,
-        download_name=found.download_name,
-        max_age=0,
+    return send_stored(
+        found.data, found.mimetype, found.download_name, as_attachment=True, sandbox=True
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

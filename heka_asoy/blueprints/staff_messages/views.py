@@ -3,7 +3,7 @@ said next to their field."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from ...services.messages import MessageError
 from ..messages.forms import read_uploads
 from ..messages.texts import message_error, show_error
 from ..staff.guards import staff_required
+from ..stored_file import send_stored
 from .forms import AnswerForm, AssignForm, NoteForm, StatusForm
 
 bp = Blueprint("staff_messages", __name__)
@@ -119,12 +120,6 @@ def assign(thread_id: int):
 @staff_required
 def attachment(attachment_id: int):
     found = service.desk_attachment(attachment_id)
-    response = send_file(
-        found.path,
-        mimetype=found.mimetype,
-        download_name=found.download_name,
-        as_attachment=found.as_attachment,
-        max_age=0,
+    return send_stored(
+        found.data, found.mimetype, found.download_name, as_attachment=found.as_attachment
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -54,4 +54,11 @@ ERRORS = {
     "pdf_damaged": ("document", _l("The PDF is damaged or incomplete.")),
     "pdf_encrypted": ("document", _l("The PDF is protected with a password; upload it without.")),
     "pdf_active": ("document", _l("The PDF contains scripts or attachments; scan the form again.")),
+    "not_saved": (
+        "document",
+        _l(
+            "The file could not be saved just now, so nothing was registered. "
+            "Try again in a moment."
+        ),
+    ),
 }

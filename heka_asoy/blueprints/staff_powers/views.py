@@ -7,7 +7,7 @@ scanned form hang off the power's id. Every rule is in ``services.powers``.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
@@ -17,6 +17,7 @@ from ...params import parse_id
 from ...services import powers
 from ...services.photos import MAX_BYTES
 from ..staff.guards import staff_required
+from ..stored_file import send_stored
 from .forms import RegisterPowerForm, RevokeForm, SearchForm
 from .messages import ERRORS, KIND_LABELS, RECEIVED_LABELS, SCOPE_LABELS, STATUS_LABELS
 
@@ -133,14 +134,6 @@ def revoke(power_id: int):
 def document(power_id: int):
     """The scanned form, as a download that no browser runs or sniffs."""
     found = powers.power_document(power_id)
-    response = send_file(
-        found.path,
-        mimetype=found.mimetype,
-        as_attachment=True,
-        download_name=found.download_name,
-        max_age=0,
+    return send_stored(
+        found.data, found.mimetype, found.download_name, as_attachment=True, sandbox=True
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

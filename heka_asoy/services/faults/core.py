@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-
-from flask import current_app
 
 from ...domain import faults as rules
 from ...domain.faults import MAX_PHOTOS, MAX_REPORT_PHOTOS
@@ -27,7 +24,14 @@ from ...models import (
 )
 from ..errors import NotFound, Refused, ServiceError
 from ..mailer import queue_mail
-from ..photos import PhotoError, ProcessedPhoto, delete_stored, process_photo, resolve, store_photo
+from ..photos import (
+    PhotoError,
+    ProcessedPhoto,
+    discard_stored,
+    process_photo,
+    read_stored,
+    store_photo,
+)
 from ..urls import external_url
 
 
@@ -154,24 +158,31 @@ def check_room_for_photos(report: FaultReport, adding: int) -> None:
 
 
 class StoredPhotos:
-    """Photos written to disk before the transaction; removed again if the transaction fails."""
+    """Photos stored before the transaction; removed again if the transaction fails."""
 
     def __init__(self, photos: list[ProcessedPhoto]):
         self.photos = photos
         self.keys: list[tuple[str, str]] = []
 
     def __enter__(self):
-        folder = current_app.config["UPLOAD_FOLDER"]
-        for photo in self.photos:
-            self.keys.append(store_photo(photo, folder))
+        try:
+            for photo in self.photos:
+                self.keys.append(store_photo(photo))
+        except OSError as exc:  # a full disk, a bucket gone: said next to the photos
+            self._remove()  # __exit__ is not called when __enter__ fails
+            raise FaultError("photo_not_saved") from exc
+        except BaseException:
+            self._remove()
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
-            delete_stored(
-                [k for pair in self.keys for k in pair], current_app.config["UPLOAD_FOLDER"]
-            )
+            self._remove()
         return False
+
+    def _remove(self) -> None:
+        discard_stored([k for pair in self.keys for k in pair])
 
     def attach(self, report: FaultReport, user: User | None) -> None:
         for photo, (key, thumb) in zip(self.photos, self.keys, strict=True):
@@ -193,10 +204,11 @@ def photos_of(report: FaultReport) -> list[FaultPhoto]:
 
 @dataclass(frozen=True)
 class PhotoFile:
-    """A stored photo's file on disk and its type, for a view to send."""
+    """A stored photo's bytes, its type and file name, for a view to send."""
 
-    path: Path
+    data: bytes = field(repr=False)
     mimetype: str
+    name: str
 
 
 def photo_file(photo: FaultPhoto | None, thumb: bool = False) -> PhotoFile:
@@ -205,15 +217,11 @@ def photo_file(photo: FaultPhoto | None, thumb: bool = False) -> PhotoFile:
     if photo is None:
         raise PhotoNotFound("photo")
     thumb = thumb and bool(photo.thumb_key)
-    try:
-        path = resolve(
-            current_app.config["UPLOAD_FOLDER"], photo.thumb_key if thumb else photo.storage_key
-        )
-    except ValueError as exc:
-        raise PhotoNotFound("photo") from exc
-    if not path.is_file():
+    key = photo.thumb_key if thumb else photo.storage_key
+    data = read_stored(key)
+    if data is None:
         raise PhotoNotFound("photo")
-    return PhotoFile(path, "image/jpeg" if thumb else photo.content_type)
+    return PhotoFile(data, "image/jpeg" if thumb else photo.content_type, key.rsplit("/", 1)[-1])
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ from ...domain.contacts import ASOY_DESK_EMAIL
 from ...domain.mail_intake import MailAttachment, ParsedMail, is_desk_address, parse_mail
 from ...models import Attachment, Message, MessageThread, Resident, User, utcnow
 from ...models.accounts import ROLE_RESIDENT
+from ...storage import storage
 from .. import access
-from ..photos import _write_atomic, delete_stored, resolve
+from ..photos import discard_stored
 from ..powers.documents import DocumentError, clean_document
 from .sources import open_source
 
@@ -120,7 +121,7 @@ def _store(attachment: MailAttachment) -> tuple[str, str]:
     document = clean_document(attachment.data)
     now = datetime.now(UTC)
     key = f"mailbox/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{document.extension}"
-    _write_atomic(resolve(current_app.config["UPLOAD_FOLDER"], key), document.data)
+    storage().write(key, document.data, document.mimetype)
     return key, document.mimetype
 
 
@@ -156,23 +157,27 @@ def take(raw: bytes) -> str:
         return "duplicate"
     stored: list[tuple[MailAttachment, str, str]] = []
     refused: list[str] = []
-    for attachment in mail.attachments:
-        try:
-            key, mimetype = _store(attachment)
-        except DocumentError:
-            refused.append(attachment.filename)
-        else:
-            stored.append((attachment, key, mimetype))
+    try:
+        for attachment in mail.attachments:
+            try:
+                key, mimetype = _store(attachment)
+            except DocumentError:
+                refused.append(attachment.filename)
+            else:
+                stored.append((attachment, key, mimetype))
+    except BaseException:  # the storage failed: nothing of this mail is kept, it comes again
+        discard_stored([key for _a, key, _m in stored])
+        raise
     try:
         with write_txn():
             outcome = _write(mail, stored, refused)
     except IntegrityError:
         outcome = "duplicate"  # another run took the same mail meanwhile
     except BaseException:
-        delete_stored([key for _a, key, _m in stored], current_app.config["UPLOAD_FOLDER"])
+        discard_stored([key for _a, key, _m in stored])
         raise
     if outcome == "duplicate":
-        delete_stored([key for _a, key, _m in stored], current_app.config["UPLOAD_FOLDER"])
+        discard_stored([key for _a, key, _m in stored])
     return outcome
 
 

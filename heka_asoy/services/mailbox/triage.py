@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import make_msgid
-from pathlib import Path
 
-from flask import current_app
 from peewee import JOIN, prefetch
 
 from ...db import contains_text, write_txn
@@ -36,7 +34,7 @@ from .. import audit
 from ..errors import NotFound, ServiceError
 from ..mailer import queue_mail
 from ..messages.mails import thread_headers
-from ..photos import resolve
+from ..photos import read_stored
 
 #: The most register matches one search shows.
 MAX_MATCHES = 20
@@ -271,7 +269,7 @@ def close_as_spam(staff: User, thread_id: int) -> None:
 
 @dataclass(frozen=True)
 class AttachmentFile:
-    path: Path
+    data: bytes = field(repr=False)
     mimetype: str
     download_name: str
 
@@ -285,12 +283,7 @@ def attachment_file(attachment_id: int) -> AttachmentFile:
         .where((Attachment.id == attachment_id) & (MessageThread.source == "email"))
         .first()
     )
-    if row is None:
+    data = read_stored(row.storage_key) if row is not None else None
+    if data is None:
         raise NotFound("attachment")
-    try:
-        path = resolve(current_app.config["UPLOAD_FOLDER"], row.storage_key)
-    except ValueError as exc:
-        raise NotFound("attachment") from exc
-    if not path.is_file():
-        raise NotFound("attachment")
-    return AttachmentFile(path, row.content_type, row.filename)
+    return AttachmentFile(data, row.content_type, row.filename)

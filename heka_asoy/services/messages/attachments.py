@@ -1,8 +1,8 @@
 """Files sent with a message: PDFs and images, with the same checks as fault photos and scanned
 powers of attorney (``services.powers.documents.clean_document``: an image is re-encoded
 without metadata by the fault photos' pipeline, a PDF is parsed by pypdf and refused when
-damaged, encrypted or carrying active content). Stored under ``messages/YYYY/MM/`` in the upload
-folder and listed in ``Attachment`` rows.
+damaged, encrypted or carrying active content). Stored under ``messages/YYYY/MM/`` in the app's
+storage and listed in ``Attachment`` rows.
 
 Files are checked before the transaction and written before it commits; a failed transaction
 removes them (``StoredFiles``), so bad input leaves neither rows nor files behind.
@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import current_app
-
 from ...models import Attachment, Message
+from ...storage import storage
 from ..errors import NotFound
-from ..photos import _write_atomic, delete_stored, resolve
+from ..photos import discard_stored, read_stored
 from ..powers.documents import PDF, CleanDocument, DocumentError, clean_document
 from .common import MAX_ATTACHMENTS, MessageError
 
@@ -73,13 +72,16 @@ class StoredFiles:
         self.keys: list[str] = []
 
     def __enter__(self) -> StoredFiles:
-        folder = current_app.config["UPLOAD_FOLDER"]
+        files = storage()
         now = datetime.now(UTC)
         try:
             for item in self.files:
                 key = f"messages/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{item.document.extension}"
-                _write_atomic(resolve(folder, key), item.document.data)
+                files.write(key, item.document.data, item.document.mimetype)
                 self.keys.append(key)
+        except OSError as exc:  # a full disk, a bucket gone: said next to the attachments
+            self._remove()
+            raise MessageError("file_not_saved") from exc
         except BaseException:
             self._remove()
             raise
@@ -103,7 +105,7 @@ class StoredFiles:
         ]
 
     def _remove(self) -> None:
-        delete_stored(self.keys, current_app.config["UPLOAD_FOLDER"])
+        discard_stored(self.keys)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
@@ -112,9 +114,9 @@ class StoredFiles:
 
 @dataclass(frozen=True)
 class AttachmentFile:
-    """A stored attachment's file, its type and the name offered for saving it."""
+    """A stored attachment's bytes, its type and the name offered for saving it."""
 
-    path: Path
+    data: bytes = field(repr=False)
     mimetype: str
     download_name: str
     #: PDFs are always downloaded, never shown inline in our origin.
@@ -123,15 +125,10 @@ class AttachmentFile:
 
 def attachment_file(row: Attachment | None) -> AttachmentFile:
     """The file behind an attachment row the caller may see; ``NotFound`` when gone."""
-    if row is None:
+    data = read_stored(row.storage_key) if row is not None else None
+    if data is None:
         raise NotFound("attachment")
-    try:
-        path = resolve(current_app.config["UPLOAD_FOLDER"], row.storage_key)
-    except ValueError as exc:
-        raise NotFound("attachment") from exc
-    if not path.is_file():
-        raise NotFound("attachment")
-    return AttachmentFile(path, row.content_type, row.filename, row.content_type == PDF)
+    return AttachmentFile(data, row.content_type, row.filename, row.content_type == PDF)
 
 
 def attachments_by_message(message_ids: list[int]) -> dict[int, list[Attachment]]:

@@ -1,4 +1,4 @@
-"""The scanned power-of-attorney form: checked, stored under the upload folder, sent to staff.
+"""The scanned power-of-attorney form: checked, kept in the app's storage, sent to staff.
 
 Uploads are untrusted, as fault photos are. An image goes through the fault photos' pipeline
 (``services.photos.process_photo``: allow-listed formats, pixel limits, re-encoded as JPEG
@@ -13,14 +13,12 @@ from __future__ import annotations
 import io
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from flask import current_app
-
+from ...storage import storage
 from ..errors import NotFound, ServiceError
-from ..photos import MAX_BYTES, PhotoError, _write_atomic, delete_stored, process_photo, resolve
+from ..photos import MAX_BYTES, PhotoError, discard_stored, process_photo, read_stored
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -101,33 +99,31 @@ def store_document(document: CleanDocument) -> str:
     """Write the form as ``powers/YYYY/MM/<uuid>.<ext>``; return its storage key."""
     now = datetime.now(UTC)
     key = f"powers/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{document.extension}"
-    _write_atomic(resolve(current_app.config["UPLOAD_FOLDER"], key), document.data)
+    try:
+        storage().write(key, document.data, document.mimetype)
+    except OSError as exc:  # a full disk, a bucket gone: said next to the file field
+        raise DocumentError("not_saved") from exc
     return key
 
 
 def remove_document(key: str) -> None:
     """Remove a stored form (its transaction failed)."""
-    delete_stored([key], current_app.config["UPLOAD_FOLDER"])
+    discard_stored([key])
 
 
 @dataclass(frozen=True)
 class DocumentFile:
-    """A stored form's file on disk, its type and the name offered for saving it."""
+    """A stored form's bytes, its type and the name offered for saving it."""
 
-    path: Path
+    data: bytes = field(repr=False)
     mimetype: str
     download_name: str
 
 
 def document_file(key: str | None, mimetype: str, power_id: int) -> DocumentFile:
     """The file behind ``key``; NotFound when there is none or it is gone."""
-    if not key:
-        raise NotFound("document")
-    try:
-        path = resolve(current_app.config["UPLOAD_FOLDER"], key)
-    except ValueError as exc:
-        raise NotFound("document") from exc
-    if not path.is_file():
+    data = read_stored(key)
+    if data is None:
         raise NotFound("document")
     extension = "pdf" if mimetype == PDF else "jpg"
-    return DocumentFile(path, mimetype or JPEG, f"power-of-attorney-{power_id}.{extension}")
+    return DocumentFile(data, mimetype or JPEG, f"power-of-attorney-{power_id}.{extension}")

@@ -8,16 +8,16 @@ back only as a download, to the requester or the desk.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import current_app
 from werkzeug.utils import secure_filename
 
 from ...domain import service_requests as rules
+from ...storage import storage
 from ..errors import NotFound
-from ..photos import _write_atomic, delete_stored, resolve
+from ..photos import discard_stored, read_stored
 from ..powers.documents import PDF, CleanDocument, DocumentError, clean_document
 from .common import RequestError
 
@@ -60,17 +60,20 @@ def _name(original: str, document: CleanDocument) -> str:
 def store(cleaned: list[tuple[Upload, CleanDocument]]) -> list[StoredFile]:
     """Write the files (before the transaction: ``discard`` them if it fails)."""
     now = datetime.now(UTC)
-    folder = current_app.config["UPLOAD_FOLDER"]
+    files = storage()
     stored: list[StoredFile] = []
     try:
         for upload, document in cleaned:
             key = f"requests/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{document.extension}"
-            _write_atomic(resolve(folder, key), document.data)
+            files.write(key, document.data, document.mimetype)
             stored.append(
                 StoredFile(
                     _name(upload.filename, document), document.mimetype, key, len(document.data)
                 )
             )
+    except OSError as exc:  # a full disk, a bucket gone: said next to the attachments
+        discard(stored)
+        raise RequestError("file_not_saved", field="attachments") from exc
     except BaseException:
         discard(stored)
         raise
@@ -80,22 +83,19 @@ def store(cleaned: list[tuple[Upload, CleanDocument]]) -> list[StoredFile]:
 def discard(stored: list[StoredFile]) -> None:
     """Remove stored files whose transaction failed."""
     if stored:
-        delete_stored([s.storage_key for s in stored], current_app.config["UPLOAD_FOLDER"])
+        discard_stored([s.storage_key for s in stored])
 
 
 @dataclass(frozen=True)
 class AttachmentFile:
-    path: Path
+    data: bytes = field(repr=False)
     mimetype: str
     download_name: str
 
 
 def attachment_file(key: str, content_type: str, filename: str) -> AttachmentFile:
     """The stored file; NotFound when it is gone."""
-    try:
-        path = resolve(current_app.config["UPLOAD_FOLDER"], key)
-    except ValueError as exc:
-        raise NotFound("attachment") from exc
-    if not path.is_file():
+    data = read_stored(key)
+    if data is None:
         raise NotFound("attachment")
-    return AttachmentFile(path, PDF if content_type == PDF else "image/jpeg", filename)
+    return AttachmentFile(data, PDF if content_type == PDF else "image/jpeg", filename)
