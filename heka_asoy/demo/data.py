@@ -1160,8 +1160,7 @@ class DemoBuilder:
         for building in first.buildings.order_by(Building.code):
             content = house_rules_pdf(first, building, self.today.year)
             key = f"documents/house-rules-{first.business_id}-{building.code}.pdf"
-            with open(os.path.join(self.upload_folder, key), "wb") as fh:
-                fh.write(content)
+            self.files.write(key, content, "application/pdf")
             Document.create(
                 housing_company=first,
                 building=building,

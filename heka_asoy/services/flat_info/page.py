@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from peewee import JOIN
 
@@ -84,9 +83,9 @@ class FlatPage:
 
 @dataclass(frozen=True)
 class DocumentFile:
-    """A document's file, its type and the name offered for saving it."""
+    """A document's bytes, its type and the name offered for saving it."""
 
-    path: Path
+    data: bytes
     mimetype: str
     download_name: str
 
@@ -177,10 +176,10 @@ def flat_page(user: User, flat_id: int | None) -> FlatPage:
 
 def file_of(doc: Document) -> DocumentFile:
     """The stored file of a document row; ``NotFound`` when its file is gone."""
-    path = storage.local_path(doc.storage_key)
-    if path is None:
+    data = storage.read(doc.storage_key)
+    if data is None:
         raise NotFound("document")
-    return DocumentFile(path, doc.content_type or "application/pdf", doc.filename)
+    return DocumentFile(data, doc.content_type or "application/pdf", doc.filename)
 
 
 def document_file(user: User, document_id: int) -> DocumentFile:

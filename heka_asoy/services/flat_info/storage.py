@@ -1,11 +1,7 @@
-"""Where the housing companies' documents are kept: the one module that touches their files.
-
-Today the files lie under the app's upload folder, written as the fault photos are
-(``services.photos``: atomic writes, keys that cannot leave the folder). Every other module of
-``flat_info`` knows a document's file only by its storage key and goes through ``put``,
-``local_path`` and ``remove``, so another backend (e.g. S3) can replace these three functions
-without the services or views changing.
-"""
+"""Where the housing companies' documents are kept: the one module of ``flat_info`` that touches
+their files, through the app's storage (the upload folder, or the S3 bucket with
+``STORAGE_URL``; see ``heka_asoy.storage``). Every other module knows a document's file only by
+its storage key."""
 
 from __future__ import annotations
 
@@ -13,20 +9,14 @@ import logging
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 
-from flask import current_app
+from ...storage import storage
+from ..photos import discard_stored, read_stored
 
-from ..photos import _write_atomic, delete_stored, resolve
-
-#: The folder (key prefix) of the documents under the upload folder.
+#: The folder (key prefix) of the documents.
 PREFIX = "documents"
 
 log = logging.getLogger(__name__)
-
-
-def _folder() -> str:
-    return current_app.config["UPLOAD_FOLDER"]
 
 
 def put(data: bytes, extension: str = "pdf") -> str:
@@ -34,24 +24,16 @@ def put(data: bytes, extension: str = "pdf") -> str:
     The file appears whole or not at all."""
     now = datetime.now(UTC)
     key = f"{PREFIX}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
-    _write_atomic(resolve(_folder(), key), data)
+    storage().write(key, data, "application/pdf" if extension == "pdf" else "")
     return key
 
 
-def local_path(key: str) -> Path | None:
+def read(key: str) -> bytes | None:
     """The file behind ``key``, or None when the key is unusable or the file is gone."""
-    try:
-        path = resolve(_folder(), key)
-    except ValueError:
-        return None
-    return path if path.is_file() else None
+    return read_stored(key)
 
 
 def remove(keys: Iterable[str]) -> None:
     """Remove stored files; a missing file is fine. Called after the row is gone (or was never
     written), so a failure here only leaves an unreferenced file: logged, never raised."""
-    wanted = [key for key in keys if key]
-    try:
-        delete_stored(wanted, _folder())
-    except (OSError, ValueError):
-        log.exception("could not remove document files %s", wanted)
+    discard_stored([key for key in keys if key])
