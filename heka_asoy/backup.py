@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from .domain.clock import precise_file_stamp
 from .storage import LocalStorage, Storage
 
 FORMAT = 1
@@ -180,7 +181,7 @@ def backup(target: Target, dest_dir: str | os.PathLike[str]) -> Path:
     """Write ``heka-backup-<UTC stamp>.tar`` into ``dest_dir`` and return its path."""
     dest = Path(dest_dir)
     dest.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = precise_file_stamp(datetime.now(UTC))
     final = dest / f"heka-backup-{stamp}.tar"
     with tempfile.TemporaryDirectory(dir=dest) as tmp:
         work = Path(tmp)

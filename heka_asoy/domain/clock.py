@@ -34,6 +34,12 @@ def file_stamp(value: date | datetime) -> str:
     return value.strftime("%Y%m%d")
 
 
+def precise_file_stamp(value: datetime) -> str:
+    """``20261130-143005-123456``: a file-name part unique to the microsecond (two backups in one
+    minute get two names)."""
+    return value.strftime("%Y%m%d-%H%M%S-%f")
+
+
 def sortable_minute(value: datetime) -> str:
     """``2026-11-30 14:30``: a wall time a spreadsheet sorts as text."""
     return value.strftime("%Y-%m-%d %H:%M")
