@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from ..appointments.labels import DAY_LABELS
+
 REASON_LABELS = {
     "identification": _l("Office identification"),
     "lease": _l("Lease matters"),
@@ -36,13 +38,7 @@ SOURCE_LABELS = {
     "staff": _l("Asoy desk"),
 }
 LANGUAGE_LABELS = {"fi": "suomi", "sv": "svenska", "en": "English"}
-WEEKDAY_LABELS = {
-    "mon": _l("Monday"),
-    "tue": _l("Tuesday"),
-    "wed": _l("Wednesday"),
-    "thu": _l("Thursday"),
-    "fri": _l("Friday"),
-}
+WEEKDAY_LABELS = DAY_LABELS  # the person's pages name the days the same way
 
 
 def appointment_reason(code: str) -> str:
