@@ -112,7 +112,12 @@ class TwoHosts:
     hosts: int = 2
     web_workers: int = 2
     job_workers: int = 2
+    #: Settings for every host; ``{outside}`` in a value becomes the host's way out (its veth's
+    #: far end), where the forwarded services answer.
     env: dict[str, str] = field(default_factory=dict)
+    #: More loopback services the hosts reach through their veth: name -> (port they dial,
+    #: port on loopback), e.g. an S3 server.
+    forwards: dict[str, tuple[int, int]] = field(default_factory=dict)
     port: int = 0
     members: list[Host] = field(default_factory=list)
     haproxy: subprocess.Popen | None = None
@@ -198,7 +203,12 @@ class TwoHosts:
         """name: (port the hosts dial on their veth, port on loopback)."""
         pg = urlsplit(self.database_url).port or 5432
         redis = urlsplit(self.redis_url).port or 6379
-        return {"pg": (5432, pg), "redis": (6379, redis), "smtp": (2525, self.smtp_port)}
+        return {
+            "pg": (5432, pg),
+            "redis": (6379, redis),
+            "smtp": (2525, self.smtp_port),
+            **self.forwards,
+        }
 
     def _start_haproxy(self) -> None:
         servers = "\n".join(
@@ -260,7 +270,7 @@ backend hosts
             "UPLOAD_FOLDER": str(self.workdir / "uploads"),
             "HEKA_HOST_NAME": host.name,
         }
-        env.update(self.env)
+        env.update({k: v.replace("{outside}", host.outside) for k, v in self.env.items()})
         return env
 
     def _start_host(self, host: Host) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 import time
 import uuid
 from contextvars import ContextVar, Token
@@ -99,19 +100,24 @@ def formatter(kind: str) -> logging.Formatter:
     return json_formatter() if kind == "json" else TextFormatter(TEXT_FORMAT)
 
 
+#: One configuration at a time (see ``configure``).
+_CONFIGURING = threading.Lock()
+
+
 def configure(log_format: str, level: str = "INFO", stream=None) -> logging.Handler:
     """Write the process's logs to ``stream`` (stderr) in ``log_format``; idempotent (a second
     call replaces the handler of the first). In JSON mode the huey consumer's own handlers get
     the JSON formatter too and its logger stops passing lines on, so each is written once."""
     _install_record_factory()
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "heka", False)]:
-        root.removeHandler(old)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.heka = True
     handler.setFormatter(formatter(log_format))
-    root.addHandler(handler)
-    root.setLevel(level.upper())
+    with _CONFIGURING:  # the consumer's start-up hook runs once per worker thread, at once
+        for old in [h for h in root.handlers if getattr(h, "heka", False)]:
+            root.removeHandler(old)
+        root.addHandler(handler)
+        root.setLevel(level.upper())
     huey_logger = logging.getLogger("huey")
     if log_format == "json" and huey_logger.handlers:
         for own in huey_logger.handlers:
