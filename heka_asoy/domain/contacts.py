@@ -142,3 +142,8 @@ _PLACES = {
 def places(language: str) -> Places:
     """The place names in ``language`` (fi, sv or en; Finnish for any other)."""
     return _PLACES.get(language, _PLACES["fi"])
+
+
+def office_address(language: str) -> str:
+    """The office's address as a letter or form gives it: Swedish in Swedish, else Finnish."""
+    return places("sv" if language == "sv" else "fi").office

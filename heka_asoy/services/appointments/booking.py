@@ -53,21 +53,16 @@ def _hold(appointment: Appointment, starts_at: datetime, now: datetime | None = 
     for desk in range(1, desks() + 1):
         key = f"{stamp}#{desk}"
         try:
-            with database().atomic():
-                Appointment.update(
+            with database().atomic():  # the row is locked: its link version is current
+                _set(
+                    appointment,
                     slot_key=key,
                     starts_at=start,
                     ends_at=start + timedelta(minutes=slot_minutes()),
-                    link_version=Appointment.link_version + 1,
-                    updated_at=utcnow(),
-                ).where(Appointment.id == appointment.id).execute()
+                    link_version=appointment.link_version + 1,
+                )
         except IntegrityError:
             continue
-        fresh = Appointment.get_by_id(appointment.id)
-        appointment.slot_key = fresh.slot_key
-        appointment.starts_at = fresh.starts_at
-        appointment.ends_at = fresh.ends_at
-        appointment.link_version = fresh.link_version
         return
     raise AppointmentError("slot_full")
 

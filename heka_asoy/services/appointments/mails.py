@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...domain import contacts
+from ...domain.contacts import office_address
 from ...models import Appointment
 from ..mailer import queue_mail
 from . import ics
@@ -19,10 +20,6 @@ from .links import manage_url
 WITH_EVENT = ("confirmed", "rebooked")
 #: Events whose mail carries the cancel/rebook link.
 WITH_LINK = ("confirmed", "rebooked", "proposed")
-
-
-def office_address(language: str) -> str:
-    return contacts.OFFICE_ADDRESS_SV if language == "sv" else contacts.OFFICE_ADDRESS_FI
 
 
 def _event_attachment(appointment: Appointment) -> dict:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from ...db import write_txn
 from ...domain.appointments import REASONS, WEEKDAYS, days_text
 from ...domain.clock import helsinki_now
+from ...domain.contacts import office_address
 from ...models import Appointment, User, utcnow
 from .. import access, audit, tokens
 from ..errors import NotFound
@@ -20,7 +21,6 @@ from ..mailer import queue_mail
 from ..urls import external_url
 from .errors import AppointmentError
 from .links import OPEN, manage_url
-from .mails import office_address
 from .slots import to_local, to_utc
 
 #: The purpose of the tokens that confirm a public request's e-mail address.

@@ -185,7 +185,7 @@ def _write(form: FormText, language: str) -> bytes:
             "Bring the signed form to the customer service office (%(address)s) or have the agent "
             "e-mail a scan or photo of it to %(email)s. Staff register the power; the agent can "
             "then act within it, also on the resident pages after registering as a user.",
-            address=contacts.OFFICE_ADDRESS_SV if language == "sv" else contacts.OFFICE_ADDRESS_FI,
+            address=contacts.office_address(language),
             email=contacts.GENERAL_EMAIL,
         ),
         9,
