@@ -5,19 +5,7 @@ from __future__ import annotations
 import pytest
 
 from heka_asoy.storage import LocalStorage, make_storage
-from tests.s3_server import CREDENTIALS, make_bucket, running_s3_server, storage_url
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    with running_s3_server() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def s3_env(monkeypatch):
-    for name, value in CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
+from tests.s3_server import make_bucket, storage_url
 
 
 @pytest.fixture(params=["local", "s3"])
