@@ -34,14 +34,17 @@ import re
 import shlex
 import shutil
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -102,14 +105,28 @@ def start_gunicorn(app: str, port: int, env: dict, *options: str) -> subprocess.
     raise RuntimeError(f"{app} did not start")
 
 
-def measure(port: int, path: str, total: int, threads: int = 4, cookie: str = "") -> float:
+def base_url(target: int | str) -> str:
+    """A server to load: a port on loopback (plain HTTP) or a front's URL (``https://…``, the
+    two-host proxy with its self-signed certificate)."""
+    return f"http://127.0.0.1:{target}" if isinstance(target, int) else target
+
+
+def connect(target: int | str) -> http.client.HTTPConnection:
+    url = urlsplit(base_url(target))
+    if url.scheme == "https":
+        unverified = ssl._create_unverified_context()  # noqa: S323 - our own test certificate
+        return http.client.HTTPSConnection(url.hostname, url.port, timeout=10, context=unverified)
+    return http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+
+
+def measure(port: int | str, path: str, total: int, threads: int = 4, cookie: str = "") -> float:
     """Requests per second for ``total`` GETs of ``path`` from Python threads over keep-alive
     connections (used by ``bench/faults.py`` and ``bench/calendar.py``; this file uses wrk)."""
     per_thread = total // threads
     errors = []
 
     def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = connect(port)
         headers = {"Cookie": cookie} if cookie else {}
         for _ in range(per_thread):
             conn.request("GET", path, headers=headers)
@@ -131,8 +148,8 @@ def measure(port: int, path: str, total: int, threads: int = 4, cookie: str = ""
     return per_thread * threads / elapsed
 
 
-def login_cookie(port: int, email: str, password: str) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def login_cookie(port: int | str, email: str, password: str) -> str:
+    conn = connect(port)
     conn.request("GET", "/login")
     page = conn.getresponse()
     body = page.read().decode()
@@ -145,8 +162,10 @@ def login_cookie(port: int, email: str, password: str) -> str:
         "POST",
         "/login",
         body=form,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-    )
+        # over HTTPS Flask-WTF wants a same-origin Referer
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                 "Referer": f"{base_url(port)}/login"},
+    )  # fmt: skip
     answer = conn.getresponse()
     answer.read()
     if answer.status != 302:
@@ -168,7 +187,7 @@ class NoAnswer(RuntimeError):
     """wrk saw no complete answer within its duration."""
 
 
-def wrk(port: int, path: str, args, headers: dict | None = None) -> dict:
+def wrk(port: int | str, path: str, args, headers: dict | None = None) -> dict:
     """One wrk run: requests per second and latency percentiles (ms); any answer that is not
     2xx/3xx fails the bench (wrk counts redirects as fine, so pages are checked for a 200 by
     ``count_requests`` too)."""
@@ -178,7 +197,7 @@ def wrk(port: int, path: str, args, headers: dict | None = None) -> dict:
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     done = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+        [*command, f"{base_url(port)}{path}"], capture_output=True, text=True, check=True
     )
     out = done.stdout
     if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
@@ -369,15 +388,15 @@ def pages(ids: dict, resident: str, desk: str, phase: str, admin: str = "") -> d
 GOALS = {"public": 0.20, "resident": 0.20, "partial": 0.25, "staff": 0.15}
 
 
-def measure_pages(ports, listed: dict, env: dict, args) -> dict:
-    hello_port, app_port = ports
+def measure_pages(targets, listed: dict, env: dict, args) -> dict:
+    hello_port, app_port = targets
     counts = python(
         COUNT, json.dumps({k: (p, c, h) for k, (p, c, h, _kind) in listed.items()}), env=env
     )
     rows = {}
     for label, (path, cookie, headers, kind) in listed.items():
         sent = {**headers, **({"Cookie": cookie} if cookie else {})}
-        measure(app_port, path, 8, cookie=cookie)  # each worker compiles the page's templates
+        measure(app_port, path, 16, cookie=cookie)  # each worker compiles the page's templates
         rounds = []
         for _ in range(args.rounds):
             hello = wrk(hello_port, "/", args)
@@ -432,6 +451,41 @@ def settle(name: str, env: dict) -> None:
                        cwd=ROOT, env=env, check=True)  # fmt: skip
 
 
+@contextmanager
+def serving(env: dict, args):
+    """The hello world and the portal, served the same way; yields their targets (a port or a
+    front URL). On loopback: gunicorn with the Procfile's options, one each. With ``--hosts``:
+    two hosts in network namespaces behind a TLS haproxy (``bench/two_hosts.py``), each running
+    both apps with those options, so hello world also pays for the proxy, TLS and the hop."""
+    if not args.hosts:
+        ports = free_port(), free_port()
+        servers = [start_gunicorn("bench.hello:app", ports[0], env),
+                   start_gunicorn("wsgi:app", ports[1], env)]  # fmt: skip
+        try:
+            yield ports
+        finally:
+            for proc in servers:
+                proc.terminate()
+            for proc in servers:
+                proc.wait()
+        return
+    from bench.two_hosts import TwoHosts
+
+    settings = ("SECRET_KEY", "HETU_KEY", "UPLOAD_FOLDER", "RATELIMIT_ENABLED")
+    hosts = TwoHosts(
+        Path(env["UPLOAD_FOLDER"]).parent / "hosts",
+        env["DATABASE_URL"],
+        args.redis,
+        free_port(),  # no mail goes out while pages are read: nothing listens there
+        web_options=procfile_options(),
+        jobs=False,  # the bench reads pages; the consumers' periodic jobs would be noise
+        baseline="bench.hello:app",
+        env={name: env[name] for name in settings},
+    )
+    with hosts:
+        yield hosts.baseline_url, hosts.url
+
+
 def run_database(name: str, env: dict, args) -> dict:
     print(f"{name}: loading", flush=True)
     load(env, args.scale, env["DATABASE_URL"] if name == "PostgreSQL" else None)
@@ -439,32 +493,24 @@ def run_database(name: str, env: dict, args) -> dict:
     python(GENERATE, str(SPREAD_REPORTS[args.scale]), str(ids["flat_id"]), "0", env=env)
     ids = python(IDS, RESIDENT[0], env=env)
     settle(name, env)
-    ports = free_port(), free_port()
-    servers = [start_gunicorn("bench.hello:app", ports[0], env),
-               start_gunicorn("wsgi:app", ports[1], env)]  # fmt: skip
-    try:
-        wrk(ports[0], "/", args)  # warm up both
-        wrk(ports[1], "/login", args)
-        resident = login_cookie(ports[1], *RESIDENT)
-        desk = login_cookie(ports[1], *DESK)
-        admin = login_cookie(ports[1], *ADMIN)
+    with serving(env, args) as targets:
+        wrk(targets[0], "/", args)  # warm up both
+        wrk(targets[1], "/login", args)
+        resident = login_cookie(targets[1], *RESIDENT)
+        desk = login_cookie(targets[1], *DESK)
+        admin = login_cookie(targets[1], *ADMIN)
         print(f"{name}: {ids['reports']} fault reports", flush=True)
-        rows = measure_pages(ports, pages(ids, resident, desk, "demo", admin), env, args)
+        rows = measure_pages(targets, pages(ids, resident, desk, "demo", admin), env, args)
         python(GENERATE, str(RESIDENT_REPORTS), str(ids["flat_id"]), "1", env=env)
         settle(name, env)
         ids = python(IDS, RESIDENT[0], env=env)
         print(f"{name}: {ids['reports']} fault reports, {RESIDENT_REPORTS} on the flat",
               flush=True)  # fmt: skip
-        rows |= measure_pages(ports, pages(ids, resident, desk, "many"), env, args)
+        rows |= measure_pages(targets, pages(ids, resident, desk, "many"), env, args)
         flask(env, "generate-stock", "--flats", "0", "--open-cases", str(OPEN_CASES))
         settle(name, env)
         print(f"{name}: {OPEN_CASES:,} open desk cases", flush=True)
-        rows |= measure_pages(ports, pages(ids, resident, desk, "cases"), env, args)
-    finally:
-        for proc in servers:
-            proc.terminate()
-        for proc in servers:
-            proc.wait()
+        rows |= measure_pages(targets, pages(ids, resident, desk, "cases"), env, args)
     return {"reports": ids["reports"], "pages": rows}
 
 
@@ -474,7 +520,9 @@ def table(results: dict) -> str:
         f"Run {results['when']} on {results['cpus']} CPUs (load average before: "
         f"{results['load']}), wrk -t{results['threads']} -c{results['connections']} "
         f"-d{results['duration']}, {results['rounds']} rounds, "
-        f"{'Heka scale (50,000 flats)' if results['scale'] else 'demo size'}.",
+        f"{'Heka scale (50,000 flats)' if results['scale'] else 'demo size'}"
+        + (", two hosts behind haproxy (TLS), hello world likewise" if results.get("hosts") else "")
+        + ".",
         "",
         "| page | database | ratio | goal | p50 ms | p99 ms | queries | bytes |",
         "|---|---|---|---|---|---|---|---|",
@@ -506,9 +554,21 @@ def main() -> None:
     parser.add_argument("--postgres", help="also run on this PostgreSQL URL (it is emptied)")
     parser.add_argument("--scale", action="store_true",
                         help="Heka's scale: 50,000 flats and 1,000,000 fault reports")  # fmt: skip
+    parser.add_argument(
+        "--hosts",
+        action="store_true",
+        help="serve on two hosts behind haproxy (root; PostgreSQL only)",
+    )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/9",
+        help="the Redis of --hosts (default redis://127.0.0.1:6379/9)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
+    if args.hosts and not args.postgres:
+        sys.exit("--hosts shares one database between hosts: give --postgres URL")
 
     workdir = Path(tempfile.mkdtemp(prefix="heka-bench-"))
     base = {
@@ -518,8 +578,11 @@ def main() -> None:
         "HUEY_URL": f"sqlite:///{workdir / 'huey.db'}",
         "RATELIMIT_ENABLED": "false",
         "FLASK_APP": "wsgi:app",
+        # the hosts of --hosts run in production mode: the same keys for them and the steps here
+        "SECRET_KEY": "bench-secret-key",
+        "HETU_KEY": "bench-hetu-key",
     }
-    databases = {"SQLite": f"sqlite:///{workdir / 'bench.db'}"}
+    databases = {} if args.hosts else {"SQLite": f"sqlite:///{workdir / 'bench.db'}"}
     if args.postgres:
         databases["PostgreSQL"] = args.postgres
     results = {
@@ -527,7 +590,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "load": " ".join(f"{n:.1f}" for n in os.getloadavg()),
         "duration": args.duration, "connections": args.connections, "threads": args.threads,
-        "rounds": args.rounds, "scale": args.scale, "databases": {},
+        "rounds": args.rounds, "scale": args.scale, "hosts": args.hosts, "databases": {},
     }  # fmt: skip
     try:
         for name, url in databases.items():
@@ -537,8 +600,9 @@ def main() -> None:
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2))
-    (out / "latest.md").write_text(table(results))
+    name = "two-hosts" if args.hosts else "latest"
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2))
+    (out / f"{name}.md").write_text(table(results))
     print()
     print(table(results))
 

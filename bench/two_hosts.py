@@ -118,13 +118,26 @@ class TwoHosts:
     #: More loopback services the hosts reach through their veth: name -> (port they dial,
     #: port on loopback), e.g. an S3 server.
     forwards: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: More gunicorn options for the portal (and the baseline), e.g. the Procfile's.
+    web_options: list[str] = field(default_factory=list)
+    #: Whether each host runs a huey consumer (a benchmark of pages may leave them out).
+    jobs: bool = True
+    #: A second WSGI app every host serves the same way (gunicorn on port 8001 with the same
+    #: options) behind its own front port, ``baseline_url``: the bench's hello world, so its
+    #: ratios include the proxy, TLS and the network namespaces on both sides.
+    baseline: str | None = None
     port: int = 0
+    baseline_port: int = 0
     members: list[Host] = field(default_factory=list)
     haproxy: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def baseline_url(self) -> str:
+        return f"https://127.0.0.1:{self.baseline_port}"
 
     @property
     def certificate(self) -> Path:
@@ -141,6 +154,8 @@ class TwoHosts:
         self.workdir.mkdir(parents=True, exist_ok=True)
         (self.workdir / "uploads").mkdir(exist_ok=True)
         self.port = self.port or free_port()
+        if self.baseline:
+            self.baseline_port = self.baseline_port or free_port()
         try:
             self._make_namespaces()
             self._make_certificate()
@@ -148,7 +163,8 @@ class TwoHosts:
             for host in self.members:
                 self._start_host(host)
             for host in self.members:
-                wait_for((host.inside, 8000), timeout=60)
+                for port in self._web_ports():
+                    wait_for((host.inside, port), timeout=60)
             wait_for(("127.0.0.1", self.port))
         except BaseException:
             self.stop()
@@ -199,6 +215,9 @@ class TwoHosts:
              "-keyout", str(key), "-out", str(crt))  # fmt: skip
         self.certificate.write_bytes(crt.read_bytes() + key.read_bytes())
 
+    def _web_ports(self) -> list[int]:
+        return [8000, 8001] if self.baseline else [8000]
+
     def _service_ports(self) -> dict[str, tuple[int, int]]:
         """name: (port the hosts dial on their veth, port on loopback)."""
         pg = urlsplit(self.database_url).port or 5432
@@ -211,9 +230,25 @@ class TwoHosts:
         }
 
     def _start_haproxy(self) -> None:
-        servers = "\n".join(
-            f"    server {h.name} {h.inside}:8000 check inter 1s" for h in self.members
-        )
+        fronts = [("web", self.port, 8000)]
+        if self.baseline:
+            fronts.append(("baseline", self.baseline_port, 8001))
+        webs = []
+        for name, front, port in fronts:
+            servers = "\n".join(
+                f"    server {h.name} {h.inside}:{port} check inter 1s" for h in self.members
+            )
+            webs.append(f"""frontend {name}
+    bind 127.0.0.1:{front} ssl crt {self.certificate}
+    option forwardfor
+    http-request set-header X-Forwarded-Proto https
+    http-response set-header X-Served-By %[srv_name]
+    default_backend {name}_hosts
+
+backend {name}_hosts
+    balance roundrobin
+{servers}
+""")
         listens = []
         for name, (dial, local) in self._service_ports().items():
             binds = "\n".join(f"    bind {h.outside}:{dial}" for h in self.members)
@@ -230,17 +265,7 @@ defaults
     timeout client 120s
     timeout server 120s
 
-frontend web
-    bind 127.0.0.1:{self.port} ssl crt {self.certificate}
-    option forwardfor
-    http-request set-header X-Forwarded-Proto https
-    http-response set-header X-Served-By %[srv_name]
-    default_backend hosts
-
-backend hosts
-    balance roundrobin
-{servers}
-
+{chr(10).join(webs)}
 {chr(10).join(listens)}"""
         path = self.workdir / "haproxy.cfg"
         path.write_text(config)
@@ -276,12 +301,13 @@ backend hosts
     def _start_host(self, host: Host) -> None:
         env = self.host_env(host)
         inns = ["ip", "netns", "exec", host.netns]
-        commands = {
-            "web": [str(BIN / "gunicorn"), "--bind", "0.0.0.0:8000",
-                    "--workers", str(self.web_workers), "wsgi:app"],
-            "jobs": [str(BIN / "huey_consumer"), "heka_asoy.worker.huey",
-                     "--workers", str(self.job_workers)],
-        }  # fmt: skip
+        web = [str(BIN / "gunicorn"), "--workers", str(self.web_workers), *self.web_options]
+        commands = {"web": [*web, "--bind", "0.0.0.0:8000", "wsgi:app"]}
+        if self.baseline:
+            commands["baseline"] = [*web, "--bind", "0.0.0.0:8001", self.baseline]
+        if self.jobs:
+            commands["jobs"] = [str(BIN / "huey_consumer"), "heka_asoy.worker.huey",
+                                "--workers", str(self.job_workers)]  # fmt: skip
         for role, command in commands.items():
             log = open(self.workdir / f"{host.name}-{role}.log", "ab")  # noqa: SIM115
             host.processes[role] = subprocess.Popen(

@@ -45,6 +45,9 @@ if [ "$use" = test ]; then
 fi
 if [ "$use" = bench ]; then
   has wrk || need+=(wrk)
+  has haproxy || [ -x /usr/sbin/haproxy ] || need+=(haproxy)    # --hosts: two hosts behind it
+  has ip || [ -x /usr/sbin/ip ] || need+=(iproute2)
+  has openssl || need+=(openssl)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
