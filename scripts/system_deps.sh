@@ -35,6 +35,7 @@ if [ "$use" = test ]; then
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   has msgfmt || need+=(gettext)
   has psql || need+=(postgresql-client)                      # the data layer's PostgreSQL run
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) # /ready, server stopped
   has redis-server || need+=(redis-server)                   # the throttle and job tests
   has dovecot || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd) # the desk mailbox (IMAP) tests
   has wrk || need+=(wrk)
