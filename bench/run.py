@@ -494,7 +494,9 @@ def run_database(name: str, env: dict, args) -> dict:
     ids = python(IDS, RESIDENT[0], env=env)
     settle(name, env)
     with serving(env, args) as targets:
-        wrk(targets[0], "/", args)  # warm up both
+        measure(targets[0], "/", 64)  # warm up every worker of both, then wrk too
+        measure(targets[1], "/login", 64)
+        wrk(targets[0], "/", args)
         wrk(targets[1], "/login", args)
         resident = login_cookie(targets[1], *RESIDENT)
         desk = login_cookie(targets[1], *DESK)

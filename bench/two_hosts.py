@@ -19,10 +19,12 @@ Needs root (or CAP_NET_ADMIN and CAP_SYS_ADMIN), iproute2, haproxy and openssl. 
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -166,10 +168,43 @@ class TwoHosts:
                 for port in self._web_ports():
                     wait_for((host.inside, port), timeout=60)
             wait_for(("127.0.0.1", self.port))
+            self._wait_until_every_host_serves()
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _wait_until_every_host_serves(self, timeout: float = 60) -> None:
+        """Until haproxy has each host up behind each front: a host counts once its first
+        answer came through the proxy (named in ``X-Served-By``). haproxy takes a host up only
+        after two passed checks a second apart, so right after start one host may take all the
+        requests, or none answers: a test or a benchmark would meet a half-started cluster."""
+        fronts = {self.port: "/health"}
+        if self.baseline:
+            fronts[self.baseline_port] = "/"
+        expected = {h.name for h in self.members}
+        unverified = ssl._create_unverified_context()  # noqa: S323 - our own test certificate
+        deadline = time.monotonic() + timeout
+        for port, path in fronts.items():
+            seen: set[str] = set()
+            while seen != expected:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"haproxy on {port} reached only {sorted(seen)}")
+                conn = http.client.HTTPSConnection(
+                    "127.0.0.1", port, timeout=10, context=unverified
+                )
+                try:
+                    conn.request("GET", path)
+                    answer = conn.getresponse()
+                    answer.read()
+                    if answer.status == 200:
+                        seen.add(answer.getheader("X-Served-By", ""))
+                    else:
+                        time.sleep(0.2)
+                except OSError:
+                    time.sleep(0.2)
+                finally:
+                    conn.close()
 
     def stop(self) -> None:
         """Stop every process (TERM, then KILL after a few seconds) and delete the namespaces."""
