@@ -230,6 +230,42 @@ def test_staff_create_edit_withdraw_are_audited(app, town):
     assert titles(town["first"]) == []
 
 
+def test_desk_list_names_targets_and_counts_mails_in_two_queries(app, town, count_queries):
+    """The desk's list names each target and counts its mails in SQL for the listed rows
+    only, in the same two statements however many announcements, companies and buildings
+    there are (it once read the whole stock to name them)."""
+
+    def listed():
+        with app.test_request_context(), count_queries() as counter:
+            rows = service.desk_list()
+        return rows, counter.count
+
+    everyone = make_ann_announcement(title_fi="Kaikille")
+    company = make_ann_announcement(audience="housing_company", housing_company=town["company"])
+    building = make_ann_announcement(
+        audience="building", housing_company=town["company"], building=town["building"],
+        send_mail=True,
+    )  # fmt: skip
+    with app.test_request_context():
+        assert service.mail_announcement(building.id) == 2
+    rows, few = listed()
+    by_id = {row.announcement.id: row for row in rows}
+    assert by_id[everyone.id].target == ""
+    assert by_id[company.id].target == town["company"].name
+    found = town["building"]
+    assert by_id[building.id].target == (
+        f"{town['company'].name}: {found.code}, {found.street_address}"
+    )
+    assert [by_id[i].mails for i in (everyone.id, company.id, building.id)] == [0, 0, 2]
+    for _ in range(5):
+        other = make_company()
+        make_ann_announcement(audience="housing_company", housing_company=other)
+        make_ann_building(other, "C")
+    rows, many = listed()
+    assert len(rows) == 8
+    assert few == many == 2
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [

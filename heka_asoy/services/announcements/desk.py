@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import JOIN, fn
+
 from ...db import locked, write_txn
 from ...domain import announcements as rules
 from ...models import Announcement, AnnouncementMail, Building, HousingCompany, User, utcnow
@@ -88,38 +90,50 @@ def form_places() -> Places:
     return Places(companies(), buildings())
 
 
-def _target(row: Announcement, company_names: dict[int, str], building_names: dict[int, str]):
-    if row.audience == rules.HOUSING_COMPANY:
-        return company_names.get(row.housing_company_id, "")
-    if row.audience == rules.BUILDING:
-        return building_names.get(row.building_id, "")
+def _target(row: Announcement) -> str:
+    """The company's or the building's name, as joined by ``desk_list``."""
+    if row.audience == rules.HOUSING_COMPANY and row.housing_company_id:
+        return row.housing_company.name
+    if row.audience == rules.BUILDING and row.building_id:
+        building = row.building
+        return f"{building.housing_company.name}: {building.code}, {building.street_address}"
     return ""
 
 
 def desk_list(limit: int = 200) -> list[DeskRow]:
-    """The newest announcements with their state now, target and how many were mailed."""
+    """The newest announcements with their state now, target and how many were mailed.
+
+    The targets' names are joined and the mails counted in SQL for the listed rows only: the
+    list once read every housing company and building of the stock to name at most 200
+    targets, which at Heka's size (5,000 companies, 9,000 buildings) kept the page from
+    answering within seconds."""
     now = utcnow()
+    company = HousingCompany.alias()
+    building_company = HousingCompany.alias()
     rows = list(
-        Announcement.select()
+        Announcement.select(Announcement, company, Building, building_company)
+        .join(company, JOIN.LEFT_OUTER, on=(Announcement.housing_company == company.id))
+        .switch(Announcement)
+        .join(Building, JOIN.LEFT_OUTER)
+        .join(
+            building_company, JOIN.LEFT_OUTER, on=(Building.housing_company == building_company.id)
+        )
         .order_by(Announcement.published_at.desc(), Announcement.id.desc())
         .limit(limit)
     )
-    ids = [r.id for r in rows]
     counts: dict[int, int] = {}
-    if ids:
-        for (announcement_id,) in (
-            AnnouncementMail.select(AnnouncementMail.announcement)
-            .where(AnnouncementMail.announcement.in_(ids))
+    if rows:
+        counts = dict(
+            AnnouncementMail.select(AnnouncementMail.announcement, fn.COUNT(AnnouncementMail.id))
+            .where(AnnouncementMail.announcement.in_([r.id for r in rows]))
+            .group_by(AnnouncementMail.announcement)
             .tuples()
-        ):
-            counts[announcement_id] = counts.get(announcement_id, 0) + 1
-    company_names = {p.id: p.name for p in companies()}
-    building_names = {p.id: p.name for p in buildings()}
+        )
     return [
         DeskRow(
             r,
             rules.state(r.published_at, r.expires_at, r.withdrawn_at, now),
-            _target(r, company_names, building_names),
+            _target(r),
             counts.get(r.id, 0),
         )
         for r in rows
