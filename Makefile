@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The pages the browser tests met, for the HTML check that runs after them (tests/browser/conftest.py)
+HTML_PAGES := $(CURDIR)/test-results/html-pages
 export FLASK_APP := wsgi:app
 
 .PHONY: run test setup venv vendor migrate demo lint translations bench clean serve
@@ -39,7 +41,10 @@ test: ## set up and run the whole suite: SQLite, then the data layer on PostgreS
 	@scripts/system_deps.sh test
 	@$(MAKE) --no-print-directory setup
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 --dist loadgroup tests --ignore=tests/scaleout
+	rm -rf $(HTML_PAGES)
+	HEKA_HTML_PAGES=$(HTML_PAGES) $(BIN)/pytest -n 2 --dist loadgroup tests --ignore=tests/scaleout \
+		--deselect tests/browser/test_html_valid.py::test_every_page_met_is_valid_html
+	HEKA_HTML_PAGES=$(HTML_PAGES) $(BIN)/pytest tests/browser/test_html_valid.py
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		$(BIN)/pytest -n 2 --dist loadgroup -m "not browser" tests --ignore=tests/domain --ignore=tests/browser --ignore=tests/scaleout
 	$(BIN)/pytest tests/scaleout

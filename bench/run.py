@@ -241,7 +241,8 @@ with app.app_context():
                       "other_report": other and other.id, "sauna_id": sauna.id,
                       "rescue_plan": plan and plan.id,
                       "visit_token": visit and token_for(visit),
-                      "reports": FaultReport.select().count()}))
+                      "reports": FaultReport.select().count(),
+                      "flats": Flat.select().count()}))
 """
 
 #: Generate fault reports: ``n`` spread over the stock (none on flat ``concentrate``) or all on it.
@@ -486,7 +487,21 @@ def serving(env: dict, args):
         yield hosts.baseline_url, hosts.url
 
 
+def _login(targets) -> tuple[str, str, str]:
+    """Warm every worker of both apps, then the three bench users' session cookies."""
+    measure(targets[0], "/", 64)  # bounded Python requests first, then wrk too
+    measure(targets[1], "/login", 64)
+    wrk(targets[0], "/", args=_WARM)
+    wrk(targets[1], "/login", args=_WARM)
+    return tuple(login_cookie(targets[1], *who) for who in (RESIDENT, DESK, ADMIN))
+
+
+_WARM = argparse.Namespace(threads=2, connections=16, duration="3s")
+
+
 def run_database(name: str, env: dict, args) -> dict:
+    if args.reuse:
+        return run_loaded(name, env, args)
     print(f"{name}: loading", flush=True)
     load(env, args.scale, env["DATABASE_URL"] if name == "PostgreSQL" else None)
     ids = python(IDS, RESIDENT[0], env=env)
@@ -494,13 +509,7 @@ def run_database(name: str, env: dict, args) -> dict:
     ids = python(IDS, RESIDENT[0], env=env)
     settle(name, env)
     with serving(env, args) as targets:
-        measure(targets[0], "/", 64)  # warm up every worker of both, then wrk too
-        measure(targets[1], "/login", 64)
-        wrk(targets[0], "/", args)
-        wrk(targets[1], "/login", args)
-        resident = login_cookie(targets[1], *RESIDENT)
-        desk = login_cookie(targets[1], *DESK)
-        admin = login_cookie(targets[1], *ADMIN)
+        resident, desk, admin = _login(targets)
         print(f"{name}: {ids['reports']} fault reports", flush=True)
         rows = measure_pages(targets, pages(ids, resident, desk, "demo", admin), env, args)
         python(GENERATE, str(RESIDENT_REPORTS), str(ids["flat_id"]), "1", env=env)
@@ -513,7 +522,27 @@ def run_database(name: str, env: dict, args) -> dict:
         settle(name, env)
         print(f"{name}: {OPEN_CASES:,} open desk cases", flush=True)
         rows |= measure_pages(targets, pages(ids, resident, desk, "cases"), env, args)
-    return {"reports": ids["reports"], "pages": rows}
+    return {"reports": ids["reports"], "flats": ids["flats"], "pages": rows}
+
+
+def run_loaded(name: str, env: dict, args) -> dict:
+    """``--reuse``: the database a whole earlier run left (every phase's rows are there: the
+    stock, the reports with 10,000 on the resident's flat, the open desk cases), migrated to
+    this code's schema; every page once, so a change can be measured again in minutes."""
+    flask(env, "migrate")
+    ids = python(IDS, RESIDENT[0], env=env)
+    if ids["reports"] < RESIDENT_REPORTS:
+        sys.exit(f"--reuse: {env['DATABASE_URL']} holds no earlier run's data")
+    settle(name, env)
+    with serving(env, args) as targets:
+        resident, desk, admin = _login(targets)
+        print(f"{name}: {ids['reports']:,} fault reports, {RESIDENT_REPORTS:,} on the flat, "
+              f"{OPEN_CASES:,} open desk cases", flush=True)  # fmt: skip
+        listed = pages(ids, resident, desk, "demo", admin)
+        del listed["fault list (0 reports)"]
+        listed |= pages(ids, resident, desk, "many") | pages(ids, resident, desk, "cases")
+        rows = measure_pages(targets, listed, env, args)
+    return {"reports": ids["reports"], "flats": ids["flats"], "pages": rows}
 
 
 def table(results: dict) -> str:
@@ -522,7 +551,10 @@ def table(results: dict) -> str:
         f"Run {results['when']} on {results['cpus']} CPUs (load average before: "
         f"{results['load']}), wrk -t{results['threads']} -c{results['connections']} "
         f"-d{results['duration']}, {results['rounds']} rounds, "
-        f"{'Heka scale (50,000 flats)' if results['scale'] else 'demo size'}"
+        + ", ".join(
+            f"{name}: {result['flats']:,} flats, {result['reports']:,} fault reports"
+            for name, result in results["databases"].items()
+        )
         + (", two hosts behind haproxy (TLS), hello world likewise" if results.get("hosts") else "")
         + ".",
         "",
@@ -562,6 +594,11 @@ def main() -> None:
         help="serve on two hosts behind haproxy (root; PostgreSQL only)",
     )
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the data an earlier whole run left in --postgres (no loading)",
+    )
+    parser.add_argument(
         "--redis",
         default="redis://127.0.0.1:6379/9",
         help="the Redis of --hosts (default redis://127.0.0.1:6379/9)",
@@ -569,6 +606,8 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
+    if args.reuse and not args.postgres:
+        sys.exit("--reuse measures the data an earlier run left: give --postgres URL")
     if args.hosts and not args.postgres:
         sys.exit("--hosts shares one database between hosts: give --postgres URL")
 
@@ -584,7 +623,8 @@ def main() -> None:
         "SECRET_KEY": "bench-secret-key",
         "HETU_KEY": "bench-hetu-key",
     }
-    databases = {} if args.hosts else {"SQLite": f"sqlite:///{workdir / 'bench.db'}"}
+    only_postgres = args.hosts or args.reuse
+    databases = {} if only_postgres else {"SQLite": f"sqlite:///{workdir / 'bench.db'}"}
     if args.postgres:
         databases["PostgreSQL"] = args.postgres
     results = {

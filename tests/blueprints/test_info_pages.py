@@ -246,7 +246,12 @@ def test_accessibility_statement(client, lang):
     1 January 2025, when the monitoring moved there from the Southern Finland AVI)?"""
     text = text_of(get(client, "/accessibility", lang).text)
     words = {
-        "fi": ["osittain", "PDF", "Liikenne- ja viestintävirasto Traficom", "saavutettavuusvalvonta"],
+        "fi": [
+            "osittain",
+            "PDF",
+            "Liikenne- ja viestintävirasto Traficom",
+            "saavutettavuusvalvonta",
+        ],
         "sv": [
             "delvis",
             "PDF",

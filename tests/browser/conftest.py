@@ -29,26 +29,36 @@ from tests.conftest import running_smtp_server
 CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 
-BROWSER_MARKS = (pytest.mark.browser, pytest.mark.xdist_group("browser"))
 HTML_CHECK = HERE / "test_html_valid.py"
+#: The browser tests' xdist groups: each group is one worker with one Chromium. Two, so both
+#: workers of ``make test`` share the 10 minutes of browser work (one group made it the
+#: suite's critical path); files are dealt to them alternately in name order.
+GROUPS = 2
 
 
 @pytest.hookimpl(wrapper=True)  # around xdist's hook: before it reads the marks, after it writes
 def pytest_collection_modifyitems(config, items):
-    """Everything under tests/browser is a browser test, run in one xdist group (one worker,
-    one Chromium). The HTML check goes last, after the tests whose pages it checks (xdist keeps
-    this order within the group).
+    """Everything under tests/browser is a browser test, run in one of ``GROUPS`` xdist groups
+    (each one worker, one Chromium). The HTML check goes last: run alone or without xdist it
+    then sees every page; under xdist ``make test`` runs it as a step of its own after the
+    others, on the pages they left in ``HEKA_HTML_PAGES``.
 
     pytest-xdist 3.8 tells its loadgroup scheduler a test's group by appending ``@group`` to
     ``item._nodeid``, while pytest 9.2 reads node ids from ``item._id``: the suffix was lost and
     the browser tests spread over every worker (pytest-dev/pytest-xdist#1386). After xdist's hook
     the suffix is carried over; nothing happens where xdist's own way works (pytest before 9.2,
     or an xdist with pytest-dev/pytest-xdist#1388)."""
+    files = sorted(
+        {Path(i.path).resolve() for i in items if HERE in Path(i.path).resolve().parents}
+    )
+    group = {path: f"browser-{n % GROUPS}" for n, path in enumerate(files)}
     for item in items:
-        if HERE in Path(item.path).resolve().parents:
-            for mark in BROWSER_MARKS:
-                if item.get_closest_marker(mark.name) is None:
-                    item.add_marker(mark)
+        path = Path(item.path).resolve()
+        if path in group:
+            if item.get_closest_marker("browser") is None:
+                item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(group[path]))
     last = [item for item in items if Path(item.path).resolve() == HTML_CHECK]
     items[:] = [item for item in items if item not in last] + last
     yield
@@ -104,30 +114,53 @@ def browser_type_launch_args(browser_type_launch_args):
 # --- the pages met, for the HTML checker ------------------------------------------------------
 
 
+#: A folder shared by every worker and by the later run of the HTML check (``make test`` sets
+#: it): the browser tests run in two xdist groups, on two workers, and the check needs the pages
+#: of both, so it runs as a pytest step of its own after them.
+SHARED_PAGES = "HEKA_HTML_PAGES"
+LABELS = "labels.tsv"
+
+
 class PageRecorder:
     """The HTML of every page the browser tests meet, each once, written to ``folder`` for one
-    run of the Nu HTML checker (a JVM start per page would cost seconds each). ``labels`` maps
-    each file name to where the page came from, for the checker's failure message."""
+    run of the Nu HTML checker (a JVM start per page would cost seconds each). A page's file is
+    named by its content's digest, so workers that meet the same page write it once; where each
+    came from is appended to ``labels.tsv`` beside the pages, for the checker's failure
+    message."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.labels: dict[str, str] = {}
         self._seen: set[str] = set()
         self._lock = threading.Lock()  # the live server answers in threads of its own
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """File name → the request that gave the page (the first one, of any worker)."""
+        listed = self.folder / LABELS
+        found: dict[str, str] = {}
+        if listed.exists():
+            for line in listed.read_text(encoding="utf-8").splitlines():
+                name, _, label = line.partition("\t")
+                found.setdefault(name, label)
+        return found
+
     def add(self, html: str, label: str) -> None:
-        digest = hashlib.sha256(html.encode()).hexdigest()
+        name = hashlib.sha256(html.encode()).hexdigest()[:24] + ".html"
         with self._lock:
-            if digest in self._seen:
+            if name in self._seen:
                 return
-            self._seen.add(digest)
-            name = f"{len(self.labels):04d}.html"
-            self.labels[name] = label
-        (self.folder / name).write_text(html, encoding="utf-8")
+            self._seen.add(name)
+            (self.folder / name).write_text(html, encoding="utf-8")
+            with open(self.folder / LABELS, "a", encoding="utf-8") as listed:
+                listed.write(f"{name}\t{' '.join(label.split())}\n")  # one short append
 
 
 @pytest.fixture(scope="session")
 def html_pages(tmp_path_factory):
+    shared = os.environ.get(SHARED_PAGES)
+    if shared:
+        Path(shared).mkdir(parents=True, exist_ok=True)
+        return PageRecorder(Path(shared))
     return PageRecorder(tmp_path_factory.mktemp("html-pages"))
 
 

@@ -26,7 +26,7 @@ from tests.factories import (
     make_staff,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 EMERGENCY = {
     "title_fi": "Vesikatko talossasi klo 14 asti",

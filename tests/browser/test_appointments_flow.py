@@ -22,7 +22,7 @@ from heka_asoy.services.appointments import booking, links, slots
 from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import PASSWORD, make_appointment, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 

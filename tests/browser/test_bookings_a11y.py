@@ -45,7 +45,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 THURSDAY, FRIDAY, SATURDAY = 3, 4, 5

@@ -37,7 +37,7 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 TUESDAY = 1
 OFFER_SUBJECT = "A place is offered to you – answer by the deadline"

@@ -16,7 +16,7 @@ from heka_asoy.models import DoorOpening, Invoice, KeyHandover, Occupancy
 from tests.browser.a11y_helpers import check, log_in, open_page, page_in
 from tests.factories import add_other_resident, make_resident, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _data():

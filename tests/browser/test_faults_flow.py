@@ -25,7 +25,7 @@ from heka_asoy.services.faults import ReportInput
 from tests.browser.a11y_helpers import mark_document, same_document
 from tests.factories import PASSWORD, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 DAY_PHONE = "09 5767 3000"
 ONCALL_PHONE = "09 5767 3100"

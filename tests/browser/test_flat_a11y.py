@@ -30,7 +30,7 @@ from tests.factories import (
     scan_pdf,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _data():

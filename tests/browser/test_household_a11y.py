@@ -19,7 +19,7 @@ from heka_asoy.services import household
 from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import add_other_resident, make_resident, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _make_household(app):

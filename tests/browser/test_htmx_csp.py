@@ -22,7 +22,7 @@ from tests.browser.a11y_helpers import log_in
 from tests.browser.test_narrow_screens import settled
 from tests.factories import make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 #: Installed before any script of the page: every CSP violation the page reports, in order.
 RECORD_VIOLATIONS = """

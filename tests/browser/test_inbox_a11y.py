@@ -23,7 +23,7 @@ from tests.factories import (
     make_tenant,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _data(app):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.a11y_helpers import no_horizontal_scroll, open_page, page_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PAGES = [
     ("/contact", "contact and office"),

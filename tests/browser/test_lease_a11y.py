@@ -18,7 +18,7 @@ from tests.booking_factories import make_contract, make_parking_space
 from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import add_other_resident, make_resident, make_shared_lease, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 IBAN = "FI21 1234 5600 0007 85"

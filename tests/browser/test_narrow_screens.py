@@ -17,7 +17,7 @@ from tests.booking_factories import SAUNA_START_HOURS, SAUNA_WEEKDAYS, hour_at, 
 from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import make_flat, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 WEDNESDAY, FRIDAY = 2, 4

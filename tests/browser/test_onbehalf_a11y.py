@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.browser.a11y_helpers import check, log_in, open_page, page_in
 from tests.factories import file_fault_report, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _data(app):

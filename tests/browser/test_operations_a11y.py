@@ -11,7 +11,7 @@ from heka_asoy.models import OutboxMail
 from tests.browser.a11y_helpers import log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 

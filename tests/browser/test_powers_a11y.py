@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.a11y_helpers import check, log_in, open_page, page_in
 from tests.factories import make_power, make_staff, make_tenant, make_user, scan_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

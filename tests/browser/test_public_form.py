@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.a11y_helpers import check, mark_document, open_page, page_in, same_document
 from tests.factories import make_company, make_flat
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _register(in_app):

@@ -23,7 +23,7 @@ from tests.browser.a11y_helpers import (
 )
 from tests.factories import make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _texts(app, lang: str) -> dict[str, str]:

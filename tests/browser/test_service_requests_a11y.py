@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.browser.a11y_helpers import check, log_in, no_horizontal_scroll, open_page, page_in
 from tests.factories import make_staff, make_tenant, scan_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _tab_to(page, selector: str, limit: int = 80) -> None:

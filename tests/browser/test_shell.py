@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_staff, make_tenant
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PUBLIC_PAGES = [
     ("/no-such-page", "error page (404)", 404),

@@ -12,7 +12,7 @@ from tests.bank_files import BANK_DATA
 from tests.browser.a11y_helpers import check, log_in, open_page, page_in
 from tests.factories import make_payable_invoice, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

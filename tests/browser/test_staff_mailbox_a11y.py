@@ -15,7 +15,7 @@ from heka_asoy.services import mailbox
 from tests.browser.a11y_helpers import check, log_in, open_page, page_in
 from tests.factories import make_flat, make_lease, make_resident, make_staff, scan_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

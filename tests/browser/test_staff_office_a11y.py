@@ -25,7 +25,7 @@ from tests.browser.a11y_helpers import (
 )
 from tests.factories import make_appointment, make_staff, office_visit
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _world(in_app):
