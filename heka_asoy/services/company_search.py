@@ -15,7 +15,7 @@ company's name in the field and keeps the filter exact while the name is left as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
 
@@ -158,3 +158,34 @@ def one(company_id: int | None) -> HousingCompany | None:
         .where(HousingCompany.id == company_id)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a picker shows: the search (``query``, ``too_short`` to run), its ``results`` (at
+    most ``MAX_RESULTS``; ``more``: there were more) and the ``chosen`` row, if any."""
+
+    query: str = ""
+    too_short: bool = False
+    results: list = field(default_factory=list)
+    more: bool = False
+    chosen: object = None
+
+    @property
+    def shown(self) -> list:
+        """The choices to offer: what the search found (the chosen row first when it is not
+        among them), or the chosen row alone without a search."""
+        rows = list(self.results) if self.query else []
+        chosen = self.chosen
+        if chosen is not None and all(row.id != chosen.id for row in rows):
+            rows.insert(0, chosen)
+        return rows
+
+
+def find(text: str | None, chosen_id: int | None = None) -> Found:
+    """A picker's companies: the search's (one query, none for a text too short) and the chosen
+    one (one more query when the search did not find it)."""
+    query = clean(text)
+    results, more = search(query)
+    chosen = next((row for row in results if row.id == chosen_id), None) or one(chosen_id)
+    return Found(query, too_short(query), results, more, chosen)

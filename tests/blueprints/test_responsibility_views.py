@@ -82,7 +82,9 @@ def test_the_desk_sets_a_rule_for_a_company_and_it_is_audited(app, client, desk)
     company = make_company(name="Asunto Oy Omat Säännöt")
     page = _text(client.get("/staff/responsibility/").get_data(as_text=True))
     assert "Fridge or freezer" in page
-    assert "Asunto Oy Omat Säännöt" in page  # in the company choice
+    assert "Asunto Oy Omat Säännöt" not in page  # no list of every company: a search finds it
+    found = client.get("/staff/responsibility/companies?company_q=omat s").get_data(as_text=True)
+    assert "Asunto Oy Omat Säännöt" in _text(found)
     data = {
         "category": "appliances.fridge",
         "company": str(company.id),
@@ -112,6 +114,9 @@ def test_the_desk_sets_a_rule_for_a_company_and_it_is_audited(app, client, desk)
     assert re.search(
         r'<option selected value="appliances.fridge"|value="appliances.fridge" selected', edit
     )
+    # the linked company is the chosen one, shown by name
+    assert re.search(rf'checked[^>]*value="{company.id}"|value="{company.id}"[^>]*checked', edit)
+    assert "Asunto Oy Omat Säännöt" in _text(edit)
     # removing it
     data["responsible"] = ""
     assert client.post("/staff/responsibility/", data=data).status_code == 303

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import JOIN
+
 from ...db import locked, write_txn
 from ...domain import announcements as rules
 from ...models import Announcement, AnnouncementMail, Building, HousingCompany, User, utcnow
-from .. import audit, jobs
+from .. import addresses, audit, company_search, jobs
+from ..company_search import Found
 from ..errors import NotFound, ServiceError
 
 
@@ -50,57 +53,75 @@ class DeskRow:
 
 
 @dataclass(frozen=True)
-class Place:
-    """A housing company or building the form offers as an audience."""
-
-    id: int
-    name: str
-
-
-def companies() -> list[Place]:
-    return [
-        Place(c.id, c.name)
-        for c in HousingCompany.select(HousingCompany.id, HousingCompany.name).order_by(
-            HousingCompany.name, HousingCompany.id
-        )
-    ]
-
-
-def buildings() -> list[Place]:
-    rows = (
-        Building.select(Building.id, Building.code, Building.street_address, HousingCompany.name)
-        .join(HousingCompany)
-        .order_by(HousingCompany.name, Building.code, Building.id)
-    )
-    return [Place(b.id, f"{b.housing_company.name}: {b.code}, {b.street_address}") for b in rows]
-
-
-@dataclass(frozen=True)
 class Places:
-    """What the form's audience selects offer."""
+    """What the form's audience pickers offer: the housing companies and the buildings a search
+    found (at most 20 each) and the chosen ones (``company_search.Found``)."""
 
-    companies: list[Place]
-    buildings: list[Place]
-
-
-def form_places() -> Places:
-    """Every housing company and building, for the form's selects."""
-    return Places(companies(), buildings())
+    companies: Found
+    buildings: Found
 
 
-def _target(row: Announcement, company_names: dict[int, str], building_names: dict[int, str]):
-    if row.audience == rules.HOUSING_COMPANY:
-        return company_names.get(row.housing_company_id, "")
-    if row.audience == rules.BUILDING:
-        return building_names.get(row.building_id, "")
+def form_places(
+    company_query: str = "",
+    company_id: int | None = None,
+    building_query: str = "",
+    building_id: int | None = None,
+) -> Places:
+    """The audience pickers (at most four queries, whatever the stock): Heka's 5,000 housing
+    companies and 9,000 buildings are searched, never listed. Buildings are found by street
+    address, postal code or housing company name (the public fault form's search)."""
+    buildings, more = addresses.search(building_query)
+    chosen = next((b for b in buildings if b.id == building_id), None) or addresses.building(
+        building_id
+    )
+    query = company_search.clean(building_query)
+    return Places(
+        company_search.find(company_query, company_id),
+        Found(query, company_search.too_short(query), buildings, more, chosen),
+    )
+
+
+def _target(row: Announcement) -> str:
+    """Whom an announcement is for, by name ("" for every resident)."""
+    if row.audience == rules.HOUSING_COMPANY and row.housing_company_id:
+        return row.housing_company.name
+    if row.audience == rules.BUILDING and row.building_id:
+        building = row.building
+        return f"{building.housing_company.name}: {building.code}, {building.street_address}"
     return ""
 
 
 def desk_list(limit: int = 200) -> list[DeskRow]:
-    """The newest announcements with their state now, target and how many were mailed."""
+    """The newest announcements with their state now, target and how many were mailed (two
+    queries: the targets' names are joined, never looked up among every company)."""
     now = utcnow()
+    target_company = HousingCompany.alias("target_company")
+    building_company = HousingCompany.alias("building_company")
     rows = list(
-        Announcement.select()
+        Announcement.select(
+            Announcement,
+            target_company.id,
+            target_company.name,
+            Building.id,
+            Building.code,
+            Building.street_address,
+            building_company.id,
+            building_company.name,
+        )
+        .join(
+            target_company,
+            JOIN.LEFT_OUTER,
+            on=(Announcement.housing_company == target_company.id),
+            attr="housing_company",
+        )
+        .switch(Announcement)
+        .join(Building, JOIN.LEFT_OUTER, on=(Announcement.building == Building.id))
+        .join(
+            building_company,
+            JOIN.LEFT_OUTER,
+            on=(Building.housing_company == building_company.id),
+            attr="housing_company",
+        )
         .order_by(Announcement.published_at.desc(), Announcement.id.desc())
         .limit(limit)
     )
@@ -113,13 +134,11 @@ def desk_list(limit: int = 200) -> list[DeskRow]:
             .tuples()
         ):
             counts[announcement_id] = counts.get(announcement_id, 0) + 1
-    company_names = {p.id: p.name for p in companies()}
-    building_names = {p.id: p.name for p in buildings()}
     return [
         DeskRow(
             r,
             rules.state(r.published_at, r.expires_at, r.withdrawn_at, now),
-            _target(r, company_names, building_names),
+            _target(r),
             counts.get(r.id, 0),
         )
         for r in rows
