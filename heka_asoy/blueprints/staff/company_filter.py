@@ -44,7 +44,8 @@ class CompanyFilterFields:
                 min=MIN_TEXT,
             )
             return "", None, note
-        return text, parse_id(self.company_id.data), ""
+        # the kept id counts only beside its name: an emptied field is no filter
+        return text, parse_id(self.company_id.data) if text else None, ""
 
     def show_company(self, choice) -> str:
         """After the search: the chosen company's name in the field (its id kept hidden), and a
