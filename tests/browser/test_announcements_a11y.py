@@ -96,7 +96,7 @@ def test_emergency_and_me_too(browsing, in_app, live_smtp, lang):
     desk.locator("#title_fi").fill("Otsikko")
     desk.locator("#body_fi").fill("Teksti")
     desk.locator("#title_fi").press("Enter")  # submit by keyboard: no building chosen
-    expect(desk.locator("#building-error")).to_be_visible()
+    expect(desk.locator("#building_q-error")).to_be_visible()  # said at the building search
     check(browsing, desk, lang, "new announcement form with an error")
 
 

@@ -11,11 +11,14 @@ def live_search(field, url: str, choice_id: str) -> None:
     """Make ``field`` ask ``url`` for results as one types (HTMX) into ``#<choice_id>-results``.
 
     Searches run one at a time, the latest waiting (never out of order); the chosen row goes
-    along, so it stays chosen when the search finds it again."""
+    along, so it stays chosen when the search finds it again. Enter searches at once, and
+    ``data-picker-search`` tells app.js to keep Enter from submitting the form the field sits
+    in (the form's default button saves it)."""
     field.render_kw = {
         **(field.render_kw or {}),
+        "data-picker-search": True,
         "data-hx-get": url,
-        "data-hx-trigger": "input changed delay:400ms",
+        "data-hx-trigger": "input changed delay:400ms, keydown[key=='Enter']",
         "data-hx-target": f"#{choice_id}-results",
         "data-hx-swap": "innerHTML",
         "data-hx-sync": "this:queue last",
@@ -27,3 +30,11 @@ def company_choices(companies) -> list[SelectChoice]:
     """Housing companies as radio choices: the name and, to tell namesakes apart, the business
     ID."""
     return [SelectChoice(str(c.id), f"{c.name} ({c.business_id})") for c in companies]
+
+
+def errors_to_search(choice, search) -> None:
+    """A choice with no options to show (nothing searched or chosen yet) has nowhere to say its
+    error: the search field says it, and the error summary links there."""
+    if not choice.choices and choice.errors:
+        search.errors = [*search.errors, *choice.errors]
+        choice.errors = []

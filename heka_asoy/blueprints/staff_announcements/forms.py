@@ -22,7 +22,7 @@ from ...params import MomentField, parse_id
 from ...services import company_search
 from ...services.announcements import AnnouncementInput
 from ..faults.forms import building_choices
-from ..staff.picker import company_choices, live_search
+from ..staff.picker import company_choices, errors_to_search, live_search
 
 MAX_TITLE = 200
 MAX_BODY = 5000
@@ -93,6 +93,8 @@ class AnnouncementForm(FlaskForm):
                     self.company.id)  # fmt: skip
         live_search(self.building_q, url_for("staff_announcements.places", which="building"),
                     self.building.id)  # fmt: skip
+        errors_to_search(self.company, self.company_q)
+        errors_to_search(self.building, self.building_q)
 
     def fill_from(self, row) -> None:
         """The edit form's values from a stored announcement (times as Helsinki wall times)."""

@@ -6,7 +6,7 @@ from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ...domain import responsibility as parties
 from ...forms import FlaskForm
@@ -15,7 +15,7 @@ from ...params import parse_id
 from ...services import company_search
 from ...services.responsibility import MAX_NOTE
 from ..faults.forms import category_choices
-from ..staff.picker import company_choices, live_search
+from ..staff.picker import company_choices, errors_to_search, live_search
 
 #: The company choice for a rule of every flat.
 ALL = ""
@@ -66,6 +66,13 @@ class RuleForm(FlaskForm):
         elif self.company_id() is None:
             self.company.data = ALL  # an id of nothing stays unchecked beside its error
         live_search(self.company_q, url_for("staff_responsibility.companies"), self.company.id)
+        errors_to_search(self.company, self.company_q)
+
+    def validate_company(self, field) -> None:
+        """Anything but "every housing company" or an id is refused, never read as the former
+        (a rule for every flat by mistake)."""
+        if field.data not in (ALL, None) and parse_id(field.data) is None:
+            raise ValidationError(_l("Choose the housing company from the search results."))
 
     def company_id(self) -> int | None:
         return parse_id(self.company.data)
