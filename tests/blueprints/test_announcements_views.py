@@ -286,6 +286,14 @@ def test_desk_report_page_counts_me_too(app, town):
 # --- the audience pickers at Heka's scale --------------------------------------------------------
 
 
+#: What a search that found one says, in each language.
+FOUND_ONE = {
+    "fi": "Haulla löytyi 1 osuma.",
+    "sv": "Sökningen gav 1 träff.",
+    "en": "1 matches the search.",
+}
+
+
 def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
     client.get(url)  # warm: session, caches
     with count_queries() as counter:
@@ -339,6 +347,7 @@ def test_desk_finds_the_company_and_building_by_search(app, town, language):
         assert f'value="{company.id}"' in live, text
         assert "Männikkö" not in live
         assert 'id="company-announce" data-hx-swap-oob="innerHTML"' in live
+        assert FOUND_ONE[language] in live
     building = town["building"]
     live = staff.get(
         "/staff/announcements/places",

@@ -20,6 +20,7 @@ from heka_asoy.labels import RESPONSIBLE_TEXTS
 from heka_asoy.models import AuditLog, FaultEvent, FaultReport, OutboxMail
 from heka_asoy.models.desk import ResponsibilityRule
 from heka_asoy.services import responsibility
+from tests.blueprints.test_announcements_views import FOUND_ONE
 from tests.blueprints.test_maintenance import tenant
 from tests.factories import (
     PASSWORD,
@@ -422,6 +423,7 @@ def test_the_company_is_found_by_name_or_business_id(app, client, desk, language
         assert f'value="{company.id}"' in live, text
         assert "Männikkö" not in live
         assert 'id="company-announce" data-hx-swap-oob="innerHTML"' in live
+        assert FOUND_ONE[language] in live
     data = {
         "category": "appliances.fridge",
         "company": "",

@@ -478,6 +478,10 @@ def test_review_reject_and_stale_version(app, client, desk):
 # --- the housing-company filter at Heka's scale --------------------------------------------------
 
 
+#: The company field's hint in each language.
+HINTS = {"fi": "Nimi tai Y-tunnus", "sv": "Namn eller FO-nummer", "en": "Name or business ID"}
+
+
 def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
     client.get(url)  # warm: session, caches
     with count_queries() as counter:
@@ -519,6 +523,7 @@ def test_company_filter_finds_by_part_of_the_name_or_business_id(app, client, de
         html = response.get_data(as_text=True)
         assert set(ids_in(html)) == {report.id}, text
         assert f'<html lang="{language}"' in html
+        assert HINTS[language] in html
     assert set(ids_in(client.get("/staff/faults/?company=asunto oy").text)) == {
         report.id,
         *ids_in(client.get(f"/staff/faults/?company={other.business_id}").text),

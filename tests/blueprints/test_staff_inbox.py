@@ -10,6 +10,7 @@ import pytest
 from heka_asoy import create_app
 from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.models import AuditLog, FaultReport, MessageThread, ReplyTemplate
+from tests.blueprints.test_staff_faults import HINTS
 from tests.factories import (
     file_fault_report,
     login,
@@ -275,6 +276,7 @@ def test_company_filter_finds_by_part_of_the_name_or_business_id(app, client, de
     assert _subjects(client) == {"kuusi", "männikkö", "triage"}
     page = client.get("/staff/inbox/?company=kuusikuja").text
     assert f'<html lang="{language}"' in page
+    assert HINTS[language] in page
     assert "export.csv?company=kuusikuja" in page
     csv = client.get("/staff/inbox/export.csv?company=kuusikuja").get_data(as_text=True)
     assert "Asia kuusi" in csv
