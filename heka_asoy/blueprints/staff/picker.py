@@ -11,14 +11,15 @@ def live_search(field, url: str, choice_id: str) -> None:
     """Make ``field`` ask ``url`` for results as one types (HTMX) into ``#<choice_id>-results``.
 
     Searches run one at a time, the latest waiting (never out of order); the chosen row goes
-    along, so it stays chosen when the search finds it again. Enter searches at once, and
-    ``data-picker-search`` tells app.js to keep Enter from submitting the form the field sits
-    in (the form's default button saves it)."""
+    along, so it stays chosen when the search finds it again. ``data-picker-search`` tells
+    app.js to make Enter search at once (its ``picker-search`` event) instead of submitting the
+    form the field sits in (whose default button saves it); a trigger filter such as
+    ``keydown[key=='Enter']`` would need eval, which the page's htmx config forbids."""
     field.render_kw = {
         **(field.render_kw or {}),
         "data-picker-search": True,
         "data-hx-get": url,
-        "data-hx-trigger": "input changed delay:400ms, keydown[key=='Enter']",
+        "data-hx-trigger": "input changed delay:400ms, picker-search",
         "data-hx-target": f"#{choice_id}-results",
         "data-hx-swap": "innerHTML",
         "data-hx-sync": "this:queue last",

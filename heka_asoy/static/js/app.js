@@ -106,12 +106,14 @@
 
   /* ---- Pickers (templates/_picker.html) ---------------------------------------------------- */
 
-  /** Enter in a picker's search field searches (its HTMX keydown trigger) instead of submitting
-   *  the form the field sits in: that form's default button would save it. */
+  /** Enter in a picker's search field searches at once (the "picker-search" event its HTMX
+   *  trigger listens for) instead of submitting the form the field sits in: that form's default
+   *  button would save it. */
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.key === "Enter" && target.matches && target.matches("input[data-picker-search]")) {
       event.preventDefault();
+      target.dispatchEvent(new CustomEvent("picker-search"));
     }
   });
 
