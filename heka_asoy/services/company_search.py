@@ -41,9 +41,12 @@ def clean(text: str | None) -> str:
     return " ".join(strip_controls(text or "").split())[:MAX_TEXT]
 
 
-def too_short(text: str) -> bool:
-    """A text too short to narrow anything (an id of digits is never too short)."""
-    return bool(text) and parse_id(text) is None and len(text.replace(" ", "")) < MIN_TEXT
+def too_short(text: str, id_counts: bool = True) -> bool:
+    """A text too short to narrow anything; in a filter (``id_counts``) an id of digits is never
+    too short, a picker searches text alone."""
+    if id_counts and parse_id(text) is not None:
+        return False
+    return bool(text) and len(text.replace(" ", "")) < MIN_TEXT
 
 
 def text_condition(text: str):
@@ -128,7 +131,7 @@ def search(text: str, limit: int = MAX_RESULTS) -> tuple[list[HousingCompany], b
     """Companies matching ``text`` by name or business ID, at most ``limit`` by name, and
     whether there were more (one query; none for a text too short to narrow anything)."""
     text = clean(text)
-    if not text or too_short(text):
+    if not text or too_short(text, id_counts=False):
         return [], False
     rows = list(
         HousingCompany.select(
@@ -188,4 +191,4 @@ def find(text: str | None, chosen_id: int | None = None) -> Found:
     query = clean(text)
     results, more = search(query)
     chosen = next((row for row in results if row.id == chosen_id), None) or one(chosen_id)
-    return Found(query, too_short(query), results, more, chosen)
+    return Found(query, too_short(query, id_counts=False), results, more, chosen)

@@ -76,6 +76,13 @@ def test_too_short_or_empty_is_no_filter(app, text):
     assert company_search.search(text) == ([], False)
 
 
+def test_a_picker_searches_text_not_ids(stock):
+    """One digit is an id in a filter's link, but too short for a picker's search."""
+    assert company_search.search("1") == ([], False)
+    assert company_search.find("1").too_short
+    assert company_search.resolve("1") is not None
+
+
 def test_control_characters_and_long_text_are_harmless(stock):
     """Control characters are dropped (PostgreSQL refuses a NUL), a text is cut at MAX_TEXT."""
     choice = company_search.resolve("kuusi\x00kuja\x7f")

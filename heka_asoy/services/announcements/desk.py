@@ -77,7 +77,7 @@ def form_places(
     query = company_search.clean(building_query)
     return Places(
         company_search.find(company_query, company_id),
-        Found(query, company_search.too_short(query), buildings, more, chosen),
+        Found(query, company_search.too_short(query, id_counts=False), buildings, more, chosen),
     )
 
 
