@@ -416,3 +416,6 @@ def test_desk_picker_search_never_fails(app, town, text):
     assert "Type at least 2 letters or digits." in short.text
     none = staff.get("/staff/announcements/places?which=company&company_q=Nobody", headers=HX)
     assert "Nothing matches the search." in none.text
+    # without HTMX the results come in the new announcement's page, which posts where it should
+    whole = staff.get("/staff/announcements/places?which=company&company_q=kuusi").text
+    assert 'action="/staff/announcements/new"' in whole
