@@ -55,6 +55,39 @@ def make_company(**kw) -> HousingCompany:
     return HousingCompany.create(**data)
 
 
+def make_companies(count: int, name: str = "Asunto Oy Massakatu") -> list[HousingCompany]:
+    """``count`` housing companies at once, each with one building (pages that must stay the
+    same size however many companies Heka has): names "<name> 1", "<name> 2" …"""
+    first = next(_seq)
+    rows = [
+        {
+            "name": f"{name} {first + n}",
+            "business_id": _business_id(),
+            "street_address": f"Massakatu {first + n}",
+            "postal_code": "00100",
+        }
+        for n in range(count)
+    ]
+    HousingCompany.insert_many(rows).execute()
+    made = list(
+        HousingCompany.select().where(
+            HousingCompany.business_id.in_([r["business_id"] for r in rows])
+        )
+    )
+    Building.insert_many(
+        [
+            {
+                "housing_company": c.id,
+                "code": "A",
+                "street_address": c.street_address,
+                "postal_code": c.postal_code,
+            }  # fmt: skip
+            for c in made
+        ]
+    ).execute()
+    return made
+
+
 def make_flat(company: HousingCompany | None = None, **kw) -> Flat:
     company = company or make_company()
     building = Building.get_or_none(Building.housing_company == company) or Building.create(
@@ -395,6 +428,8 @@ def make_appointment(user: User | None = None, **kw):
         fields.update(user=user, email=user.email, name=user.name)
     fields.update(kw)
     return Appointment.create(**fields)
+
+
 # --- announcements and "me too" (issue 11) ----------------------------------------------------
 
 
@@ -437,6 +472,8 @@ def make_ann_announcement(**kw):
     }
     data.update(kw)
     return Announcement.create(**data)
+
+
 # --- flat information and documents (issue 11 part 3, helper "flat") ------------------------
 
 

@@ -81,6 +81,13 @@ def search(text: str) -> tuple[list[Building], bool]:
     return sorted(rows[:MAX_RESULTS], key=_address_order), len(rows) > MAX_RESULTS
 
 
+def building(building_id) -> Building | None:
+    """One building with its housing company's name, or None (one query; none without an
+    id)."""
+    bid = parse_id(building_id)
+    return _buildings().where(Building.id == bid).first() if bid is not None else None
+
+
 def flats_of(building_id) -> list[Flat]:
     """The flat numbers of one building, in natural order (one query)."""
     bid = parse_id(building_id)
@@ -97,7 +104,7 @@ def lookup(text: str = "", building_id=None) -> AddressLookup:
     bid = parse_id(building_id)
     chosen = next((b for b in results if b.id == bid), None)
     if bid is not None and chosen is None:
-        chosen = _buildings().where(Building.id == bid).first()
+        chosen = building(bid)
     query = " ".join((text or "").split())
     return AddressLookup(
         query=query,

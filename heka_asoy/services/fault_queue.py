@@ -29,9 +29,10 @@ from ..models import (
     FaultPhoto,
     FaultReport,
     Flat,
-    HousingCompany,
     User,
 )
+from . import company_search
+from .company_search import CompanyChoice
 from .faults import PhotoFile, ReportNotFound, ReportView
 from .faults.core import aware, naive, photo_file, photos_of
 
@@ -52,7 +53,10 @@ _WALK_DAYS = 400
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = OPEN  # OPEN, ALL or one status code
+    #: One housing company by id (a link: ``?company=12``, or the name the page showed).
     company: int | None = None
+    #: What the housing-company field holds: part of a name or business ID, or an id.
+    company_text: str = ""
     older_than: int | None = None  # days since the report was made
     overdue: bool = False
     page: int = 1
@@ -74,6 +78,8 @@ class QueuePage:
     total: int
     #: True when there are more matches than ``COUNT_CAP``: ``total`` is then the cap.
     capped: bool = False
+    #: What the housing-company filter matched (None without one).
+    company: CompanyChoice | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -157,14 +163,23 @@ def is_overdue(report: FaultReport, cutoffs: dict[str, datetime]) -> bool:
     return cutoff is not None and aware(report.status_changed_at) <= cutoff
 
 
+def company_choice(filters) -> CompanyChoice | None:
+    """The housing-company filter of a queue's filters (``company_text`` and ``company``, the
+    id the page showed by name, or an id alone from a link): one query, none without."""
+    text = filters.company_text or (str(filters.company) if filters.company else "")
+    return company_search.resolve(text, filters.company)
+
+
 def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
-    """One page of the desk's queue, newest first: two queries (count and rows), whatever the
-    number of rows."""
+    """One page of the desk's queue, newest first: two queries (count and rows) whatever the
+    number of rows, and one more for a housing-company filter (what it matched). The companies
+    a text matches are a subquery of the same SQL, whatever their number."""
     now = now or datetime.now(UTC)
     cutoffs = _cutoffs(now)
     where = _status_condition(filters.status)
-    if filters.company:
-        where &= Flat.housing_company == filters.company
+    chosen = company_choice(filters)
+    if chosen is not None:
+        where &= company_search.condition(Flat.housing_company, chosen)
     if filters.older_than:
         where &= FaultReport.created_at <= naive(now - timedelta(days=filters.older_than))
     if filters.overdue:
@@ -172,7 +187,7 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     if filters.responsible:
         where &= FaultReport.responsible == filters.responsible
     matching = FaultReport.select(SQL("1"))
-    if filters.company:
+    if chosen is not None:
         matching = matching.join(Flat)  # without a company filter the join only slows the count
     # Counted up to one past the cap: the database stops reading there.
     found = matching.where(where).limit(COUNT_CAP + 1).count()
@@ -188,16 +203,7 @@ def queue(filters: QueueFilters, now: datetime | None = None) -> QueuePage:
     )
     shown = total - (page - 1) * PAGE_SIZE  # the last page stops at the cap
     rows = [QueueRow(report, is_overdue(report, cutoffs)) for report in query][:shown]
-    return QueuePage(rows=rows, page=page, pages=pages, total=total, capped=capped)
-
-
-def companies() -> list[HousingCompany]:
-    """Housing companies for the queue's filter (one query)."""
-    return list(
-        HousingCompany.select(HousingCompany.id, HousingCompany.name).order_by(
-            HousingCompany.name, HousingCompany.id
-        )
-    )
+    return QueuePage(rows=rows, page=page, pages=pages, total=total, capped=capped, company=chosen)
 
 
 # --- one report -------------------------------------------------------------------------------

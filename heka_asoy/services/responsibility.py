@@ -20,7 +20,7 @@ from ..domain import responsibility as rules
 from ..domain.faults import CATEGORIES, LEAF_CODES
 from ..models import Flat, HousingCompany, User, utcnow
 from ..models.desk import ResponsibilityRule
-from . import access, audit
+from . import access, audit, company_search
 from .errors import NotFound, ServiceError
 
 #: The longest note the table keeps beside a rule.
@@ -156,13 +156,11 @@ def table() -> list[TableRow]:
     return list(rows.values())
 
 
-def companies() -> list[HousingCompany]:
-    """The housing companies a rule can be set for (one query)."""
-    return list(
-        HousingCompany.select(HousingCompany.id, HousingCompany.name).order_by(
-            HousingCompany.name, HousingCompany.id
-        )
-    )
+def form_companies(query: str = "", chosen_id: int | None = None) -> company_search.Found:
+    """The housing companies the form offers a rule for: what a search by name or business ID
+    found (at most 20) and the chosen one; at most two queries, whatever the stock (Heka's
+    5,000 companies are searched, never listed)."""
+    return company_search.find(query, chosen_id)
 
 
 def set_rule(

@@ -5,10 +5,12 @@ resident's account (404 or 403, nothing changed)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
+from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.models import Announcement, AuditLog, FaultMeToo, OutboxMail, utcnow
 from tests.factories import (
     file_fault_report,
@@ -16,6 +18,7 @@ from tests.factories import (
     make_ann_announcement,
     make_ann_building,
     make_ann_tenant,
+    make_companies,
     make_company,
     make_staff,
 )
@@ -278,3 +281,141 @@ def test_desk_report_page_counts_me_too(app, town):
     client_of(app, town["other_building"]).post(f"/my/announcements/me-too/{report.id}")
     html = client_of(app, make_staff()).get(f"/staff/faults/{report.id}").text
     assert "Same problem, say neighbours</dt><dd>1</dd>" in html
+
+
+# --- the audience pickers at Heka's scale --------------------------------------------------------
+
+
+#: What a search that found one says, in each language.
+FOUND_ONE = {
+    "fi": "Haulla löytyi 1 osuma.",
+    "sv": "Sökningen gav 1 träff.",
+    "en": "1 matches the search.",
+}
+
+
+def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
+    client.get(url)  # warm: session, caches
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(response.data), counter.count
+
+
+def test_desk_pages_do_not_grow_with_companies_and_buildings(app, town, count_queries):
+    """10 housing companies (and buildings) or 300: the form, its searches and the list are the
+    same size and run the same queries (a search shows at most 20)."""
+    staff = client_of(app, make_staff())
+    make_ann_announcement(audience="housing_company", housing_company=town["company"])
+    make_ann_announcement(audience="building", building=town["building"])
+    first = make_companies(10)[0]
+    urls = [
+        "/staff/announcements/",
+        "/staff/announcements/new",
+        f"/staff/announcements/new?company={first.id}",
+        "/staff/announcements/places?which=company&company_q=massakatu",
+        "/staff/announcements/places?which=building&building_q=massakatu",
+    ]
+    few = {url: _size_and_queries(staff, count_queries, url) for url in urls}
+    make_companies(290)
+    many = {url: _size_and_queries(staff, count_queries, url) for url in urls}
+    for url in urls[:3]:
+        assert many[url] == few[url], url
+    for url in urls[3:]:  # 10 results at first, 20 (the most shown) at 300
+        assert many[url][1] == few[url][1], url
+        assert many[url][0] < few[url][0] * 2.5, url
+    assert "More than 20 match" in staff.get(urls[3], headers=HX).text
+    assert staff.get("/staff/announcements/").text.count(town["company"].name) == 2
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_desk_finds_the_company_and_building_by_search(app, town, language):
+    """The housing company by part of its name or business ID, the building by its address,
+    live (HTMX: only the results, the count in the live region) or by the search button
+    without JavaScript (the form comes back with everything typed, nothing saved)."""
+    staff = client_of(app, make_staff())
+    staff.set_cookie(LANG_COOKIE, language)
+    company = make_company(name="Asunto Oy Kuusikuja Ääriraja")
+    make_company(name="Asunto Oy Männikkö")
+    for text in ("kuusikuja", "ÄÄRIRAJA", company.business_id):
+        live = staff.get(
+            "/staff/announcements/places",
+            query_string={"which": "company", "company_q": text},
+            headers=HX,
+        ).text
+        assert "<html" not in live
+        assert f'value="{company.id}"' in live, text
+        assert "Männikkö" not in live
+        assert 'id="company-announce" data-hx-swap-oob="innerHTML"' in live
+        assert FOUND_ONE[language] in live
+    building = town["building"]
+    live = staff.get(
+        "/staff/announcements/places",
+        query_string={"which": "building", "building_q": building.street_address},
+        headers=HX,
+    ).text
+    assert f'value="{building.id}"' in live
+    page = staff.post(
+        "/staff/announcements/new",
+        data=form(audience="housing_company", company_q="kuusikuja", find_company="1"),
+    )
+    assert page.status_code == 200
+    assert f'<html lang="{language}"' in page.text
+    assert f'value="{company.id}"' in page.text
+    assert 'value="Vesikatko"' in page.text  # what was typed comes back
+    assert Announcement.select().count() == 0
+    saved = staff.post(
+        "/staff/announcements/new",
+        data=form(audience="housing_company", company_q="kuusikuja", company=str(company.id)),
+    )
+    assert saved.status_code == 303
+    assert Announcement.get().housing_company_id == company.id
+
+
+def test_desk_edit_shows_the_chosen_company_and_building(app, town):
+    """An announcement's own company (or building) is the checked choice, shown by name, with
+    no search."""
+    row = make_ann_announcement(
+        audience="building", housing_company=town["company"], building=town["building"]
+    )
+    staff = client_of(app, make_staff())
+    html = staff.get(f"/staff/announcements/{row.id}/edit").text
+    assert re.search(rf'checked[^>]*value="{town["building"].id}"', html)
+    assert town["building"].street_address in html
+    assert re.search(rf'checked[^>]*value="{town["company"].id}"', html)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (form(audience="housing_company", company="999999"), "Choose the housing company."),
+        (form(audience="building", building="-1"), "Choose the building."),
+        (form(audience="housing_company", company_q="x" * 300), "Field cannot be longer"),
+    ],
+)
+def test_desk_picker_bad_input_is_said(app, town, data, message):
+    staff = client_of(app, make_staff())
+    response = staff.post("/staff/announcements/new", data=data)
+    assert response.status_code == 422
+    assert message in response.text
+    assert Announcement.select().count() == 0
+
+
+@pytest.mark.parametrize("text", ["x" * 300, "\x00\x01", "k", "9" * 30, "Nobody Oy"])
+def test_desk_picker_search_never_fails(app, town, text):
+    staff = client_of(app, make_staff())
+    for which, name in (("company", "company_q"), ("building", "building_q")):
+        for headers in ({}, HX):
+            response = staff.get(
+                "/staff/announcements/places",
+                query_string={"which": which, name: text},
+                headers=headers,
+            )
+            assert response.status_code == 200
+    short = staff.get("/staff/announcements/places?which=company&company_q=k", headers=HX)
+    assert "Type at least 2 letters or digits." in short.text
+    none = staff.get("/staff/announcements/places?which=company&company_q=Nobody", headers=HX)
+    assert "Nothing matches the search." in none.text
+    # without HTMX the results come in the new announcement's page, which posts where it should
+    whole = staff.get("/staff/announcements/places?which=company&company_q=kuusi").text
+    assert 'action="/staff/announcements/new"' in whole

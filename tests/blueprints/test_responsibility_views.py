@@ -15,15 +15,18 @@ from flask_babel import force_locale
 
 from heka_asoy.domain import faults as rules
 from heka_asoy.domain import responsibility as parties
+from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.labels import RESPONSIBLE_TEXTS
 from heka_asoy.models import AuditLog, FaultEvent, FaultReport, OutboxMail
 from heka_asoy.models.desk import ResponsibilityRule
 from heka_asoy.services import responsibility
+from tests.blueprints.test_announcements_views import FOUND_ONE
 from tests.blueprints.test_maintenance import tenant
 from tests.factories import (
     PASSWORD,
     add_other_resident,
     login,
+    make_companies,
     make_company,
     make_flat,
     make_resident,
@@ -82,7 +85,9 @@ def test_the_desk_sets_a_rule_for_a_company_and_it_is_audited(app, client, desk)
     company = make_company(name="Asunto Oy Omat Säännöt")
     page = _text(client.get("/staff/responsibility/").get_data(as_text=True))
     assert "Fridge or freezer" in page
-    assert "Asunto Oy Omat Säännöt" in page  # in the company choice
+    assert "Asunto Oy Omat Säännöt" not in page  # no list of every company: a search finds it
+    found = client.get("/staff/responsibility/companies?company_q=omat s").get_data(as_text=True)
+    assert "Asunto Oy Omat Säännöt" in _text(found)
     data = {
         "category": "appliances.fridge",
         "company": str(company.id),
@@ -112,6 +117,9 @@ def test_the_desk_sets_a_rule_for_a_company_and_it_is_audited(app, client, desk)
     assert re.search(
         r'<option selected value="appliances.fridge"|value="appliances.fridge" selected', edit
     )
+    # the linked company is the chosen one, shown by name
+    assert re.search(rf'checked[^>]*value="{company.id}"|value="{company.id}"[^>]*checked', edit)
+    assert "Asunto Oy Omat Säännöt" in _text(edit)
     # removing it
     data["responsible"] = ""
     assert client.post("/staff/responsibility/", data=data).status_code == 303
@@ -367,3 +375,85 @@ def test_an_other_resident_of_the_flat_asks_too(app, client):
     )
     assert COMPANY_TEXT in html
     assert client.get("/staff/responsibility/").status_code == 403
+
+
+# --- the company picker at Heka's scale ----------------------------------------------------------
+
+
+def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
+    client.get(url)  # warm: session, caches
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(response.data), counter.count
+
+
+def test_the_page_does_not_grow_with_housing_companies(app, client, desk, count_queries):
+    """10 housing companies or 300: the table page (also with an edit link's company) is the
+    same size and runs the same queries; a search shows at most 20."""
+    first = make_companies(10)[0]
+    urls = [
+        "/staff/responsibility/",
+        f"/staff/responsibility/?category=water.tap&company={first.id}",
+        "/staff/responsibility/companies?company_q=massakatu",
+    ]
+    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    make_companies(290)
+    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    assert many[urls[0]] == few[urls[0]]
+    assert many[urls[1]] == few[urls[1]]
+    assert many[urls[2]][1] == few[urls[2]][1]
+    live = client.get(urls[2], headers=HX).text
+    assert live.count('name="company"') == 21  # every company and the first 20 found
+    assert "More than 20 match" in live
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_company_is_found_by_name_or_business_id(app, client, desk, language):
+    """Live (HTMX) or by the search button without JavaScript (nothing saved, the form comes
+    back with its values); then the chosen company's rule is saved."""
+    client.set_cookie(LANG_COOKIE, language)
+    company = make_company(name="Asunto Oy Kuusikuja Ääriraja")
+    make_company(name="Asunto Oy Männikkö")
+    for text in ("kuusikuja", "ÄÄRIRAJA", company.business_id):
+        live = client.get(
+            "/staff/responsibility/companies", query_string={"company_q": text}, headers=HX
+        ).text
+        assert "<html" not in live
+        assert f'value="{company.id}"' in live, text
+        assert "Männikkö" not in live
+        assert 'id="company-announce" data-hx-swap-oob="innerHTML"' in live
+        assert FOUND_ONE[language] in live
+    data = {
+        "category": "appliances.fridge",
+        "company": "",
+        "responsible": "heka",
+        "note": "",
+        "company_q": "kuusikuja",
+        "find_company": "1",
+    }
+    page = client.post("/staff/responsibility/", data=data)
+    assert page.status_code == 200
+    assert f'<html lang="{language}"' in page.text
+    assert f'value="{company.id}"' in page.text
+    assert ResponsibilityRule.select().count() == 0
+    del data["find_company"]
+    data["company"] = str(company.id)
+    assert client.post("/staff/responsibility/", data=data).status_code == 303
+    assert ResponsibilityRule.get().housing_company_id == company.id
+
+
+@pytest.mark.parametrize("text", ["x" * 300, "\x00\x01", "k", "9" * 30, "Nobody Oy", "-1"])
+def test_the_company_search_never_fails(app, client, desk, text):
+    for headers in ({}, HX):
+        response = client.get(
+            "/staff/responsibility/companies", query_string={"company_q": text}, headers=headers
+        )
+        assert response.status_code == 200
+    link = client.get("/staff/responsibility/", query_string={"company": text})
+    assert link.status_code == 200
+    rule = {"category": "water.tap", "company": text, "responsible": "heka", "note": ""}
+    saved = client.post("/staff/responsibility/", data=rule)
+    assert saved.status_code == 422  # never read as "every housing company"
+    assert "Check the following" in saved.text
+    assert ResponsibilityRule.select().count() == 0

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from babel.dates import format_date
 
+from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.models import (
     AuditLog,
     Fee,
@@ -30,7 +31,14 @@ from tests.booking_factories import (
     make_sauna,
     make_turn,
 )
-from tests.factories import login, make_company, make_flat, make_staff, make_tenant
+from tests.factories import (
+    login,
+    make_companies,
+    make_company,
+    make_flat,
+    make_staff,
+    make_tenant,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -160,6 +168,59 @@ def test_search_finds_companies_and_select_opens_one(client, desk):
     chosen = client.get(f"/staff/bookings/?company={first.id}")
     assert chosen.status_code == 302
     assert chosen.headers["Location"].endswith(f"/staff/bookings/company/{first.id}")
+    assert client.get("/staff/bookings/company/999999").status_code == 404
+
+
+def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
+    client.get(url)  # warm: session, caches
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(response.data), counter.count
+
+
+def test_company_list_stays_bounded_whatever_the_stock(client, desk, count_queries):
+    """No select of every company: the list shows the first 50 by name and says how many there
+    are; 60 companies or 300, the same bytes and queries (the count rides along in one query)."""
+    make_companies(60)
+    urls = ["/staff/bookings/", "/staff/bookings/?q=massakatu", "/staff/documents/"]
+    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    make_companies(240)
+    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    for url in urls:
+        assert many[url][1] == few[url][1], url
+        # 50 names either way (240 more listed would add some 30 KB): only their digits differ
+        assert abs(many[url][0] - few[url][0]) < 500, url
+    page = client.get("/staff/bookings/").text
+    assert "<select" not in page
+    assert "300 housing companies" in page
+    assert page.count('href="/staff/bookings/company/') == 50
+    assert "The first 50 by name are shown" in page
+    found = client.get("/staff/bookings/?q=massakatu", headers=HX).text
+    assert "300 housing companies match" in found
+    assert "Type more of the name" in found
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_company_search_by_name_business_id_or_address(client, desk, language):
+    client.set_cookie(LANG_COOKIE, language)
+    mine = make_company(name="Asunto Oy Kuusikuja Ääriraja", street_address="Kuusikuja 3")
+    make_company(name="Asunto Oy Männikkö")
+    for text in ("kuusikuja", "ÄÄRIRAJA", mine.business_id, "kuusikuja 3"):
+        page = client.get("/staff/bookings/", query_string={"q": text}, headers=HX).text
+        assert f"/staff/bookings/company/{mine.id}" in page, text
+        assert "Männikkö" not in page
+    page = client.get("/staff/bookings/?q=kuusikuja").text
+    assert f'<html lang="{language}"' in page
+
+
+@pytest.mark.parametrize("text", ["x" * 300, "\x00\x01", "k", "9" * 30, "Nobody Oy"])
+def test_company_search_bad_input_never_fails(client, desk, text):
+    make_company()
+    for headers in ({}, HX):
+        response = client.get("/staff/bookings/", query_string={"q": text}, headers=headers)
+        assert response.status_code == 200
+    assert client.get("/staff/bookings/?company=999999").status_code == 302
     assert client.get("/staff/bookings/company/999999").status_code == 404
 
 

@@ -10,11 +10,12 @@ import pytest
 import time_machine
 
 from heka_asoy.domain import faults as rules
+from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.models import AuditLog, FaultEvent, FaultReport, OutboxMail, utcnow
 from heka_asoy.services import fault_queue
 from heka_asoy.services import faults as service
 from tests.blueprints.test_maintenance import file_forwarded, tenant
-from tests.factories import login, make_company, make_flat, make_staff
+from tests.factories import login, make_companies, make_company, make_flat, make_staff
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HX = {"HX-Request": "true"}
@@ -472,3 +473,111 @@ def test_review_reject_and_stale_version(app, client, desk):
     )
     assert again.status_code == 409
     assert FaultReport.get_by_id(report.id).status == rules.CANCELLED
+
+
+# --- the housing-company filter at Heka's scale --------------------------------------------------
+
+
+#: The company field's hint in each language.
+HINTS = {"fi": "Nimi tai Y-tunnus", "sv": "Namn eller FO-nummer", "en": "Name or business ID"}
+
+
+def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
+    client.get(url)  # warm: session, caches
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(response.data), counter.count
+
+
+def test_queue_does_not_grow_with_housing_companies(app, client, desk, count_queries):
+    """10 housing companies or 300: the same bytes and the same queries, with or without a
+    company filter (there is no select of every company; a text matches them in SQL)."""
+    make_report()
+    first = make_companies(10)[0]
+    urls = [
+        "/staff/faults/",
+        "/staff/faults/?company=massakatu",  # matches every one of them
+        f"/staff/faults/?company={first.id}",
+    ]
+    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    make_companies(290)
+    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    assert many == few
+    # a company filter costs one query (what it matched), whatever it matches
+    assert few[urls[1]][1] == few[urls[2]][1] == few[urls[0]][1] + 1
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_company_filter_finds_by_part_of_the_name_or_business_id(app, client, desk, language):
+    """Part of the name (any case, any alphabet) or of the business ID finds the company's
+    reports, on the Finnish, Swedish and English page."""
+    client.set_cookie(LANG_COOKIE, language)
+    mine = make_company(name="Asunto Oy Kuusikuja Ääriraja")
+    other = make_company(name="Asunto Oy Männikkö")
+    report = make_report(make_flat(mine))
+    make_report(make_flat(other))
+    for text in ("kuusikuja", "ÄÄRIRAJA", "kuusikuja ääri", mine.business_id, mine.business_id[2:]):
+        response = client.get("/staff/faults/", query_string={"company": text})
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert set(ids_in(html)) == {report.id}, text
+        assert f'<html lang="{language}"' in html
+        assert HINTS[language] in html
+    assert set(ids_in(client.get("/staff/faults/?company=asunto oy").text)) == {
+        report.id,
+        *ids_in(client.get(f"/staff/faults/?company={other.business_id}").text),
+    }
+
+
+def test_company_link_by_id_filters_and_shows_the_name(app, client, desk):
+    """``?company=<id>`` (links from other pages, the bench) filters by that one company and
+    shows its name in the field; changing another filter keeps exactly that company while the
+    name is left as it is, and an edited name is a text again."""
+    mine = make_company(name="Asunto Oy Koivu 1")
+    namesake = make_company(name="Asunto Oy Koivu 12")
+    report = make_report(make_flat(mine))
+    theirs = make_report(make_flat(namesake))
+    html = client.get(f"/staff/faults/?company={mine.id}").text
+    assert set(ids_in(html)) == {report.id}
+    assert 'value="Asunto Oy Koivu 1"' in html
+    assert f'name="company_id" type="hidden" value="{mine.id}"' in html
+    # the page links keep the id
+    kept = client.get(
+        "/staff/faults/", query_string={"company": "Asunto Oy Koivu 1", "company_id": mine.id}
+    )
+    assert set(ids_in(kept.text)) == {report.id}
+    edited = client.get(
+        "/staff/faults/", query_string={"company": "Asunto Oy Koivu", "company_id": mine.id}
+    )
+    assert set(ids_in(edited.text)) == {report.id, theirs.id}
+    assert set(ids_in(client.get("/staff/faults/?company=&company_id=1").text)) == {
+        report.id,
+        theirs.id,
+    }  # an emptied field is no filter
+
+
+@pytest.mark.parametrize(
+    ("company", "says"),
+    [
+        ("x" * 300, "type at most 80 characters"),
+        ("k", "type at least 2 letters or digits"),
+        ("999999", "No housing company matches “999999”."),
+        ("Nobody Oy", "No housing company matches “Nobody Oy”."),
+        ("\x00\x01\x7f", None),
+        ("-1", None),
+        ("9" * 40, "No housing company matches"),
+    ],
+)
+def test_company_filter_bad_input_is_said_never_a_500(app, client, desk, company, says):
+    """Text too long or too short, an id of nothing, control characters: a clear answer."""
+    make_report()
+    response = client.get("/staff/faults/", query_string={"company": company})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    if says:
+        assert says in html
+    htmx = client.get("/staff/faults/", query_string={"company": company}, headers=HX)
+    assert htmx.status_code == 200
+    if says:
+        assert says in htmx.text  # the note is in the results block HTMX swaps

@@ -8,10 +8,14 @@ import re
 import pytest
 
 from heka_asoy import create_app
+from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.models import AuditLog, FaultReport, MessageThread, ReplyTemplate
+from tests.blueprints.test_staff_faults import HINTS
 from tests.factories import (
     file_fault_report,
     login,
+    make_companies,
+    make_company,
     make_flat,
     make_inbox_request,
     make_inbox_thread,
@@ -223,3 +227,97 @@ def test_assign_and_templates_need_the_csrf_token(strict_app):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post(url, data={"worker": str(staff.id), "csrf_token": token})
     assert MessageThread.get_by_id(thread.id).assigned_to_id == staff.id
+
+
+# --- the housing-company filter at Heka's scale --------------------------------------------------
+
+
+def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
+    client.get(url)  # warm: session, caches
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(response.data), counter.count
+
+
+def test_queue_does_not_grow_with_housing_companies(app, client, desk, count_queries):
+    """10 housing companies or 300: the same bytes and queries, with or without a company
+    filter (no select of every company; a text matches them inside the queue's SQL)."""
+    tenant = make_tenant()
+    make_inbox_thread(tenant.flat, tenant, subject="Vuokra-asia")
+    first = make_companies(10)[0]
+    urls = ["/staff/inbox/", "/staff/inbox/?company=massakatu", f"/staff/inbox/?company={first.id}"]
+    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    make_companies(290)
+    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    assert many == few
+    assert few[urls[1]][1] == few[urls[2]][1] == few[urls[0]][1] + 1
+
+
+def _subjects(client, **args) -> set[str]:
+    response = client.get("/staff/inbox/", query_string=args)
+    assert response.status_code == 200
+    return set(re.findall(r"Asia (\w+)", response.get_data(as_text=True)))
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_company_filter_finds_by_part_of_the_name_or_business_id(app, client, desk, language):
+    """Part of the name (any case, any alphabet) or of the business ID, on every language's
+    page; the CSV follows the same filter."""
+    client.set_cookie(LANG_COOKIE, language)
+    mine = make_company(name="Asunto Oy Kuusikuja Ääriraja")
+    other = make_company(name="Asunto Oy Männikkö")
+    make_inbox_thread(make_flat(mine), None, subject="Asia kuusi")
+    make_inbox_thread(make_flat(other), None, subject="Asia männikkö")
+    make_inbox_thread(None, None, source="email", needs_triage=True, subject="Asia triage")
+    for text in ("kuusikuja", "ÄÄRIRAJA", mine.business_id, mine.business_id[2:]):
+        assert _subjects(client, company=text) == {"kuusi"}, text
+    assert _subjects(client, company="asunto oy") == {"kuusi", "männikkö"}
+    assert _subjects(client) == {"kuusi", "männikkö", "triage"}
+    page = client.get("/staff/inbox/?company=kuusikuja").text
+    assert f'<html lang="{language}"' in page
+    assert HINTS[language] in page
+    assert "export.csv?company=kuusikuja" in page
+    csv = client.get("/staff/inbox/export.csv?company=kuusikuja").get_data(as_text=True)
+    assert "Asia kuusi" in csv
+    assert "männikkö" not in csv
+
+
+def test_company_link_by_id_filters_and_shows_the_name(app, client, desk):
+    mine = make_company(name="Asunto Oy Koivu 1")
+    namesake = make_company(name="Asunto Oy Koivu 12")
+    make_inbox_thread(make_flat(mine), None, subject="Asia yksi")
+    make_inbox_thread(make_flat(namesake), None, subject="Asia kaksitoista")
+    html = client.get(f"/staff/inbox/?company={mine.id}").text
+    assert set(re.findall(r"Asia (\w+)", html)) == {"yksi"}
+    assert 'value="Asunto Oy Koivu 1"' in html
+    assert f'name="company_id" type="hidden" value="{mine.id}"' in html
+    assert f"export.csv?company={mine.id}" in html
+    assert _subjects(client, company="Asunto Oy Koivu 1", company_id=mine.id) == {"yksi"}
+    assert _subjects(client, company="Asunto Oy Koivu", company_id=mine.id) == {
+        "yksi",
+        "kaksitoista",
+    }
+
+
+@pytest.mark.parametrize(
+    ("company", "says"),
+    [
+        ("x" * 300, "type at most 80 characters"),
+        ("k", "type at least 2 letters or digits"),
+        ("999999", "No housing company matches “999999”."),
+        ("Nobody Oy", "No housing company matches “Nobody Oy”."),
+        ("\x00\x01\x7f", None),
+        ("-1", None),
+    ],
+)
+def test_company_filter_bad_input_is_said_never_a_500(app, client, desk, company, says):
+    make_inbox_thread(make_flat(), None, subject="Asia jokin")
+    for headers in ({}, HX):
+        response = client.get("/staff/inbox/", query_string={"company": company}, headers=headers)
+        assert response.status_code == 200
+        if says:
+            assert says in response.get_data(as_text=True)
+    assert (
+        client.get("/staff/inbox/export.csv", query_string={"company": company}).status_code == 200
+    )

@@ -17,6 +17,7 @@ from tests.browser.a11y_helpers import (
     page_in,
     same_document,
 )
+from tests.browser.test_narrow_screens import settled
 from tests.factories import (
     file_fault_report,
     make_ann_announcement,
@@ -61,6 +62,7 @@ def test_emergency_and_me_too(browsing, in_app, live_smtp, lang):
         staff = make_staff()
         users = (first.email, elsewhere.email, staff.email)
         report_id = report.id
+        company_id, company_bid = company.id, company.business_id
     title = EMERGENCY[f"title_{lang}"]
 
     page = page_in(browsing, lang)
@@ -96,8 +98,29 @@ def test_emergency_and_me_too(browsing, in_app, live_smtp, lang):
     desk.locator("#title_fi").fill("Otsikko")
     desk.locator("#body_fi").fill("Teksti")
     desk.locator("#title_fi").press("Enter")  # submit by keyboard: no building chosen
-    expect(desk.locator("#building-error")).to_be_visible()
+    expect(desk.locator("#building_q-error")).to_be_visible()  # said at the building search
     check(browsing, desk, lang, "new announcement form with an error")
+
+    # the housing company by a search with live results, all by keyboard
+    desk.locator("#audience").select_option("housing_company")
+    mark_document(desk)
+    search = desk.locator("#company_q")
+    search.focus()
+    desk.keyboard.type(company_bid, delay=20)
+    choice = desk.locator(f"#company-results input[value='{company_id}']")
+    expect(choice).to_have_count(1)
+    expect(desk.locator("#company-announce")).not_to_be_empty()  # the count, said politely
+    settled(desk, lambda: search.press("Enter"))  # searches again, saves nothing
+    expect(choice).to_have_count(1)
+    assert same_document(desk), "the search reloaded the page"
+    desk.keyboard.press("Tab")  # the search button
+    desk.keyboard.press("Tab")  # the first result
+    expect(choice).to_be_focused()
+    desk.keyboard.press("Space")
+    expect(choice).to_be_checked()
+    check(browsing, desk, lang, "new announcement form with a housing company found")
+    desk.locator("#title_fi").press("Enter")  # Enter in a text field saves
+    expect(desk).to_have_url(browsing.url("/staff/announcements/"))
 
 
 @pytest.mark.parametrize("lang", ["fi"])

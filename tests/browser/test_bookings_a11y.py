@@ -37,6 +37,7 @@ from tests.browser.a11y_helpers import (
     page_in,
 )
 from tests.factories import (
+    make_companies,
     make_flat,
     make_lease,
     make_resident,
@@ -68,6 +69,7 @@ def _make_bookings(today):
     neighbour holding the hours and spaces around them; and a desk user."""
     tenant = make_tenant()
     company = tenant.flat.housing_company
+    make_companies(60)  # more than the desk's list shows: it says so and to search
     resident = make_resident()
     flat = make_flat(company)
     make_lease(flat, [resident])
@@ -196,7 +198,7 @@ def test_booking_pages_are_accessible(browsing, in_app, booking_moment, lang):
         desk = page_in(browsing, lang)
         log_in(browsing, desk, data["staff"])
         for path, label in (
-            ("/staff/bookings/", "bookings admin: housing companies"),
+            ("/staff/bookings/", "bookings admin: the first 50 housing companies"),
             (f"/staff/bookings/company/{data['company']}", "bookings admin: a company"),
             (f"/staff/bookings/company/{data['company']}/queues", "bookings admin: queues"),
             (f"/staff/bookings/sauna/{data['sauna']}", "bookings admin: a sauna"),

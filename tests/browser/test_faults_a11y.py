@@ -89,6 +89,12 @@ def _make_reports(app, base_url: str, visit_at):
         return user.email, staff.email, report.id, service.maintenance_token(report)
 
 
+def _company_name(report_id: int) -> tuple[int, str]:
+    """The report's housing company: its id (for a link) and its name (shown in the filter)."""
+    company = FaultReport.get_by_id(report_id).flat.housing_company
+    return company.id, company.name
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, lang):
     """Does every page of the fault flow pass axe in this language, and do the resident's form
@@ -97,6 +103,7 @@ def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, l
         with in_app() as app:
             visit_at = desk_moments.open + timedelta(days=1)
             resident, staff, report_id, token = _make_reports(app, browsing.base_url, visit_at)
+            company_id, company_name = _company_name(report_id)
 
         # --- the resident ------------------------------------------------------------------------
         page = page_in(browsing, lang)
@@ -160,6 +167,9 @@ def test_fault_pages_are_accessible(browsing, in_app, live_smtp, desk_moments, l
         desk = page_in(browsing, lang)
         log_in(browsing, desk, staff)
         open_page(browsing, desk, "/staff/faults/", lang, "fault queue")
+        # a link names the housing company by id: the field shows its name
+        open_page(browsing, desk, f"/staff/faults/?company={company_id}", lang, "company queue")
+        expect(desk.locator("#company")).to_have_value(company_name)
         open_page(browsing, desk, f"/staff/faults/{report_id}", lang, "desk report page")
         expect(desk.locator(".timeline__item--internal")).to_have_count(1)
         open_page(browsing, desk, "/staff/faults/review", lang, "review queue")

@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from heka_asoy.models import utcnow
-from tests.browser.a11y_helpers import log_in, open_page, page_in
+from tests.browser.a11y_helpers import check, log_in, open_page, page_in
+from tests.browser.test_narrow_screens import settled
 from tests.factories import (
     file_fault_report,
     make_inbox_notification,
@@ -40,7 +41,8 @@ def _data(app):
     make_inbox_notification(tenant, text="Vikailmoitukseesi on vastattu", url="/my/faults/")
     make_inbox_notification(tenant, text="Luettu jo", read_at=utcnow())
     staff = make_staff()
-    return {"tenant": tenant.email, "staff": staff.email, "staff_id": staff.id, "mail": mail.id}
+    return {"tenant": tenant.email, "staff": staff.email, "staff_id": staff.id, "mail": mail.id,
+            "company": tenant.flat.housing_company.business_id}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -52,6 +54,12 @@ def test_inbox_and_bell_are_accessible(browsing, in_app, lang):
     log_in(browsing, desk, data["staff"])
     open_page(browsing, desk, "/staff/inbox/", lang, "desk queue")
     expect(desk.locator("#results tbody tr")).to_have_count(4)
+    # Filter by housing company: part of its business ID typed, the results follow (HTMX).
+    company = desk.locator("#company")
+    company.fill(data["company"][2:])
+    settled(desk, lambda: company.press("Tab"))  # a changed field filters
+    expect(desk.locator("#results tbody tr")).to_have_count(3)  # not the mail without a flat
+    check(browsing, desk, lang, "desk queue by housing company")
     open_page(browsing, desk, "/staff/inbox/?overdue=y", lang, "desk queue, overdue")
     open_page(browsing, desk, "/staff/inbox/templates", lang, "reply templates")
     open_page(browsing, desk, "/staff/inbox/templates/new", lang, "new reply template")

@@ -21,6 +21,7 @@ from tests.browser.a11y_helpers import (
     page_in,
     same_document,
 )
+from tests.browser.test_narrow_screens import settled
 from tests.factories import make_staff, make_tenant
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,8 @@ def test_the_fault_forms_say_who_repairs(browsing, in_app, live_smtp, desk_momen
                 )
             texts = _texts(app, lang)
             resident, desk_email, report_id = user.email, staff.email, report.id
+            company_id = user.flat.housing_company_id
+            company_bid = user.flat.housing_company.business_id
         if lang == "en":
             assert texts["heka"] == "This goes to Heka's asoy desk, which orders the repair."
 
@@ -88,6 +91,27 @@ def test_the_fault_forms_say_who_repairs(browsing, in_app, live_smtp, desk_momen
         desk = page_in(browsing, lang)
         log_in(browsing, desk, desk_email)
         open_page(browsing, desk, "/staff/responsibility/", lang, "responsibility table")
+        # a rule for one housing company: found by a search with live results, by keyboard
+        desk.locator("#category").select_option("water.tap")
+        desk.locator("#responsible").select_option("heka")
+        mark_document(desk)
+        search = desk.locator("#company_q")
+        search.focus()
+        desk.keyboard.type(company_bid, delay=20)
+        choice = desk.locator(f"#company-results input[value='{company_id}']")
+        expect(choice).to_have_count(1)
+        expect(desk.locator("#company-announce")).not_to_be_empty()  # the count, said politely
+        settled(desk, lambda: search.press("Enter"))  # searches, saves nothing
+        assert same_document(desk), "the search reloaded the page"
+        choice.focus()
+        desk.keyboard.press("Space")
+        expect(choice).to_be_checked()
+        check(browsing, desk, lang, "responsibility table: a housing company found")
+        with desk.expect_navigation():
+            desk.locator("#note").press("Tab")  # to the save button
+            desk.keyboard.press("Enter")
+        expect(desk.locator(".flash--success")).to_be_visible()
+        check(browsing, desk, lang, "responsibility table with a company's rule")
         open_page(browsing, desk, "/staff/faults/?responsible=heka", lang, "queue: Heka's share")
         expect(desk.locator("#results tbody tr")).to_have_count(1)
         open_page(browsing, desk, f"/staff/faults/{report_id}", lang, "report with the move form")

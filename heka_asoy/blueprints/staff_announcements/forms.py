@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -11,12 +19,13 @@ from ...domain import announcements as rules
 from ...domain.announcements import utc_to_wall
 from ...forms import FlaskForm
 from ...params import MomentField, parse_id
+from ...services import company_search
 from ...services.announcements import AnnouncementInput
+from ..faults.forms import building_choices
+from ..staff.picker import company_choices, errors_to_search, live_search
 
 MAX_TITLE = 200
 MAX_BODY = 5000
-#: Nothing chosen in the company or building select.
-NONE = ""
 
 
 class AnnouncementForm(FlaskForm):
@@ -41,8 +50,16 @@ class AnnouncementForm(FlaskForm):
         ],
         default=rules.ALL,
     )
-    company = SelectField(_l("Housing company"), default=NONE, validate_choice=False)
-    building = SelectField(_l("Building"), default=NONE, validate_choice=False)
+    #: Heka has some 5,000 housing companies and 9,000 buildings: each is found by a search
+    #: (live results, ``templates/_picker.html``) and chosen from its results.
+    company_q = SearchField(
+        _l("Find the housing company"), validators=[Length(max=company_search.MAX_TEXT)]
+    )
+    company = RadioField(_l("Housing company"), choices=[], validate_choice=False)
+    building_q = SearchField(
+        _l("Find the building"), validators=[Length(max=company_search.MAX_TEXT)]
+    )
+    building = RadioField(_l("Building"), choices=[], validate_choice=False)
     publish_at = MomentField(_l("Published at"), validators=[Optional()])
     expires_at = MomentField(_l("Expires at"), validators=[Optional()])
     emergency = BooleanField(
@@ -50,13 +67,34 @@ class AnnouncementForm(FlaskForm):
     )
     send_mail = BooleanField(_l("Send by mail to the residents it is for"))
 
+    def searches(self) -> dict:
+        """What the pickers ask the service for: each search and chosen id."""
+        return {
+            "company_query": self.company_q.data or "",
+            "company_id": parse_id(self.company.data),
+            "building_query": self.building_q.data or "",
+            "building_id": parse_id(self.building.data),
+        }
+
+    def searching(self) -> bool:
+        """Was the form sent by a picker's search button (no JavaScript)? Then it is shown
+        again with the results, and nothing is saved."""
+        return bool(request.form.get("find_company") or request.form.get("find_building"))
+
     def fill_choices(self, places) -> None:
-        self.company.choices = [SelectChoice(NONE, _l("Choose a housing company"))] + [
-            SelectChoice(str(c.id), c.name) for c in places.companies
-        ]
-        self.building.choices = [SelectChoice(NONE, _l("Choose a building"))] + [
-            SelectChoice(str(b.id), b.name) for b in places.buildings
-        ]
+        """The pickers' radio buttons: what each search found, or the chosen one."""
+        self.company.choices = company_choices(places.companies.shown)
+        chosen = places.companies.chosen
+        self.company.data = str(chosen.id) if chosen else None
+        self.building.choices = building_choices(places.buildings.shown)
+        chosen = places.buildings.chosen
+        self.building.data = str(chosen.id) if chosen else None
+        live_search(self.company_q, url_for("staff_announcements.places", which="company"),
+                    self.company.id)  # fmt: skip
+        live_search(self.building_q, url_for("staff_announcements.places", which="building"),
+                    self.building.id)  # fmt: skip
+        errors_to_search(self.company, self.company_q)
+        errors_to_search(self.building, self.building_q)
 
     def fill_from(self, row) -> None:
         """The edit form's values from a stored announcement (times as Helsinki wall times)."""

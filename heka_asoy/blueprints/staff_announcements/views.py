@@ -8,7 +8,7 @@ change is audited by the service.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,11 +37,16 @@ def index():
     )
 
 
-def _form_page(form: AnnouncementForm, row=None, code: int = 200):
-    return render("staff_announcements/form.html", form=form, row=row), code
+def _form_page(form: AnnouncementForm, row=None, code: int = 200, block: str | None = None):
+    places = service.form_places(**form.searches())
+    form.fill_choices(places)
+    html = render("staff_announcements/form.html", block=block, form=form, row=row, places=places)
+    return html, code
 
 
 def _save(form: AnnouncementForm, announcement_id: int | None, row=None):
+    if form.is_submitted() and form.searching():
+        return _form_page(form, row)  # a picker's search without JavaScript: nothing saved
     if not form.validate_on_submit():
         return _form_page(form, row, 422 if form.is_submitted() else 200)
     try:
@@ -58,9 +63,7 @@ def _save(form: AnnouncementForm, announcement_id: int | None, row=None):
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def new():
-    form = AnnouncementForm()
-    form.fill_choices(service.form_places())
-    return _save(form, None)
+    return _save(AnnouncementForm(), None)
 
 
 @bp.route("/<int:announcement_id>/edit", methods=["GET", "POST"])
@@ -68,10 +71,19 @@ def new():
 def edit(announcement_id: int):
     row = service.announcement(announcement_id)
     form = AnnouncementForm()
-    form.fill_choices(service.form_places())
     if not form.is_submitted():
         form.fill_from(row)
     return _save(form, announcement_id, row)
+
+
+@bp.get("/places")
+@staff_required
+def places():
+    """A picker's live results (HTMX, as the desk types): ``which`` is company or building;
+    without HTMX, the new announcement's page with the results."""
+    form = AnnouncementForm(request.args, meta={"csrf": False})
+    block = "building_results" if request.args.get("which") == "building" else "company_results"
+    return _form_page(form, block=block)
 
 
 @bp.post("/<int:announcement_id>/withdraw")

@@ -27,9 +27,7 @@ def index():
         "staff_bookings/index.html",
         block="companies",
         form=form,
-        query=query or "",
-        companies=admin.find_companies(query or ""),
-        all_companies=admin.find_companies("", limit=1000),
+        found=admin.find_companies(query or ""),
     )
 
 

@@ -37,8 +37,7 @@ def index():
         "staff_documents/index.html",
         block="companies",
         form=form,
-        query=query,
-        companies=flat_info.find_companies(query),
+        found=flat_info.find_companies(query),
     )
 
 

@@ -12,26 +12,27 @@ from ...domain import faults as rules
 from ...domain import responsibility as parties
 from ...forms import FlaskForm
 from ...labels import responsible_label, status_label
-from ...params import MomentField, parse_id, parse_int
+from ...params import MomentField, parse_int
 from ...services import fault_queue
 from ..faults.messages import visit_time_valid
+from ..staff.company_filter import CompanyFilterFields
 
 VERSION_PATTERN = Regexp(r"^\d{1,9}$")
 
 
-class QueueFilterForm(FlaskForm):
-    """The queue's filters: a GET form, so no CSRF token (it changes nothing)."""
+class QueueFilterForm(CompanyFilterFields, FlaskForm):
+    """The queue's filters: a GET form, so no CSRF token (it changes nothing). The housing
+    company is a text (``CompanyFilterFields``), never a select of every company."""
 
     class Meta:
         csrf = False
 
     status = SelectField(_l("Status"), default=fault_queue.OPEN, validate_choice=False)
-    company = SelectField(_l("Housing company"), default="", validate_choice=False)
     older_than = SelectField(_l("Age"), default="", validate_choice=False)
     overdue = BooleanField(_l("Overdue only"))
     responsible = SelectField(_l("Handled by"), default="", validate_choice=False)
 
-    def fill_choices(self, companies) -> None:
+    def fill_choices(self) -> None:
         self.status.choices = [
             SelectChoice(fault_queue.OPEN, _l("All open")),
             SelectChoice(fault_queue.ALL, _l("All")),
@@ -40,9 +41,6 @@ class QueueFilterForm(FlaskForm):
                 for code in rules.STATUSES
                 if code != rules.UNCONFIRMED
             ),
-        ]
-        self.company.choices = [SelectChoice("", _l("All housing companies"))] + [
-            SelectChoice(str(c.id), c.name) for c in companies
         ]
         self.older_than.choices = [SelectChoice("", _l("Any age"))] + [
             SelectChoice(str(days), _ln("Older than %(num)s day", "Older than %(num)s days", days))
@@ -53,10 +51,11 @@ class QueueFilterForm(FlaskForm):
         ]
 
     def filters(self, page: int) -> fault_queue.QueueFilters:
-        """The filters asked for; anything unknown falls back to its default."""
+        """The filters asked for; anything unknown falls back to its default (a company text
+        that cannot be used leaves ``self.company_note`` saying why)."""
         valid_status = {fault_queue.OPEN, fault_queue.ALL, *rules.STATUSES}
         status = self.status.data if self.status.data in valid_status else fault_queue.OPEN
-        company = parse_id(self.company.data)
+        company_text, company, self.company_note = self.company_filter()
         older_than = parse_int(self.older_than.data, 1, max(fault_queue.AGE_DAYS))
         older_than = older_than if older_than in fault_queue.AGE_DAYS else None
         responsible = self.responsible.data if parties.is_party(self.responsible.data) else None
@@ -64,6 +63,7 @@ class QueueFilterForm(FlaskForm):
             responsible=responsible,
             status=status,
             company=company,
+            company_text=company_text,
             older_than=older_than,
             overdue=bool(self.overdue.data),
             page=max(1, page),

@@ -25,6 +25,7 @@ from ...services import faults as service
 from ...services.faults import FaultError, ReportNotFound
 from ..faults.messages import fault_error_text
 from ..photo_response import send_photo, wants_thumb
+from ..staff.company_filter import company_args
 from ..staff.guards import staff_required
 from .forms import (
     MessageForm,
@@ -49,22 +50,23 @@ def _is_htmx() -> bool:
 @staff_required
 def queue():
     form = QueueFilterForm(request.args)
-    form.fill_choices(fault_queue.companies())
+    form.fill_choices()
     if not form.status.data:
         form.status.data = fault_queue.OPEN
     filters = form.filters(parse_int(request.args.get("page"), 1, MAX_ID) or 1)
     result = fault_queue.queue(filters, datetime.now(UTC))
+    company_note = form.company_note or form.show_company(result.company)
     args = {
         key: value
         for key, value in (
             ("status", filters.status),
-            ("company", filters.company),
             ("older_than", filters.older_than),
             ("overdue", "y" if filters.overdue else None),
             ("responsible", filters.responsible),
         )
         if value
     }
+    args.update(company_args(result.company))
     return render(
         "staff_faults/queue.html",
         block="results",
@@ -72,6 +74,7 @@ def queue():
         result=result,
         filters=filters,
         page_args=args,
+        company_note=company_note,
     )
 
 

@@ -12,30 +12,28 @@ from ...forms import FlaskForm
 from ...params import parse_id
 from ...services import inbox
 from ...services.inbox.queue import Cursor
+from ..staff.company_filter import CompanyFilterFields, company_args
 from .labels import KIND_LABELS, STATE_FILTER_LABELS
 
 
-class InboxFilterForm(FlaskForm):
-    """The queue's filters: a GET form, so no CSRF token (it changes nothing)."""
+class InboxFilterForm(CompanyFilterFields, FlaskForm):
+    """The queue's filters: a GET form, so no CSRF token (it changes nothing). The housing
+    company is a text (``CompanyFilterFields``), never a select of every company."""
 
     class Meta:
         csrf = False
 
     kind = SelectField(_l("Type"), default="", validate_choice=False)
     state = SelectField(_l("Status"), default=rules.ACTIVE, validate_choice=False)
-    company = SelectField(_l("Housing company"), default="", validate_choice=False)
     assigned = SelectField(_l("Assigned to"), default="", validate_choice=False)
     overdue = BooleanField(_l("Overdue only"))
 
-    def fill_choices(self, companies, workers) -> None:
+    def fill_choices(self, workers) -> None:
         self.kind.choices = [SelectChoice("", _l("All types"))] + [
             SelectChoice(code, KIND_LABELS[code]) for code in rules.KINDS
         ]
         self.state.choices = [
             SelectChoice(code, STATE_FILTER_LABELS[code]) for code in rules.STATE_FILTERS
-        ]
-        self.company.choices = [SelectChoice("", _l("All housing companies"))] + [
-            SelectChoice(str(c.id), c.name) for c in companies
         ]
         self.assigned.choices = [
             SelectChoice("", _l("Anyone or nobody")),
@@ -44,7 +42,9 @@ class InboxFilterForm(FlaskForm):
         ] + [SelectChoice(str(w.id), w.name or w.email) for w in workers]
 
     def filters(self, after: str | None = None) -> inbox.InboxFilters:
-        """The filters asked for; anything unknown falls back to its default."""
+        """The filters asked for; anything unknown falls back to its default (a company text
+        that cannot be used leaves ``self.company_note`` saying why)."""
+        company_text, company, self.company_note = self.company_filter()
         kind = self.kind.data if self.kind.data in rules.KINDS else ""
         state = self.state.data if self.state.data in rules.STATE_FILTERS else rules.ACTIVE
         assigned = self.assigned.data
@@ -53,21 +53,23 @@ class InboxFilterForm(FlaskForm):
         return inbox.InboxFilters(
             kind=kind,
             state=state,
-            company=parse_id(self.company.data),
+            company=company,
+            company_text=company_text,
             assigned=assigned,
             overdue=bool(self.overdue.data),
             after=Cursor.parse(after),
         )
 
 
-def filter_args(filters: inbox.InboxFilters) -> dict[str, str]:
-    """The query arguments that give these filters back (links to the next page, the CSV)."""
+def filter_args(filters: inbox.InboxFilters, company=None) -> dict[str, str]:
+    """The query arguments that give these filters back (links to the next page, the CSV);
+    ``company``: what the housing-company filter matched."""
     args = {
         "kind": filters.kind,
         "state": filters.state if filters.state != rules.ACTIVE else "",
-        "company": str(filters.company or ""),
         "assigned": str(filters.assigned or ""),
         "overdue": "y" if filters.overdue else "",
+        **company_args(company),
     }
     return {key: value for key, value in args.items() if value}
 

@@ -64,9 +64,7 @@ def _back(default: str) -> str:
 
 def _filter_form(workers=None) -> InboxFilterForm:
     form = InboxFilterForm(request.args)
-    form.fill_choices(
-        inbox_queue.companies(), inbox_queue.workers() if workers is None else workers
-    )
+    form.fill_choices(inbox_queue.workers() if workers is None else workers)
     if not form.state.data:
         form.state.data = rules.ACTIVE
     return form
@@ -79,9 +77,10 @@ def queue():
     form = _filter_form(workers)
     filters = form.filters(request.args.get("after"))
     result = inbox.page(filters, viewer_id=current_user.id)
+    company_note = form.company_note or form.show_company(result.company)
     assign_form = AssignForm(formdata=None)
     assign_form.fill_choices(workers)
-    args = filter_args(filters)
+    args = filter_args(filters, result.company)
     return render(
         "staff_inbox/queue.html",
         block="results",
@@ -89,6 +88,7 @@ def queue():
         result=result,
         filters=filters,
         page_args=args,
+        company_note=company_note,
         worker_choices=[(c.value, str(c.label)) for c in assign_form.worker.choices],
         item_url=item_url,
         labels=labels,

@@ -23,31 +23,34 @@ bp = Blueprint("staff_responsibility", __name__)
 FIELDS = ("category", "company", "responsible", "note")
 
 
-def _page(form: RuleForm, code: int = 200):
-    return (
-        render(
-            "staff_responsibility/index.html",
-            rows=responsibility.table(),
-            form=form,
-        ),
-        code,
-    )
+def _page(form: RuleForm, code: int = 200, block: str | None = None):
+    form.fill_choices(responsibility.form_companies(form.company_q.data or "", form.company_id()))
+    html = render("staff_responsibility/index.html", block=block, rows=responsibility.table(),
+                  form=form)  # fmt: skip
+    return html, code
 
 
 @bp.get("/")
 @staff_required
 def index():
     """The table; ``?category=…&company=…`` fills the form in to edit that rule."""
-    form = RuleForm(request.args, meta={"csrf": False})
-    form.fill_choices(responsibility.companies())
-    return _page(form)
+    return _page(RuleForm(request.args, meta={"csrf": False}))
+
+
+@bp.get("/companies")
+@staff_required
+def companies():
+    """The company search's live results (HTMX, as the desk types); without HTMX, the page
+    with the results."""
+    return _page(RuleForm(request.args, meta={"csrf": False}), block="company_results")
 
 
 @bp.post("/")
 @staff_required
 def save():
     form = RuleForm()
-    form.fill_choices(responsibility.companies())
+    if form.searching():
+        return _page(form)  # the company search without JavaScript: nothing saved
     if not form.validate():
         return _page(form, 422)
     try:

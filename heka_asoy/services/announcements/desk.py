@@ -14,7 +14,8 @@ from peewee import JOIN, fn
 from ...db import locked, write_txn
 from ...domain import announcements as rules
 from ...models import Announcement, AnnouncementMail, Building, HousingCompany, User, utcnow
-from .. import audit, jobs
+from .. import addresses, audit, company_search, jobs
+from ..company_search import Found
 from ..errors import NotFound, ServiceError
 
 
@@ -52,46 +53,36 @@ class DeskRow:
 
 
 @dataclass(frozen=True)
-class Place:
-    """A housing company or building the form offers as an audience."""
-
-    id: int
-    name: str
-
-
-def companies() -> list[Place]:
-    return [
-        Place(c.id, c.name)
-        for c in HousingCompany.select(HousingCompany.id, HousingCompany.name).order_by(
-            HousingCompany.name, HousingCompany.id
-        )
-    ]
-
-
-def buildings() -> list[Place]:
-    rows = (
-        Building.select(Building.id, Building.code, Building.street_address, HousingCompany.name)
-        .join(HousingCompany)
-        .order_by(HousingCompany.name, Building.code, Building.id)
-    )
-    return [Place(b.id, f"{b.housing_company.name}: {b.code}, {b.street_address}") for b in rows]
-
-
-@dataclass(frozen=True)
 class Places:
-    """What the form's audience selects offer."""
+    """What the form's audience pickers offer: the housing companies and the buildings a search
+    found (at most 20 each) and the chosen ones (``company_search.Found``)."""
 
-    companies: list[Place]
-    buildings: list[Place]
+    companies: Found
+    buildings: Found
 
 
-def form_places() -> Places:
-    """Every housing company and building, for the form's selects."""
-    return Places(companies(), buildings())
+def form_places(
+    company_query: str = "",
+    company_id: int | None = None,
+    building_query: str = "",
+    building_id: int | None = None,
+) -> Places:
+    """The audience pickers (at most four queries, whatever the stock): Heka's 5,000 housing
+    companies and 9,000 buildings are searched, never listed. Buildings are found by street
+    address, postal code or housing company name (the public fault form's search)."""
+    buildings, more = addresses.search(building_query)
+    chosen = next((b for b in buildings if b.id == building_id), None) or addresses.building(
+        building_id
+    )
+    query = company_search.clean(building_query)
+    return Places(
+        company_search.find(company_query, company_id),
+        Found(query, company_search.too_short(query, id_counts=False), buildings, more, chosen),
+    )
 
 
 def _target(row: Announcement) -> str:
-    """The company's or the building's name, as joined by ``desk_list``."""
+    """Whom an announcement is for, by name ("" for every resident)."""
     if row.audience == rules.HOUSING_COMPANY and row.housing_company_id:
         return row.housing_company.name
     if row.audience == rules.BUILDING and row.building_id:
@@ -101,28 +92,41 @@ def _target(row: Announcement) -> str:
 
 
 def desk_list(limit: int = 200) -> list[DeskRow]:
-    """The newest announcements with their state now, target and how many were mailed.
-
-    The targets' names are joined and the mails counted in SQL for the listed rows only: the
-    list once read every housing company and building of the stock to name at most 200
-    targets, which at Heka's size (5,000 companies, 9,000 buildings) kept the page from
-    answering within seconds."""
+    """The newest announcements with their state now, target and how many were mailed (two
+    queries: the targets' names are joined, never looked up among every company)."""
     now = utcnow()
-    company = HousingCompany.alias()
-    building_company = HousingCompany.alias()
+    target_company = HousingCompany.alias("target_company")
+    building_company = HousingCompany.alias("building_company")
     rows = list(
-        Announcement.select(Announcement, company, Building, building_company)
-        .join(company, JOIN.LEFT_OUTER, on=(Announcement.housing_company == company.id))
-        .switch(Announcement)
-        .join(Building, JOIN.LEFT_OUTER)
+        Announcement.select(
+            Announcement,
+            target_company.id,
+            target_company.name,
+            Building.id,
+            Building.code,
+            Building.street_address,
+            building_company.id,
+            building_company.name,
+        )
         .join(
-            building_company, JOIN.LEFT_OUTER, on=(Building.housing_company == building_company.id)
+            target_company,
+            JOIN.LEFT_OUTER,
+            on=(Announcement.housing_company == target_company.id),
+            attr="housing_company",
+        )
+        .switch(Announcement)
+        .join(Building, JOIN.LEFT_OUTER, on=(Announcement.building == Building.id))
+        .join(
+            building_company,
+            JOIN.LEFT_OUTER,
+            on=(Building.housing_company == building_company.id),
+            attr="housing_company",
         )
         .order_by(Announcement.published_at.desc(), Announcement.id.desc())
         .limit(limit)
     )
     counts: dict[int, int] = {}
-    if rows:
+    if rows:  # counted in SQL: a notice mailed to a whole company is thousands of rows
         counts = dict(
             AnnouncementMail.select(AnnouncementMail.announcement, fn.COUNT(AnnouncementMail.id))
             .where(AnnouncementMail.announcement.in_([r.id for r in rows]))

@@ -5,6 +5,13 @@ A missing row is ``AdminNotFound`` (a 404), so the views never query or test for
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_
+
+from peewee import fn
+
+from ...db import contains_text
 from ...models import (
     Flat,
     HousingCompany,
@@ -14,6 +21,7 @@ from ...models import (
     SaunaHour,
     SaunaTurn,
 )
+from .. import company_search
 from .common import _found
 
 
@@ -41,17 +49,53 @@ def get_contract(contract_id: int) -> ParkingContract:
     return _found(ParkingContract, contract_id)
 
 
-def find_companies(query: str = "", limit: int = 50) -> list[HousingCompany]:
-    """Housing companies whose name, business id or address contains ``query`` (one query)."""
-    select = HousingCompany.select().order_by(HousingCompany.name, HousingCompany.id)
-    text = (query or "").strip()
-    if text:
-        select = select.where(
-            HousingCompany.name.contains(text)
-            | HousingCompany.business_id.contains(text)
-            | HousingCompany.street_address.contains(text)
-        )
-    return list(select.limit(limit))
+#: A company list shows at most this many; the page says how many there are and to search.
+LIST_SIZE = 50
+
+
+@dataclass(frozen=True)
+class CompanyList:
+    """One page of housing companies: ``companies`` (at most ``LIST_SIZE``, by name) and
+    ``total``, how many there are (or match the search) in all."""
+
+    query: str
+    companies: list[HousingCompany]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.companies)
+
+
+def _search_condition(text: str):
+    """Every word in the name, the business ID or the street address (case ignored in every
+    alphabet); None for no text."""
+    words = company_search.clean(text).split()[: company_search.MAX_WORDS]
+    if not words:
+        return None
+    return reduce(
+        and_,
+        [
+            contains_text(HousingCompany.name, word)
+            | HousingCompany.business_id.contains(word)
+            | contains_text(HousingCompany.street_address, word)
+            for word in words
+        ],
+    )
+
+
+def find_companies(query: str = "", limit: int = LIST_SIZE) -> CompanyList:
+    """Housing companies whose name, business ID or street address holds every word of
+    ``query``, at most ``limit`` by name, and how many in all (two queries, whatever the
+    stock: Heka's 5,000 companies never go into one page). One query: the count rides along
+    as a window over the matches."""
+    text = company_search.clean(query)
+    select = HousingCompany.select(HousingCompany, fn.COUNT(HousingCompany.id).over().alias("n"))
+    where = _search_condition(text)
+    if where is not None:
+        select = select.where(where)
+    rows = list(select.order_by(HousingCompany.name, HousingCompany.id).limit(limit))
+    return CompanyList(text, rows, rows[0].n if rows else 0)
 
 
 def company_flats(company_id: int) -> list[Flat]:

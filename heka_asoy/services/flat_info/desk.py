@@ -251,8 +251,9 @@ def delete_document(staff: User, document_id: int) -> Document:
     return doc
 
 
-def find_companies(query: str = "") -> list[HousingCompany]:
-    """Housing companies by name, business ID or street address (the bookings desk's search)."""
+def find_companies(query: str = ""):
+    """Housing companies by name, business ID or street address (the bookings desk's search):
+    a ``CompanyList``, at most 50 and how many in all."""
     return _search_companies(query)
 
 

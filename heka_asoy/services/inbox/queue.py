@@ -29,7 +29,7 @@ from peewee import Case
 
 from ...db import database
 from ...domain import inbox as rules
-from ...models import FaultReport, HousingCompany, User
+from ...models import FaultReport, User
 from ...models.accounts import STAFF_ROLES
 from .. import fault_queue
 from ..faults.core import aware
@@ -37,7 +37,7 @@ from .sql import Context, context, count_sql, tables, union_sql
 from .types import ME, NOBODY, Cursor, InboxFilters, InboxPage, InboxRow
 
 __all__ = ["ME", "NOBODY", "Cursor", "InboxFilters", "InboxPage", "InboxRow", "all_rows",
-           "companies", "page", "rows", "workers"]  # fmt: skip
+           "page", "rows", "workers"]  # fmt: skip
 
 PAGE_SIZE = 50
 COUNT_CAP = fault_queue.COUNT_CAP
@@ -110,7 +110,7 @@ def rows(
     limit: int = PAGE_SIZE,
 ) -> tuple[list[InboxRow], Cursor | None]:  # fmt: skip
     """One page of rows (one statement) and the next page's cursor (None on the last page)."""
-    ctx = context(now or datetime.now(UTC), viewer_id)
+    ctx = context(now or datetime.now(UTC), viewer_id, filters)
     return _rows(filters, ctx, limit)
 
 
@@ -129,7 +129,7 @@ def page(
 ) -> InboxPage:
     """One page of the queue: two statements (the capped count per table, then the rows) whatever
     the stock. The counts are of every match, not of the rows after the cursor."""
-    ctx = context(now or datetime.now(UTC), viewer_id)
+    ctx = context(now or datetime.now(UTC), viewer_id, filters)
     sql, params = count_sql(filters, ctx, COUNT_CAP)
     per_table = database().execute_sql(sql, params).fetchone()
     counts = {table: int(n) for table, n in zip(tables(filters), per_table, strict=True)}
@@ -141,6 +141,7 @@ def page(
         capped=counted > COUNT_CAP,
         next_cursor=next_cursor,
         first_page=filters.after is None,
+        company=ctx.company,
     )
 
 
@@ -148,7 +149,7 @@ def all_rows(filters: InboxFilters, now: datetime | None = None, viewer_id: int 
              batch: int = 500):  # fmt: skip
     """Every row the filters show, in the queue's order, read a batch at a time by keyset (for
     the CSV export: memory stays flat however long the queue)."""
-    ctx = context(now or datetime.now(UTC), viewer_id)
+    ctx = context(now or datetime.now(UTC), viewer_id, filters)
     current = replace(filters, after=None)
     while True:
         found, next_cursor = _rows(current, ctx, batch)
@@ -159,11 +160,6 @@ def all_rows(filters: InboxFilters, now: datetime | None = None, viewer_id: int 
 
 
 # --- the filters' choices ------------------------------------------------------------------------
-
-
-def companies() -> list[HousingCompany]:
-    """Housing companies for the filter (one query)."""
-    return fault_queue.companies()
 
 
 def workers() -> list[User]:

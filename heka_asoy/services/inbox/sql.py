@@ -22,7 +22,8 @@ from ...models import (
     ServiceRequest,
     User,
 )
-from .. import fault_queue
+from .. import company_search, fault_queue
+from ..company_search import CompanyChoice
 from ..faults.core import naive
 from .types import ME, NOBODY, Cursor, InboxFilters
 
@@ -38,14 +39,19 @@ class Context:
     sla_cutoff: datetime  # naive UTC
     fault_cutoffs: dict[str, datetime]  # aware UTC, per fault status
     viewer_id: int | None
+    #: What the housing-company filter matched (None without one).
+    company: CompanyChoice | None = None
 
 
-def context(now: datetime, viewer_id: int | None) -> Context:
+def context(now: datetime, viewer_id: int | None, filters: InboxFilters | None = None) -> Context:
+    """What a request decides once; a housing-company filter costs one query here (what it
+    matched), none without."""
     return Context(
         now=now,
         sla_cutoff=naive(rules.sla_cutoff(now)),
         fault_cutoffs=fault_queue._cutoffs(now),
         viewer_id=viewer_id,
+        company=fault_queue.company_choice(filters) if filters is not None else None,
     )
 
 
@@ -69,13 +75,15 @@ def _status_in(model, table: int, state_filter: str, plain: bool = False):
     return _status(model, plain).in_(rules.statuses_for(table, state_filter))
 
 
-def _in_company(model, filters: InboxFilters):
-    """The case's flat is in the chosen housing company: ``flat_id IN (that company's flats)``,
+def _in_company(model, ctx: Context):
+    """The case's flat is in a chosen housing company: ``flat_id IN (those companies' flats)``,
     so the count reads each flat's cases by its index instead of joining every open case to its
-    flat (a case without a flat is in no company)."""
-    if not filters.company:
+    flat (a case without a flat is in no company). A text matches the companies in a subquery of
+    the same statement, however many there are."""
+    if ctx.company is None:
         return None
-    return model.flat.in_(Flat.select(Flat.id).where(Flat.housing_company == filters.company))
+    companies = company_search.condition(Flat.housing_company, ctx.company)
+    return model.flat.in_(Flat.select(Flat.id).where(companies))
 
 
 def _assigned_condition(field, filters: InboxFilters, ctx: Context):
@@ -156,10 +164,10 @@ _NULL_TIME = SQL("CAST(NULL AS TIMESTAMP)")
 
 
 def _fault_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bool = False):
-    plain = (plain or count) and not filters.company  # a company: search by its flats
+    plain = (plain or count) and ctx.company is None  # a company: search by its flats
     where = _and(
         _status_in(FaultReport, rules.FAULT_TABLE, filters.state, plain),
-        _in_company(FaultReport, filters),
+        _in_company(FaultReport, ctx),
         _assigned_condition(FaultReport.assigned_to, filters, ctx),
         _fault_overdue(ctx, plain) if filters.overdue else None,
         None if count else _keyset(FaultReport, rules.FAULT_TABLE, filters.after),
@@ -181,7 +189,7 @@ def _fault_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bo
 
 
 def _thread_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bool = False):
-    plain = (plain or count) and not filters.company  # a company: search by its flats
+    plain = (plain or count) and ctx.company is None  # a company: search by its flats
     source = None
     if filters.kind == rules.MAILBOX:
         source = MessageThread.source == rules.EMAIL_SOURCE
@@ -190,7 +198,7 @@ def _thread_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: b
     where = _and(
         _status_in(MessageThread, rules.THREAD_TABLE, filters.state, plain),
         source,
-        _in_company(MessageThread, filters),
+        _in_company(MessageThread, ctx),
         _assigned_condition(MessageThread.assigned_to, filters, ctx),
         _sla_overdue(MessageThread, rules.THREAD_TABLE, ctx, plain) if filters.overdue else None,
         None if count else _keyset(MessageThread, rules.THREAD_TABLE, filters.after),
@@ -212,10 +220,10 @@ def _thread_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: b
 
 
 def _request_branch(filters: InboxFilters, ctx: Context, *, count: bool, plain: bool = False):
-    plain = (plain or count) and not filters.company  # a company: search by its flats
+    plain = (plain or count) and ctx.company is None  # a company: search by its flats
     where = _and(
         _status_in(ServiceRequest, rules.REQUEST_TABLE, filters.state, plain),
-        _in_company(ServiceRequest, filters),
+        _in_company(ServiceRequest, ctx),
         _assigned_condition(ServiceRequest.assigned_to, filters, ctx),
         _sla_overdue(ServiceRequest, rules.REQUEST_TABLE, ctx, plain) if filters.overdue else None,
         None if count else _keyset(ServiceRequest, rules.REQUEST_TABLE, filters.after),

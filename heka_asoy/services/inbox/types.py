@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ...domain import inbox as rules
+from ..company_search import CompanyChoice
 
 #: The "assigned to" filter's choices beside a worker's id.
 ME = "me"
@@ -43,7 +44,10 @@ class Cursor:
 class InboxFilters:
     kind: str = ""  # one of rules.KINDS, or "" for every kind
     state: str = rules.ACTIVE  # one of rules.STATE_FILTERS
+    #: One housing company by id (a link: ``?company=12``, or the name the page showed).
     company: int | None = None
+    #: What the housing-company field holds: part of a name or business ID, or an id.
+    company_text: str = ""
     assigned: str | int | None = None  # ME, NOBODY or a worker's id
     overdue: bool = False
     after: Cursor | None = None
@@ -82,3 +86,5 @@ class InboxPage:
     #: The next page's cursor, None on the last page.
     next_cursor: Cursor | None
     first_page: bool
+    #: What the housing-company filter matched (None without one).
+    company: CompanyChoice | None = None

@@ -104,6 +104,19 @@
     }
   });
 
+  /* ---- Pickers (templates/_picker.html) ---------------------------------------------------- */
+
+  /** Enter in a picker's search field searches at once (the "picker-search" event its HTMX
+   *  trigger listens for) instead of submitting the form the field sits in: that form's default
+   *  button would save it. */
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Enter" && target.matches && target.matches("input[data-picker-search]")) {
+      event.preventDefault();
+      target.dispatchEvent(new CustomEvent("picker-search"));
+    }
+  });
+
   /* ---- Error summary ----------------------------------------------------------------------- */
 
   /** Focus the field a summary link points to and bring its label into view (GOV.UK pattern). */
