@@ -56,6 +56,9 @@ SPREAD_REPORTS = {False: 300, True: 990_000}  # reports over the stock, none on 
 RESIDENT_REPORTS = 10_000
 SCALE_FLATS = 50_000
 OPEN_CASES = 100_000  # the desk queue's open cases (faults, threads, service requests)
+#: The uploads of the PostgreSQL run (the demo's documents), kept beside its database so that
+#: ``--reuse`` finds them; SQLite's database and uploads live in a temporary folder.
+POSTGRES_UPLOADS = ROOT / "bench" / "results" / "postgresql-uploads"
 
 
 def free_port() -> int:
@@ -636,7 +639,12 @@ def main() -> None:
     }  # fmt: skip
     try:
         for name, url in databases.items():
-            results["databases"][name] = run_database(name, {**base, "DATABASE_URL": url}, args)
+            env = {**base, "DATABASE_URL": url}
+            if name == "PostgreSQL":  # the uploads stay with the database, for --reuse
+                env["UPLOAD_FOLDER"] = str(POSTGRES_UPLOADS)
+                if not args.reuse:
+                    shutil.rmtree(POSTGRES_UPLOADS, ignore_errors=True)
+            results["databases"][name] = run_database(name, env, args)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -22,6 +22,7 @@ from tests.factories import (
     make_company,
     make_staff,
 )
+from tests.page_cost import size_and_queries
 
 HX = {"HX-Request": "true"}
 
@@ -294,14 +295,6 @@ FOUND_ONE = {
 }
 
 
-def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
-    client.get(url)  # warm: session, caches
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(response.data), counter.count
-
-
 def test_desk_pages_do_not_grow_with_companies_and_buildings(app, town, count_queries):
     """10 housing companies (and buildings) or 300: the form, its searches and the list are the
     same size and run the same queries (a search shows at most 20)."""
@@ -316,9 +309,9 @@ def test_desk_pages_do_not_grow_with_companies_and_buildings(app, town, count_qu
         "/staff/announcements/places?which=company&company_q=massakatu",
         "/staff/announcements/places?which=building&building_q=massakatu",
     ]
-    few = {url: _size_and_queries(staff, count_queries, url) for url in urls}
+    few = {url: size_and_queries(staff, count_queries, url) for url in urls}
     make_companies(290)
-    many = {url: _size_and_queries(staff, count_queries, url) for url in urls}
+    many = {url: size_and_queries(staff, count_queries, url) for url in urls}
     for url in urls[:3]:
         assert many[url] == few[url], url
     for url in urls[3:]:  # 10 results at first, 20 (the most shown) at 300

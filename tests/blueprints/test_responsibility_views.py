@@ -33,6 +33,7 @@ from tests.factories import (
     make_staff,
     make_user,
 )
+from tests.page_cost import size_and_queries
 
 HKI = ZoneInfo("Europe/Helsinki")
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=HKI)
@@ -380,14 +381,6 @@ def test_an_other_resident_of_the_flat_asks_too(app, client):
 # --- the company picker at Heka's scale ----------------------------------------------------------
 
 
-def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
-    client.get(url)  # warm: session, caches
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(response.data), counter.count
-
-
 def test_the_page_does_not_grow_with_housing_companies(app, client, desk, count_queries):
     """10 housing companies or 300: the table page (also with an edit link's company) is the
     same size and runs the same queries; a search shows at most 20."""
@@ -397,9 +390,9 @@ def test_the_page_does_not_grow_with_housing_companies(app, client, desk, count_
         f"/staff/responsibility/?category=water.tap&company={first.id}",
         "/staff/responsibility/companies?company_q=massakatu",
     ]
-    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    few = {url: size_and_queries(client, count_queries, url) for url in urls}
     make_companies(290)
-    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    many = {url: size_and_queries(client, count_queries, url) for url in urls}
     assert many[urls[0]] == few[urls[0]]
     assert many[urls[1]] == few[urls[1]]
     assert many[urls[2]][1] == few[urls[2]][1]

@@ -39,6 +39,7 @@ from tests.factories import (
     make_staff,
     make_tenant,
 )
+from tests.page_cost import size_and_queries
 
 HX = {"HX-Request": "true"}
 
@@ -171,22 +172,14 @@ def test_search_finds_companies_and_select_opens_one(client, desk):
     assert client.get("/staff/bookings/company/999999").status_code == 404
 
 
-def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
-    client.get(url)  # warm: session, caches
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(response.data), counter.count
-
-
 def test_company_list_stays_bounded_whatever_the_stock(client, desk, count_queries):
     """No select of every company: the list shows the first 50 by name and says how many there
     are; 60 companies or 300, the same bytes and queries (the count rides along in one query)."""
     make_companies(60)
     urls = ["/staff/bookings/", "/staff/bookings/?q=massakatu", "/staff/documents/"]
-    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    few = {url: size_and_queries(client, count_queries, url) for url in urls}
     make_companies(240)
-    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    many = {url: size_and_queries(client, count_queries, url) for url in urls}
     for url in urls:
         assert many[url][1] == few[url][1], url
         # 50 names either way (240 more listed would add some 30 KB): only their digits differ

@@ -16,6 +16,7 @@ from heka_asoy.services import fault_queue
 from heka_asoy.services import faults as service
 from tests.blueprints.test_maintenance import file_forwarded, tenant
 from tests.factories import login, make_companies, make_company, make_flat, make_staff
+from tests.page_cost import size_and_queries
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HX = {"HX-Request": "true"}
@@ -482,14 +483,6 @@ def test_review_reject_and_stale_version(app, client, desk):
 HINTS = {"fi": "Nimi tai Y-tunnus", "sv": "Namn eller FO-nummer", "en": "Name or business ID"}
 
 
-def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
-    client.get(url)  # warm: session, caches
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(response.data), counter.count
-
-
 def test_queue_does_not_grow_with_housing_companies(app, client, desk, count_queries):
     """10 housing companies or 300: the same bytes and the same queries, with or without a
     company filter (there is no select of every company; a text matches them in SQL)."""
@@ -500,9 +493,9 @@ def test_queue_does_not_grow_with_housing_companies(app, client, desk, count_que
         "/staff/faults/?company=massakatu",  # matches every one of them
         f"/staff/faults/?company={first.id}",
     ]
-    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    few = {url: size_and_queries(client, count_queries, url) for url in urls}
     make_companies(290)
-    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    many = {url: size_and_queries(client, count_queries, url) for url in urls}
     assert many == few
     # a company filter costs one query (what it matched), whatever it matches
     assert few[urls[1]][1] == few[urls[2]][1] == few[urls[0]][1] + 1

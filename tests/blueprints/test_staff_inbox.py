@@ -22,6 +22,7 @@ from tests.factories import (
     make_staff,
     make_tenant,
 )
+from tests.page_cost import size_and_queries
 
 HX = {"HX-Request": "true"}
 
@@ -232,14 +233,6 @@ def test_assign_and_templates_need_the_csrf_token(strict_app):
 # --- the housing-company filter at Heka's scale --------------------------------------------------
 
 
-def _size_and_queries(client, count_queries, url: str) -> tuple[int, int]:
-    client.get(url)  # warm: session, caches
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(response.data), counter.count
-
-
 def test_queue_does_not_grow_with_housing_companies(app, client, desk, count_queries):
     """10 housing companies or 300: the same bytes and queries, with or without a company
     filter (no select of every company; a text matches them inside the queue's SQL)."""
@@ -247,9 +240,9 @@ def test_queue_does_not_grow_with_housing_companies(app, client, desk, count_que
     make_inbox_thread(tenant.flat, tenant, subject="Vuokra-asia")
     first = make_companies(10)[0]
     urls = ["/staff/inbox/", "/staff/inbox/?company=massakatu", f"/staff/inbox/?company={first.id}"]
-    few = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    few = {url: size_and_queries(client, count_queries, url) for url in urls}
     make_companies(290)
-    many = {url: _size_and_queries(client, count_queries, url) for url in urls}
+    many = {url: size_and_queries(client, count_queries, url) for url in urls}
     assert many == few
     assert few[urls[1]][1] == few[urls[2]][1] == few[urls[0]][1] + 1
 
