@@ -36,6 +36,7 @@ def _worker_database(url: str) -> str:
     if not url:
         return url
     import psycopg2
+    import psycopg2.errors
 
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     base, name = url.rsplit("/", 1)
@@ -46,7 +47,19 @@ def _worker_database(url: str) -> str:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,))
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{own}"')
-        cursor.execute(f'ALTER DATABASE "{own}" SET synchronous_commit = off')
+        cursor.execute(
+            "SELECT 1 FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
+            "WHERE d.datname = %s AND 'synchronous_commit=off' = ANY(s.setconfig)",
+            (own,),
+        )
+        if cursor.fetchone() is None:
+            # The concurrency tests' processes import this module at once: when two of them
+            # alter the same database together, PostgreSQL refuses one ("tuple concurrently
+            # updated"), and the other has done it.
+            try:
+                cursor.execute(f'ALTER DATABASE "{own}" SET synchronous_commit = off')
+            except psycopg2.errors.InternalError:
+                pass
     admin.close()
     return f"{base}/{own}"
 
