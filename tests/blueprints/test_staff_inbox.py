@@ -11,6 +11,7 @@ from heka_asoy import create_app
 from heka_asoy.i18n import LANG_COOKIE
 from heka_asoy.models import AuditLog, FaultReport, MessageThread, ReplyTemplate
 from tests.blueprints.test_staff_faults import HINTS
+from tests.company_search_checks import BAD_COMPANY_TEXTS
 from tests.factories import (
     file_fault_report,
     login,
@@ -295,14 +296,7 @@ def test_company_link_by_id_filters_and_shows_the_name(app, client, desk):
 
 @pytest.mark.parametrize(
     ("company", "says"),
-    [
-        ("x" * 300, "type at most 80 characters"),
-        ("k", "type at least 2 letters or digits"),
-        ("999999", "No housing company matches “999999”."),
-        ("Nobody Oy", "No housing company matches “Nobody Oy”."),
-        ("\x00\x01\x7f", None),
-        ("-1", None),
-    ],
+    BAD_COMPANY_TEXTS,
 )
 def test_company_filter_bad_input_is_said_never_a_500(app, client, desk, company, says):
     make_inbox_thread(make_flat(), None, subject="Asia jokin")

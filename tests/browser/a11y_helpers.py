@@ -58,3 +58,15 @@ def mark_document(page) -> None:
 
 def same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
+
+
+def type_company_search(page, text: str, company_id: int):
+    """Type ``text`` into the company picker's search by keyboard and wait for its live result:
+    the company's radio button and the count in the live region. Returns (search, choice)."""
+    search = page.locator("#company_q")
+    search.focus()
+    page.keyboard.type(text, delay=20)
+    choice = page.locator(f"#company-results input[value='{company_id}']")
+    expect(choice).to_have_count(1)
+    expect(page.locator("#company-announce")).not_to_be_empty()  # the count, said politely
+    return search, choice

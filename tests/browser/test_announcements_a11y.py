@@ -16,6 +16,7 @@ from tests.browser.a11y_helpers import (
     open_page,
     page_in,
     same_document,
+    type_company_search,
 )
 from tests.browser.test_narrow_screens import settled
 from tests.factories import (
@@ -104,12 +105,7 @@ def test_emergency_and_me_too(browsing, in_app, live_smtp, lang):
     # the housing company by a search with live results, all by keyboard
     desk.locator("#audience").select_option("housing_company")
     mark_document(desk)
-    search = desk.locator("#company_q")
-    search.focus()
-    desk.keyboard.type(company_bid, delay=20)
-    choice = desk.locator(f"#company-results input[value='{company_id}']")
-    expect(choice).to_have_count(1)
-    expect(desk.locator("#company-announce")).not_to_be_empty()  # the count, said politely
+    search, choice = type_company_search(desk, company_bid, company_id)
     settled(desk, lambda: search.press("Enter"))  # searches again, saves nothing
     expect(choice).to_have_count(1)
     assert same_document(desk), "the search reloaded the page"

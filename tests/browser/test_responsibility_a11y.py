@@ -20,6 +20,7 @@ from tests.browser.a11y_helpers import (
     open_page,
     page_in,
     same_document,
+    type_company_search,
 )
 from tests.browser.test_narrow_screens import settled
 from tests.factories import make_staff, make_tenant
@@ -95,12 +96,7 @@ def test_the_fault_forms_say_who_repairs(browsing, in_app, live_smtp, desk_momen
         desk.locator("#category").select_option("water.tap")
         desk.locator("#responsible").select_option("heka")
         mark_document(desk)
-        search = desk.locator("#company_q")
-        search.focus()
-        desk.keyboard.type(company_bid, delay=20)
-        choice = desk.locator(f"#company-results input[value='{company_id}']")
-        expect(choice).to_have_count(1)
-        expect(desk.locator("#company-announce")).not_to_be_empty()  # the count, said politely
+        search, choice = type_company_search(desk, company_bid, company_id)
         settled(desk, lambda: search.press("Enter"))  # searches, saves nothing
         assert same_document(desk), "the search reloaded the page"
         choice.focus()
