@@ -374,3 +374,14 @@ def count_queries(app):
             db.execute_sql = original
 
     return counting
+
+
+@pytest.fixture
+def next_month():
+    """The first day of next month by Helsinki's date when the test runs. A module constant is
+    computed at collection and goes stale when a run crosses midnight at the end of a month (the
+    CI run of 30 November 2026 at 23:50 Helsinki time did)."""
+    from heka_asoy.domain.invoicing import month_start
+    from heka_asoy.services import billing
+
+    return month_start(billing.today(), 1)
