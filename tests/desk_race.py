@@ -4,14 +4,14 @@ test's database (the SQLite file, or PostgreSQL in its pass), act on the same it
 For each item every worker waits on one barrier, then calls ``act(staff, item, *extra)`` inside
 a request. A worker's answers, in item order, are "ok", the code of the error it was refused
 with (``.code``), or the repr of anything else. ``act`` is a module-level function (the
-workers are spawned: it travels by name).
+workers start from a fork server, ``tests.processes``: it travels by name).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
 
+from tests import processes
 from tests.services.test_concurrency import _run_app
 
 BARRIER_TIMEOUT = 60
@@ -58,7 +58,7 @@ def race(
     """Run one process per ``(staff_id, extra)`` of ``workers`` over ``items`` at once; each
     worker's answers, in the order of ``workers``."""
     app.config["DATABASE"].close()
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     barrier = ctx.Barrier(len(workers))
     results = ctx.Queue()
     procs = [

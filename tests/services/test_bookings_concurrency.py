@@ -1,7 +1,7 @@
 """No double booking, ever: eight processes book the same sauna hour or parking space at once.
 
 Eight processes (like gunicorn workers) share the test's database: the SQLite file of the
-``database_url`` fixture, or the PostgreSQL database in the PostgreSQL pass. They are spawned
+``database_url`` fixture, or the PostgreSQL database in the PostgreSQL pass. They are started
 once and run every round: before each round all eight wait on one (cyclic) barrier, so they hit
 the same hour or space together. Each process acts for a different flat of the same housing
 company; in every round exactly one wins and the other seven get the "just taken" answer:
@@ -9,18 +9,18 @@ company; in every round exactly one wins and the other seven get the "just taken
 flats join one queue at once, and one flat joins one queue from eight processes at once. Last,
 the parking cap: one flat one space short of its cap rents eight different spaces at once.
 
-One spawn serves every round: starting eight interpreters costs more than all the rounds.
+One start serves every round: starting eight processes costs more than all the rounds.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import timedelta
 
 import pytest
 
 from heka_asoy.models import ParkingContract, SaunaHour, SaunaTurn, WaitingListEntry
 from heka_asoy.services import bookings
+from tests import processes
 from tests.booking_factories import (
     bookable_hours,
     make_contract,
@@ -119,7 +119,7 @@ def _one_round(app, action, target_id, user_id, flat_id, barrier) -> tuple[str, 
 
 def _run_rounds(database_url, folder, rounds) -> list[list[tuple[str, int]]]:
     """Run ``rounds`` in PROCESSES processes at once; the answers per round."""
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     barrier = ctx.Barrier(PROCESSES)
     slots = ctx.Queue()
     for slot in range(PROCESSES):

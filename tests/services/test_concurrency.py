@@ -13,6 +13,7 @@ import pytest
 
 from heka_asoy.models import OutboxMail, User
 from heka_asoy.services import accounts, tokens
+from tests import processes
 from tests.factories import make_flat, make_lease, make_resident, make_tenant
 
 PROCESSES = 8
@@ -55,7 +56,7 @@ def _register_worker(url, folder, code, hetu, start, results):
 
 
 def _race(target, args) -> list[str]:
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     start = ctx.Event()
     results = ctx.Queue()
     procs = [ctx.Process(target=target, args=(*args, start, results)) for _ in range(PROCESSES)]

@@ -3,12 +3,12 @@ moment (SQLite file or PostgreSQL, as the run's database)."""
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
 import pytest
 
 from heka_asoy.models import AuditLog, Document
+from tests import processes
 from tests.factories import make_company, make_staff
 from tests.services.test_concurrency import _run_app
 
@@ -43,7 +43,7 @@ def test_concurrent_rescue_plans_leave_one(app, database_url, tmp_path):
     on disk (the others' files removed as they were replaced) and an audit row for each?"""
     company, staff = make_company(), make_staff()
     app.config["DATABASE"].close()
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     start, results = ctx.Event(), ctx.Queue()
     procs = [
         ctx.Process(

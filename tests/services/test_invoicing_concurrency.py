@@ -9,7 +9,6 @@ lets one through per lease and the loser counts it as existing.
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import date
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from heka_asoy.domain.invoicing import month_start
 from heka_asoy.models import Invoice
 from heka_asoy.services import billing
+from tests import processes
 from tests.factories import make_flat, make_lease, make_resident
 from tests.services.test_concurrency import _run_app
 
@@ -57,7 +57,7 @@ def test_two_runs_at_once_make_one_invoice_per_lease_and_month(app, database_url
     periods = [month_start(first, n) for n in range(MONTHS)]
     app.config["DATABASE"].close()
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     barrier = ctx.Barrier(PROCESSES)
     start = ctx.Event()
     results = ctx.Queue()

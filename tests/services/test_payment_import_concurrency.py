@@ -12,12 +12,12 @@ archive-id and invoice-id order).
 
 from __future__ import annotations
 
-import multiprocessing
 from decimal import Decimal
 
 import pytest
 
 from heka_asoy.models import Invoice, Payment
+from tests import processes
 from tests.bank_files import ktl_file, ktl_payment
 from tests.factories import make_payable_invoice, make_staff
 from tests.services.test_concurrency import _run_app
@@ -71,7 +71,7 @@ def test_overlapping_imports_at_once_book_each_payment_once(app, database_url, t
     staff = make_staff()
     rounds = [_files(n) for n in range(ROUNDS)]
     app.config["DATABASE"].close()
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     start = ctx.Barrier(2)
     results = ctx.Queue()
     procs = [

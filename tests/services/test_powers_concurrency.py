@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import date, timedelta
 
 import pytest
 
 from heka_asoy.models import ParkingContract, PowerOfAttorney
+from tests import processes
 from tests.booking_factories import make_parking_space
 from tests.factories import make_power, make_tenant, make_user
 from tests.services.test_concurrency import PROCESSES, _run_app
@@ -44,7 +44,7 @@ def test_one_off_power_rents_once_when_eight_workers_use_it_at_once(app, databas
     starts_on = date.today() + timedelta(days=7)
     app.config["DATABASE"].close()
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     start, results = ctx.Event(), ctx.Queue()
     procs = [
         ctx.Process(

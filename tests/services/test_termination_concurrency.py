@@ -11,12 +11,11 @@ parties give notice of one lease at once: one notice is made, the other hears it
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 
 from heka_asoy.models import AuditLog, Lease, OutboxMail, ParkingContract, Termination
 from heka_asoy.services import lease as service
+from tests import processes
 from tests.booking_factories import make_contract, make_parking_space
 from tests.factories import make_shared_lease
 from tests.services.test_concurrency import _run_app
@@ -78,7 +77,7 @@ def _one(app, action, user_id, flat_id, termination_id, barrier) -> str:
 
 
 def _run(database_url, folder, rounds) -> list[list[str]]:
-    ctx = multiprocessing.get_context("spawn")
+    ctx = processes.context()
     barrier = ctx.Barrier(PROCESSES)
     slots = ctx.Queue()
     for slot in range(PROCESSES):
