@@ -140,6 +140,19 @@ def test_bad_input_is_said_and_saves_nothing(app, client, desk):
     assert AuditLog.select().count() == 0
 
 
+def test_a_link_to_a_company_that_is_gone_says_so(app, client, desk):
+    """Does an edit link naming a housing company that no longer exists say so at the company
+    search (in the desk's language), instead of silently offering the rule for every flat?"""
+    link = "/staff/responsibility/?category=water.tap&company=99999&responsible=heka"
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "No housing company has the id in the link." in _text(page.get_data(as_text=True))
+    client.set_cookie("lang", "fi")
+    finnish = client.get(link).get_data(as_text=True)
+    assert "Linkin tunnuksella ei löydy taloyhtiötä." in finnish
+    assert ResponsibilityRule.select().count() == 0
+
+
 @pytest.fixture
 def csrf_app_config(app_config):
     app_config["WTF_CSRF_ENABLED"] = True

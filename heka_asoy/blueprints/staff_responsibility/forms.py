@@ -65,6 +65,14 @@ class RuleForm(FlaskForm):
             self.company.data = str(found.chosen.id)
         elif self.company_id() is None:
             self.company.data = ALL  # an id of nothing stays unchecked beside its error
+        elif not self.company.errors:
+            # a link to a rule of a company that is gone: said, never read as every company
+            self.company.errors = [
+                _l(
+                    "No housing company has the id in the link. Search for it by name or "
+                    "business ID."
+                )
+            ]
         live_search(self.company_q, url_for("staff_responsibility.companies"), self.company.id)
         errors_to_search(self.company, self.company_q)
 
