@@ -11,13 +11,14 @@ from .extensions import htmx
 
 
 def render(template: str, block: str | None = None, oob: Sequence[str] = (), **context) -> str:
-    """Render the whole page, or only ``block`` of it when HTMX asks (and is not boosting).
+    """Render the whole page, or only ``block`` of it when HTMX asks (and is not boosting, nor
+    restoring a page of the history: that needs the whole page).
 
     ``oob`` names further blocks of the page that a change can alter outside ``block`` (e.g. a
     report's facts beside its status); they follow ``block`` in the answer and mark their element
     ``data-hx-swap-oob`` when ``fragment`` is true, so HTMX puts each in its place by id.
     """
-    if block and htmx and not htmx.boosted:
+    if block and htmx and not htmx.boosted and not htmx.history_restore_request:
         context["fragment"] = True
         current_app.update_template_context(context)
         return render_blocks(current_app.jinja_env, template, (block, *oob), **context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import login_manager
@@ -62,6 +62,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(), geolocation=()")
         if hsts_always or request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if session.get("_user_id") and request.endpoint != "static":
+            # A signed-in person's page is theirs: no copy in the browser's cache (Back after
+            # logging out on a shared computer would show it again) nor in any proxy's.
+            response.headers.setdefault("Cache-Control", "no-store")
         if "Vary" not in response.headers or "HX-Request" not in response.headers["Vary"]:
             response.vary.add("HX-Request")
         return response

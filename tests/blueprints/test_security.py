@@ -179,3 +179,38 @@ def test_durations_and_numbers_come_from_the_environment(monkeypatch):
     settings = Config.from_env()
     assert settings["SESSION_ABSOLUTE_LIFETIME"] == timedelta(hours=1)
     assert settings["LOGIN_FREE_FAILURES"] == 7
+
+
+def test_a_signed_in_persons_pages_are_not_stored(client):
+    """Does every page (and HTMX part) of a signed-in person say ``no-store``, so that Back after
+    logging out on a shared computer cannot show it from the browser's cache, while the public
+    pages of a visitor and the static files may be kept?"""
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login(client, make_tenant())
+    for url in ("/my/", "/my/faults/", "/", "/no-such-page"):
+        answer = client.get(url)
+        assert answer.headers["Cache-Control"] == "no-store", url
+    htmx_part = client.get("/my/faults/", headers={"HX-Request": "true"})
+    assert htmx_part.headers["Cache-Control"] == "no-store"
+    script = client.get("/static/js/app.js")
+    assert script.status_code == 200
+    assert "no-store" not in script.headers.get("Cache-Control", "")
+    script.close()
+
+
+def test_a_history_restore_gets_the_whole_page(client):
+    """When htmx asks for a page of the history (Back to an address it pushed), is the answer
+    the whole page, not the block the same address gives an ordinary HTMX request?"""
+    from tests.factories import make_staff
+
+    login(client, make_staff())
+    part = client.get("/staff/bookings/?q=Asunto", headers={"HX-Request": "true"})
+    assert part.status_code == 200
+    assert "<html" not in part.text
+    restore = client.get(
+        "/staff/bookings/?q=Asunto",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert restore.status_code == 200
+    assert "<html" in restore.text
+    assert 'id="companies"' in restore.text
