@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         params,
         probes,
         security,
+        static_files,
         storage,
         tasks,
     )
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     labels.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     on_behalf.init_app(app)
     params.init_app(app)
     identification.init_app(app)
