@@ -10,10 +10,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...extensions import htmx
 from ...forms import FlaskForm
 from ...params import id_arg
-from ...rendering import render
+from ...rendering import render, wants_block
 from ...services import announcements
 from ...services import faults as fault_service
 from ...services.faults import FaultError
@@ -52,7 +51,7 @@ def me_too(report_id: int):
     except FaultError:
         flash(_("This is a report of your own flat: it is followed already."), "error")
         return redirect(back, 303)
-    if htmx and not htmx.boosted:
+    if wants_block():
         return render_template(
             "faults/_shared_reports.html", shared_one=report, flat_id=flat, just_joined=True
         )

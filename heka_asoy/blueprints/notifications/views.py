@@ -11,9 +11,8 @@ from flask import Blueprint, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...extensions import htmx
 from ...forms import FlaskForm
-from ...rendering import render
+from ...rendering import render, wants_block
 from ...services import notifications
 
 bp = Blueprint("notifications", __name__)
@@ -64,7 +63,7 @@ def read_all():
     if ActionForm().validate_on_submit():
         notifications.mark_all_read(current_user)
         g.pop("unread_notifications", None)
-        if htmx and not htmx.boosted:
+        if wants_block():
             return render(
                 "notifications/index.html",
                 block="list",

@@ -17,7 +17,7 @@ from typing import Any
 from flask import flash, make_response, redirect
 from flask_babel import gettext as _
 
-from ...extensions import htmx
+from ...rendering import wants_block
 from ...services.booking_admin import AdminError
 from ...services.bookings import BookingError
 from ..bookings.messages import booking_error_text
@@ -26,20 +26,15 @@ from ..bookings.messages import booking_error_text
 REFUSALS = (AdminError, BookingError)
 
 
-def is_htmx() -> bool:
-    """An HTMX request that wants a block (a boosted one wants the whole page)."""
-    return bool(htmx) and not htmx.boosted
-
-
 def respond(html: str, code: int = 200):
     """``html`` with ``code``, or with 200 for HTMX."""
-    return make_response(html, 200 if is_htmx() else code)
+    return make_response(html, 200 if wants_block() else code)
 
 
 def leave(message: str, target: str):
     """Flash ``message`` and send the browser to ``target`` (HTMX follows ``HX-Redirect``)."""
     flash(message, "success")
-    if is_htmx():
+    if wants_block():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target
         return response
@@ -177,7 +172,7 @@ def answer(
             return block.again(form, code=refused_code or refusal_status(exc))
         return block.refused(exc, form, code=refused_code)
     text = notice(result)
-    if is_htmx():
+    if wants_block():
         return block.done(text, result if fresh else None)
     flash(text, "success")
     return redirect(back(result) if callable(back) else back)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ...rendering import wants_block
 from ...services import booking_admin as admin
 from ...services import bookings
 from ..staff.guards import staff_required
-from .answers import REFUSALS, Block, Note, answer, error_text, is_htmx, leave
+from .answers import REFUSALS, Block, Note, answer, error_text, leave
 from .blueprint import bp
 from .forms import ConfirmForm, EndForm, FlatDateForm, UsageForm, usage_label, usage_to_fields
 from .pages import _actor, _date, _hour_time, _page, _template_globals
@@ -109,14 +110,14 @@ def hour_usage(hour_id: int):
     except REFUSALS as exc:
         return cell.refused(exc)
     done = notice(hour_row)
-    if is_htmx():
+    if wants_block():
         return cell.done(done, hour_row)
     return leave(done, url_for("staff_bookings.sauna", sauna_id=hour_row.sauna_id, _anchor="grid"))
 
 
 def _grid_cell(hour, *, block: str, note: Note | None = None, code: int = 200):
     """A change made in the grid: the hour's cell for HTMX, else the hour's page."""
-    if is_htmx():
+    if wants_block():
         return _hour_cell(hour, note and Note("cell", note.text, error=note.error))
     return _hour_page(hour, block=block, note=note, code=code)
 

@@ -16,10 +16,9 @@ from flask_login import current_user
 
 from ...domain import faults as rules
 from ...domain.office_hours import HELSINKI
-from ...extensions import htmx
 from ...labels import responsible_label, status_label
 from ...params import MAX_ID, parse_int
-from ...rendering import render
+from ...rendering import render, wants_block
 from ...services import fault_queue
 from ...services import faults as service
 from ...services.faults import FaultError, ReportNotFound
@@ -37,10 +36,6 @@ from .forms import (
 )
 
 bp = Blueprint("staff_faults", __name__)
-
-
-def _is_htmx() -> bool:
-    return bool(htmx) and not htmx.boosted
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -117,12 +112,12 @@ def _detail(
         in_review=view.in_review,
     )
     # HTMX swaps only 2xx answers: an error it should show comes as 200 with the message.
-    return make_response(html, 200 if _is_htmx() else code)
+    return make_response(html, 200 if wants_block() else code)
 
 
 def _done(report_id: int, message: str):
     """After a change: the fresh work area for HTMX, else back to the page."""
-    if _is_htmx():
+    if wants_block():
         return _detail(fault_queue.desk_view(report_id))
     flash(message, "success")
     return redirect(url_for("staff_faults.detail", report_id=report_id))
@@ -254,7 +249,7 @@ def _review_page(error: str | None = None, code: int = 200):
         quick_form=QuickStatusForm(formdata=None),
         error=error,
     )
-    return make_response(html, 200 if _is_htmx() else code)
+    return make_response(html, 200 if wants_block() else code)
 
 
 @bp.get("/review")
@@ -272,7 +267,7 @@ def _review_action(report_id: int, action, done_message: str):
     except (FaultError, ReportNotFound) as exc:
         code = 409 if exc.code in ("conflict", "transition") else 404
         return _review_page(error=fault_error_text(exc.code), code=code)
-    if _is_htmx():
+    if wants_block():
         return _review_page()
     flash(done_message, "success")
     return redirect(url_for("staff_faults.review"))

@@ -12,10 +12,9 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...domain.clock import helsinki_today
-from ...extensions import htmx
 from ...i18n import house_time, house_weekday_date
 from ...params import id_arg, parse_day
-from ...rendering import render
+from ...rendering import render, wants_block
 from ...services.appointments import desk, filing
 from ...services.appointments.errors import AppointmentError
 from ...services.appointments.record import RequestData
@@ -253,7 +252,7 @@ def outcome(appointment_id: int):
         visit = desk.record_outcome(current_user, appointment_id, form.outcome.data == "came")
     except AppointmentError as exc:
         return _request_page(appointment_id, 422, outcome_error=error_text(exc.code))
-    if htmx and not htmx.boosted:  # the calendar's card of the visit is swapped in place
+    if wants_block():  # the calendar's card of the visit is swapped in place
         return _calendar(desk.visit_day(visit), "day", marked=visit.id)
     if visit.status == "came":
         flash(_("Marked: %(name)s came.", name=visit.name), "success")
